@@ -1,0 +1,4 @@
+import type { Command } from '../command.js';
+import { validateCommand } from './validate.js';
+
+export const commands: readonly Command[] = [validateCommand];

@@ -1,0 +1,39 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.scratch/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+      // Settings are read only through shared/config/registry.ts, so infra checks can see every one.
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read settings through shared/config/registry.ts.' },
+      ],
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      // shared/ is the runtime-agnostic core: the Functions SDKs belong in functions/ only.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['@azure/functions', 'durable-functions'],
+          patterns: ['@azure/functions/*', 'durable-functions/*'],
+        },
+      ],
+    },
+  },
+  {
+    files: ['shared/config/registry.ts', 'scripts/**'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+);

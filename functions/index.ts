@@ -1,0 +1,5 @@
+/**
+ * The Functions app's entry (package.json "main"): importing a registration module registers its functions.
+ * One module per resource under http/, durable/, queues/ and timers/.
+ */
+import './http/health.js';

@@ -1,0 +1,118 @@
+/**
+ * Reads decoded BPMN XML with bpmn-moddle (plus the Camunda 7, Camunda 8 and Caseflow extension
+ * descriptors) and turns everything the parser complains about into diagnostics. Parsing is lax: the parser
+ * skips what it cannot read and the importer reports it, so a designer sees every problem at once.
+ */
+import { createRequire } from 'node:module';
+import { BpmnModdle, type ModdleWarning } from 'bpmn-moddle';
+import { caseflowModdleDescriptor } from './caseflow-moddle.js';
+import type { DiagnosticSink, SourcePosition } from './diagnostics.js';
+import type { ModdleElement } from './moddle-element.js';
+
+const require = createRequire(import.meta.url);
+
+let moddle: BpmnModdle | undefined;
+
+function parser(): BpmnModdle {
+  moddle ??= new BpmnModdle({
+    camunda: require('camunda-bpmn-moddle/resources/camunda.json') as unknown,
+    zeebe: zeebeExecutionDescriptor(),
+    caseflow: caseflowModdleDescriptor,
+  });
+  return moddle;
+}
+
+/**
+ * The Camunda 7 and Camunda 8 descriptors both declare modeler-template attributes with the same names, and
+ * moddle refuses such overrides. Those attributes only matter to the modeler, so the zeebe copy is left out.
+ */
+function zeebeExecutionDescriptor(): unknown {
+  const descriptor = structuredClone(require('zeebe-bpmn-moddle/resources/zeebe.json')) as {
+    types: { name: string }[];
+  };
+  const modelerOnly = new Set(['TemplateSupported', 'TemplatedRootElement']);
+  descriptor.types = descriptor.types.filter((type) => !modelerOnly.has(type.name));
+  return descriptor;
+}
+
+export interface ParsedDefinitions {
+  readonly definitions: ModdleElement;
+  readonly elementsById: Readonly<Record<string, ModdleElement>>;
+}
+
+export async function parseDefinitions(
+  xml: string,
+  sink: DiagnosticSink,
+): Promise<ParsedDefinitions | undefined> {
+  try {
+    const result = await parser().fromXML(xml, { lax: true });
+    for (const warning of result.warnings) reportWarning(warning, sink);
+    return { definitions: result.rootElement, elementsById: result.elementsById };
+  } catch (thrown) {
+    reportFatal(thrown, sink);
+    return undefined;
+  }
+}
+
+const nestedErrorPattern = /\n\s*line: (\d+)\n\s*column: (\d+)\n\s*nested error: ([\s\S]*)$/;
+
+function reportFatal(thrown: unknown, sink: DiagnosticSink): void {
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  if (message.startsWith('failed to parse document as <bpmn:Definitions>')) {
+    sink.report('xml.not-bpmn', 'The root element is not a BPMN 2.0 <definitions> element.');
+    return;
+  }
+  const nested = nestedErrorPattern.exec(message);
+  sink.report('xml.not-well-formed', `The document is not well-formed XML: ${nested?.[3] ?? message}.`, {
+    ...(nested ? { position: moddlePosition(nested) } : {}),
+  });
+}
+
+function reportWarning(warning: ModdleWarning, sink: DiagnosticSink): void {
+  const nested = nestedErrorPattern.exec(warning.message);
+  if (nested) {
+    const cause = nested[3] ?? '';
+    const position = moddlePosition(nested);
+    const duplicate = /^duplicate ID <(.*)>$/.exec(cause);
+    if (duplicate) {
+      sink.report(
+        'spec.duplicate-id',
+        `The id "${duplicate[1]}" is used by more than one element; the later one was dropped.`,
+        {
+          position,
+        },
+      );
+    } else if (/^(unrecognized element|unknown type)/.test(cause)) {
+      sink.report('xml.unreadable-content', `Not a BPMN element here: ${cause}.`, { position });
+    } else {
+      sink.report('xml.not-well-formed', `Unreadable content: ${cause}.`, { position });
+    }
+    return;
+  }
+  const unresolved = /^unresolved reference <(.*)>$/.exec(warning.message);
+  if (unresolved) {
+    const owner = warning.element?.id;
+    sink.report(
+      'spec.unresolved-reference',
+      `${warning.property ?? 'A reference'} of ${owner ?? warning.element?.$type ?? 'an element'} names "${unresolved[1]}", which does not exist.`,
+      owner !== undefined ? { element: owner } : {},
+    );
+    return;
+  }
+  const unknownAttribute = /^unknown attribute <(.*)>$/.exec(warning.message);
+  if (unknownAttribute) {
+    const owner = warning.element?.id;
+    sink.report(
+      'xml.unknown-attribute',
+      `Unknown attribute ${unknownAttribute[1]} is ignored.`,
+      owner !== undefined ? { element: owner } : {},
+    );
+    return;
+  }
+  sink.report('xml.unreadable-content', warning.message);
+}
+
+/** moddle counts lines and columns from 0. */
+function moddlePosition(match: RegExpExecArray): SourcePosition {
+  return { line: Number(match[1]) + 1, column: Number(match[2]) + 1 };
+}

@@ -1,0 +1,92 @@
+/**
+ * The one place that declares every app setting Caseflow reads and every Azure resource name it uses.
+ * Code reads settings only through `readSetting` (lint enforces it), and the infrastructure checks compare
+ * the Bicep templates against these declarations, so a setting or container cannot exist in one and not the other.
+ */
+import { CaseflowError } from '../errors/caseflow-error.js';
+
+type SettingKind = 'string' | 'integer' | 'url';
+
+interface SettingDeclaration<T> {
+  /** Environment variable / app setting name, as Azure and local.settings.json spell it. */
+  readonly name: string;
+  readonly kind: SettingKind;
+  readonly description: string;
+  /** Used when the setting is absent; a setting with no default is required where it is read. */
+  readonly defaultValue?: T;
+  /** Optional settings may be left out of the Bicep (e.g. local-only tuning). */
+  readonly optional: boolean;
+}
+
+function setting<T>(declaration: SettingDeclaration<T>): SettingDeclaration<T> {
+  return declaration;
+}
+
+export const settings = {
+  maxModelBytes: setting<number>({
+    name: 'CASEFLOW_MAX_MODEL_BYTES',
+    kind: 'integer',
+    description: 'Largest BPMN document accepted for import, in bytes.',
+    defaultValue: 10 * 1024 * 1024,
+    optional: true,
+  }),
+} as const;
+
+export type SettingKey = keyof typeof settings;
+type SettingValue<K extends SettingKey> =
+  (typeof settings)[K] extends SettingDeclaration<infer T> ? T : never;
+
+/** Reads and converts one declared setting; a bad or missing required value is a configuration error. */
+export function readSetting<K extends SettingKey>(
+  key: K,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): SettingValue<K> {
+  const declaration = settings[key] as SettingDeclaration<SettingValue<K>>;
+  const raw = env[declaration.name];
+  if (raw === undefined || raw === '') {
+    if (declaration.defaultValue !== undefined) return declaration.defaultValue;
+    throw new CaseflowError('config.missing-setting', `Setting ${declaration.name} is required.`, {
+      setting: declaration.name,
+    });
+  }
+  return convert(declaration, raw) as SettingValue<K>;
+}
+
+function convert(declaration: SettingDeclaration<unknown>, raw: string): string | number {
+  switch (declaration.kind) {
+    case 'integer': {
+      const value = Number(raw);
+      if (!Number.isSafeInteger(value) || value < 0) {
+        throw new CaseflowError(
+          'config.invalid-setting',
+          `Setting ${declaration.name} must be a non-negative integer.`,
+          { setting: declaration.name },
+        );
+      }
+      return value;
+    }
+    case 'url':
+      if (!URL.canParse(raw)) {
+        throw new CaseflowError('config.invalid-setting', `Setting ${declaration.name} must be a URL.`, {
+          setting: declaration.name,
+        });
+      }
+      return raw;
+    case 'string':
+      return raw;
+  }
+}
+
+/** Cosmos DB (NoSQL) containers: name and partition key path. Every document carries `tenantId`. */
+export const cosmosContainers = {
+  definitions: { name: 'definitions', partitionKey: '/tenantId' },
+  cases: { name: 'cases', partitionKey: '/tenantId' },
+} as const;
+
+/** Storage queues the app reads or writes. */
+export const storageQueues = {} as const;
+
+/** Blob containers the app reads or writes. */
+export const blobContainers = {
+  modelSources: { name: 'model-sources' },
+} as const;
