@@ -1,9 +1,9 @@
 /** GET /api/health: liveness for load balancers and the local cloud's readiness checks. */
 // @azure/functions is CommonJS: its values come through the default import under ESM.
-import azureFunctions, { type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import azureFunctions, { type HttpResponseInit } from '@azure/functions';
 import { version } from '../../shared/version.js';
 
-export async function health(_request: HttpRequest): Promise<HttpResponseInit> {
+export async function health(): Promise<HttpResponseInit> {
   return { status: 200, jsonBody: { status: 'ok', version } };
 }
 
