@@ -1,6 +1,7 @@
 /**
  * What Caseflow matches events by: a message catch event (or receive task) subscribes by message name, and
- * error and escalation throw events are caught by code. Without them nothing can be correlated or caught.
+ * error and escalation throw events are caught by code. Without them nothing can be correlated or caught
+ * (a receive task without a message is only a warning: it is a wait state completed through the API).
  * Two boundary events of one activity, or two start events of one process, waiting for the same message
  * make correlation ambiguous.
  */
@@ -43,7 +44,14 @@ function waitsForMessage(node: ModdleElement): boolean {
 function checkNames(node: ModdleElement, { sink }: RuleContext): void {
   if (catchingTypes.has(node.$type) && waitsForMessage(node)) {
     const message = messageOf(node);
-    if (!message || blank(stringProperty(message, 'name'))) {
+    if (!message && node.$type === 'bpmn:ReceiveTask') {
+      // Camunda 7 uses message-less receive tasks as plain wait states, completed through its API.
+      sink.report(
+        'caseflow.event-name-missing',
+        `${describe(node)} waits for no message; only completing it through the API moves the case on.`,
+        { ...at(node), severity: 'warning' },
+      );
+    } else if (!message || blank(stringProperty(message, 'name'))) {
       sink.report(
         'caseflow.event-name-missing',
         message
