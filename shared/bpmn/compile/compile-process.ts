@@ -192,13 +192,22 @@ function compileNode(
     compensationHandler: element.id !== undefined ? compensationHandlers.get(element.id) : undefined,
     loop: isActivity ? compileLoop(element) : undefined,
     io: readIoMappings(element),
-    job: jobTaskTypes.has(type) ? readJob(element) : undefined,
+    job: jobTaskTypes.has(type) ? (readJob(element) ?? readMessageThrowJob(element)) : undefined,
     userTask: type === 'bpmn:UserTask' ? readUserTask(element) : undefined,
     script: type === 'bpmn:ScriptTask' ? readScript(element) : undefined,
     call: type === 'bpmn:CallActivity' ? readCall(element) : undefined,
     message: type === 'bpmn:ReceiveTask' || type === 'bpmn:SendTask' ? compileMessage(element) : undefined,
   };
   return withoutUndefined(node) as unknown as FlowNode;
+}
+
+/** Camunda 7 puts a message throw event's delegate (class, topic...) on its message event definition. */
+function readMessageThrowJob(element: ModdleElement) {
+  if (!isA(element, 'bpmn:ThrowEvent')) return undefined;
+  const definition = elementList(element, 'eventDefinitions').find(
+    (candidate) => candidate.$type === 'bpmn:MessageEventDefinition',
+  );
+  return definition ? readJob(definition) : undefined;
 }
 
 function defaultFlowId(element: ModdleElement, flowIds: ReadonlyMap<ModdleElement, string>) {
