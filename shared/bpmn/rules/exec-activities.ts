@@ -13,7 +13,7 @@ import {
   stringProperty,
   type ModdleElement,
 } from '../moddle-element.js';
-import { describe, inExecutableProcess } from './exec-scope.js';
+import { describeElement, inExecutableProcess } from './exec-scope.js';
 import type { RuleContext, ValidationRule } from './rule.js';
 
 function at(element: ModdleElement) {
@@ -32,7 +32,7 @@ function checkQuantities(activity: ModdleElement, { sink }: RuleContext): void {
     if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
       sink.report(
         'spec.activity-quantity',
-        `The ${property} of ${describe(activity)} is ${Number.isNaN(value) ? 'not a number' : value}; it must be a whole number of at least 1.`,
+        `The ${property} of ${describeElement(activity)} is ${Number.isNaN(value) ? 'not a number' : value}; it must be a whole number of at least 1.`,
         at(activity),
       );
     }
@@ -48,7 +48,7 @@ function checkLoop(activity: ModdleElement, context: RuleContext): void {
     if (maximum !== undefined && !(Number.isInteger(maximum) && maximum >= 0)) {
       sink.report(
         'spec.loop-characteristics',
-        `The loopMaximum of ${describe(activity)} is ${Number.isNaN(maximum) ? 'not a number' : maximum}; it must be a whole number of at least 0.`,
+        `The loopMaximum of ${describeElement(activity)} is ${Number.isNaN(maximum) ? 'not a number' : maximum}; it must be a whole number of at least 0.`,
         at(activity),
       );
     }
@@ -59,7 +59,7 @@ function checkLoop(activity: ModdleElement, context: RuleContext): void {
   if (cardinality !== undefined && /^-\d+(\.\d+)?$/.test(cardinality)) {
     sink.report(
       'spec.loop-characteristics',
-      `The loopCardinality of ${describe(activity)} is ${cardinality}; it cannot be negative.`,
+      `The loopCardinality of ${describeElement(activity)} is ${cardinality}; it cannot be negative.`,
       at(activity),
     );
   }
@@ -71,7 +71,7 @@ function checkLoop(activity: ModdleElement, context: RuleContext): void {
   if (cardinality === undefined && !hasCollection && inExecutableProcess(activity, context.model)) {
     sink.report(
       'caseflow.multi-instance-input',
-      `The multi-instance ${describe(activity)} has neither a loopCardinality nor an input collection, so Caseflow cannot tell how many instances to run.`,
+      `The multi-instance ${describeElement(activity)} has neither a loopCardinality nor an input collection, so Caseflow cannot tell how many instances to run.`,
       at(activity),
     );
   }
@@ -95,8 +95,8 @@ function checkCallTarget(activity: ModdleElement, { sink }: RuleContext): void {
   sink.report(
     'caseflow.call-activity-target',
     nonEmpty(caseRef)
-      ? `${describe(activity)} calls the CMMN case "${caseRef ?? ''}"; Caseflow calls BPMN processes only.`
-      : `${describe(activity)} does not name the process to call (calledElement).`,
+      ? `${describeElement(activity)} calls the CMMN case "${caseRef ?? ''}"; Caseflow calls BPMN processes only.`
+      : `${describeElement(activity)} does not name the process to call (calledElement).`,
     at(activity),
   );
 }
@@ -111,7 +111,7 @@ function checkTaskType(task: ModdleElement, { sink }: RuleContext): void {
   if (decision !== undefined) {
     sink.report(
       'caseflow.missing-task-type',
-      `${describe(task)} calls the DMN decision "${decision}"; Caseflow evaluates no DMN decisions, so give it a job type.`,
+      `${describeElement(task)} calls the DMN decision "${decision}"; Caseflow evaluates no DMN decisions, so give it a job type.`,
       at(task),
     );
     return;
@@ -123,15 +123,15 @@ function checkTaskType(task: ModdleElement, { sink }: RuleContext): void {
   sink.report(
     'caseflow.missing-task-type',
     external
-      ? `External ${describe(task)} names no topic, so no worker can ever fetch it.`
-      : `${describe(task)} names no job type (zeebe:taskDefinition, caseflow:taskDefinition or camunda:topic); it will complete without doing any work.`,
+      ? `External ${describeElement(task)} names no topic, so no worker can ever fetch it.`
+      : `${describeElement(task)} names no job type (zeebe:taskDefinition, caseflow:taskDefinition or camunda:topic); it will complete without doing any work.`,
     { ...at(task), ...(external ? { severity: 'error' as const } : {}) },
   );
 }
 
 function checkMappings(node: ModdleElement, { sink }: RuleContext): void {
   const report = (what: string) =>
-    sink.report('caseflow.variable-mapping', `${describe(node)} has a ${what}.`, at(node));
+    sink.report('caseflow.variable-mapping', `${describeElement(node)} has a ${what}.`, at(node));
   for (const type of ['zeebe:IoMapping', 'caseflow:IoMapping']) {
     for (const mapping of extensions(node, type)) {
       for (const property of ['inputParameters', 'outputParameters']) {

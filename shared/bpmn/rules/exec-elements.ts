@@ -7,7 +7,7 @@
  * Flow nodes also need ids: the compiled graph addresses them by id (id-less sequence flows get generated ones).
  */
 import { elementList, elementProperty, extensions, isA, type ModdleElement } from '../moddle-element.js';
-import { describe, inExecutableProcess } from './exec-scope.js';
+import { describeElement, inExecutableProcess } from './exec-scope.js';
 import type { RuleContext, ValidationRule } from './rule.js';
 
 const executedFlowNodes = new Set([
@@ -56,14 +56,14 @@ function checkFlowElement(element: ModdleElement, { sink }: RuleContext): void {
   if (isA(element, 'bpmn:FlowNode') && !executedFlowNodes.has(element.$type)) {
     sink.report(
       'caseflow.unsupported-element',
-      `${describe(element)}: Caseflow does not execute ${element.$type}.`,
+      `${describeElement(element)}: Caseflow does not execute ${element.$type}.`,
       at(element),
     );
   }
   if (element.$type === 'bpmn:DataStoreReference') {
     sink.report(
       'caseflow.unsupported-element',
-      `${describe(element)} is ignored: Caseflow neither reads nor writes bpmn:DataStoreReference.`,
+      `${describeElement(element)} is ignored: Caseflow neither reads nor writes bpmn:DataStoreReference.`,
       { ...at(element), severity: 'warning' },
     );
   }
@@ -74,7 +74,7 @@ function checkFlowElement(element: ModdleElement, { sink }: RuleContext): void {
     if (elementList(association, 'assignment').length > 0 || elementProperty(association, 'transformation')) {
       sink.report(
         'caseflow.unsupported-element',
-        `The ${association.$type} of ${describe(element)} is ignored: Caseflow does not run data assignments or transformations (use io mappings).`,
+        `The ${association.$type} of ${describeElement(element)} is ignored: Caseflow does not run data assignments or transformations (use io mappings).`,
         { ...at(element), severity: 'warning' },
       );
     }
@@ -83,7 +83,7 @@ function checkFlowElement(element: ModdleElement, { sink }: RuleContext): void {
     if (extensions(element, type).length > 0) {
       sink.report(
         'caseflow.unsupported-element',
-        `The ${type} of ${describe(element)} is ignored: Caseflow runs no listeners.`,
+        `The ${type} of ${describeElement(element)} is ignored: Caseflow runs no listeners.`,
         { ...at(element), severity: 'warning' },
       );
     }

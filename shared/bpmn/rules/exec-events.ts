@@ -7,7 +7,7 @@
  */
 import type { ModelIndex } from '../model-index.js';
 import { elementList, elementProperty, stringProperty, type ModdleElement } from '../moddle-element.js';
-import { describe, inExecutableProcess } from './exec-scope.js';
+import { describeElement, inExecutableProcess } from './exec-scope.js';
 import type { RuleContext, ValidationRule } from './rule.js';
 
 const catchingTypes = new Set([
@@ -48,15 +48,15 @@ function checkNames(node: ModdleElement, { sink }: RuleContext): void {
       // Camunda 7 uses message-less receive tasks as plain wait states, completed through its API.
       sink.report(
         'caseflow.event-name-missing',
-        `${describe(node)} waits for no message; only completing it through the API moves the case on.`,
+        `${describeElement(node)} waits for no message; only completing it through the API moves the case on.`,
         { ...at(node), severity: 'warning' },
       );
     } else if (!message || blank(stringProperty(message, 'name'))) {
       sink.report(
         'caseflow.event-name-missing',
         message
-          ? `${describe(node)} waits for message "${message.id ?? ''}", which has no name to correlate by.`
-          : `${describe(node)} waits for a message but names none (messageRef).`,
+          ? `${describeElement(node)} waits for message "${message.id ?? ''}", which has no name to correlate by.`
+          : `${describeElement(node)} waits for a message but names none (messageRef).`,
         at(node),
       );
     }
@@ -67,7 +67,7 @@ function checkNames(node: ModdleElement, { sink }: RuleContext): void {
     if (!error || blank(stringProperty(error, 'errorCode'))) {
       sink.report(
         'caseflow.event-name-missing',
-        `${describe(node)} throws an error without an errorCode, so no error event can catch it by code.`,
+        `${describeElement(node)} throws an error without an errorCode, so no error event can catch it by code.`,
         at(node),
       );
     }
@@ -77,7 +77,7 @@ function checkNames(node: ModdleElement, { sink }: RuleContext): void {
     if (!escalation || blank(stringProperty(escalation, 'escalationCode'))) {
       sink.report(
         'caseflow.event-name-missing',
-        `${describe(node)} throws an escalation without an escalationCode, so no escalation event can catch it by code.`,
+        `${describeElement(node)} throws an escalation without an escalationCode, so no escalation event can catch it by code.`,
         at(node),
       );
     }
@@ -110,7 +110,7 @@ function checkDuplicates(model: ModelIndex, { sink }: RuleContext): void {
       if (earlier) {
         sink.report(
           'caseflow.duplicate-message-subscription',
-          `${describe(node)} waits for message "${name ?? ''}" just like "${earlier.id ?? ''}"; Caseflow could not tell which one a message is for.`,
+          `${describeElement(node)} waits for message "${name ?? ''}" just like "${earlier.id ?? ''}"; Caseflow could not tell which one a message is for.`,
           at(node),
         );
       } else seen.set(name as string, node);

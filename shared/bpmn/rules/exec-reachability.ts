@@ -15,7 +15,7 @@ import {
   stringProperty,
   type ModdleElement,
 } from '../moddle-element.js';
-import { describe, isExecutableProcess } from './exec-scope.js';
+import { describeElement, isExecutableProcess } from './exec-scope.js';
 import type { ValidationRule } from './rule.js';
 
 function linkName(event: ModdleElement): string | undefined {
@@ -89,7 +89,7 @@ export const execReachabilityRule: ValidationRule = {
           } else {
             sink.report(
               'caseflow.unreachable-node',
-              `${describe(node)} cannot be reached from any start event, boundary event or event sub-process.`,
+              `${describeElement(node)} cannot be reached from any start event, boundary event or event sub-process.`,
               node.id !== undefined ? { element: node.id } : {},
             );
           }

@@ -30,7 +30,7 @@ export function inExecutableProcess(element: ModdleElement, model: ModelIndex): 
 }
 
 /** A short name for messages: `serviceTask "charge"` style, naming the element by its BPMN type and id. */
-export function describe(element: ModdleElement): string {
+export function describeElement(element: ModdleElement): string {
   const label = element.name !== undefined && element.name !== '' ? ` (${element.name})` : '';
   return `${element.$type} "${element.id ?? '(no id)'}"${label}`;
 }

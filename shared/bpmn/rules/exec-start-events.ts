@@ -4,7 +4,7 @@
  * start event makes "start this process" ambiguous; several message or timer start events are fine.
  */
 import { elementList, type ModdleElement } from '../moddle-element.js';
-import { describe, isExecutableProcess } from './exec-scope.js';
+import { describeElement, isExecutableProcess } from './exec-scope.js';
 import type { ValidationRule } from './rule.js';
 
 const startableTriggers = new Set([
@@ -42,7 +42,7 @@ export const execStartEventsRule: ValidationRule = {
       for (const extra of noneStarts.slice(1)) {
         sink.report(
           'caseflow.multiple-none-start-events',
-          `${describe(extra)} is another none start event of process "${process.id ?? ''}" (after "${noneStarts[0]?.id ?? ''}"); Caseflow cannot tell which one a plain start means.`,
+          `${describeElement(extra)} is another none start event of process "${process.id ?? ''}" (after "${noneStarts[0]?.id ?? ''}"); Caseflow cannot tell which one a plain start means.`,
           extra.id !== undefined ? { element: extra.id } : processAt,
         );
       }

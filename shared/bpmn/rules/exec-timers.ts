@@ -7,7 +7,7 @@
 import { elementProperty, expressionBody, type ModdleElement } from '../moddle-element.js';
 import { classifyValue } from '../compile/expressions.js';
 import { isZeroDuration, parseCycle, parseDateTime, parseDuration } from '../../time/iso8601.js';
-import { describe, inExecutableProcess, owningFlowElement } from './exec-scope.js';
+import { describeElement, inExecutableProcess, owningFlowElement } from './exec-scope.js';
 import type { RuleContext, ValidationRule } from './rule.js';
 
 const timerKinds = ['timeDate', 'timeDuration', 'timeCycle'] as const;
@@ -66,7 +66,7 @@ export const execTimersRule: ValidationRule = {
     for (const definition of context.model.ofType('bpmn:TimerEventDefinition')) {
       const event = owningFlowElement(definition, context.model);
       if (!event) continue;
-      const owner = describe(event);
+      const owner = describeElement(event);
       const present = timerKinds.flatMap((kind) => {
         const body = expressionBody(elementProperty(definition, kind));
         return body === undefined ? [] : [{ kind, body }];
