@@ -146,6 +146,12 @@ function checkMappings(node: ModdleElement, { sink }: RuleContext): void {
   for (const inputOutput of extensions(node, 'camunda:InputOutput')) {
     for (const property of ['inputParameters', 'outputParameters']) {
       for (const parameter of elementList(inputOutput, property)) {
+        const definition = elementProperty(parameter, 'definition');
+        if (definition && definition.$type !== 'camunda:Script') {
+          report(
+            `${definition.$type} parameter value, which Caseflow cannot read (write it as a FEEL list or context)`,
+          );
+        }
         if (!nonEmpty(stringProperty(parameter, 'name')))
           report('camunda:inputOutput parameter without a name');
       }

@@ -104,7 +104,8 @@ function checkDuplicates(model: ModelIndex, { sink }: RuleContext): void {
   for (const waiters of concurrentWaiters(model)) {
     const seen = new Map<string, ModdleElement>();
     for (const node of waiters) {
-      const name = stringProperty(messageOf(node) ?? node, 'name');
+      const message = messageOf(node);
+      const name = message ? stringProperty(message, 'name') : undefined;
       if (blank(name) || !inExecutableProcess(node, model)) continue;
       const earlier = seen.get(name as string);
       if (earlier) {

@@ -31,6 +31,7 @@ export function inExecutableProcess(element: ModdleElement, model: ModelIndex): 
 
 /** A short name for messages: `serviceTask "charge"` style, naming the element by its BPMN type and id. */
 export function describeElement(element: ModdleElement): string {
-  const label = element.name !== undefined && element.name !== '' ? ` (${element.name})` : '';
+  const name = typeof element.name === 'string' ? element.name.replace(/\s+/g, ' ').trim() : '';
+  const label = name !== '' ? ` (${name})` : '';
   return `${element.$type} "${element.id ?? '(no id)'}"${label}`;
 }

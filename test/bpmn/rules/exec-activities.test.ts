@@ -118,3 +118,14 @@ describe('exec-activities rule: call activities, job types and mappings', () => 
     ]);
   });
 });
+
+describe('exec-activities rule: Camunda 7 list and map parameters', () => {
+  it('reports a camunda:list parameter value, which has no expression form', async () => {
+    const xml = one(`<bpmn:task id="a"><bpmn:extensionElements><camunda:inputOutput>
+      <camunda:inputParameter name="items"><camunda:list><camunda:value>x</camunda:value></camunda:list></camunda:inputParameter>
+      </camunda:inputOutput></bpmn:extensionElements></bpmn:task>`);
+    const diagnostics = await diagnose(xml, 'caseflow.variable-mapping');
+    assert.deepEqual(summary(diagnostics), [['caseflow.variable-mapping', 'a', 'error']]);
+    assert.match(diagnostics[0]?.message ?? '', /camunda:List parameter value/);
+  });
+});
