@@ -107,7 +107,7 @@ export const diagnosticCodes = {
   'caseflow.foreign-expression': code(
     'caseflow',
     'warning',
-    'An expression is not FEEL; Caseflow evaluates only simple forms of it.',
+    'An expression is not FEEL: JUEL beyond the evaluated subset (warning) or another language (error).',
   ),
   'caseflow.call-activity-target': code(
     'caseflow',

@@ -2,7 +2,8 @@
  * Timer event definitions: exactly one of timeDate, timeDuration or timeCycle, and when the value is written
  * as plain text (not an expression) it must be ISO 8601 of the matching kind. Expression-valued timers are
  * checked with the other expressions (exec-expressions). Cron cycles are valid in Camunda but Caseflow
- * schedules ISO 8601 repeating intervals only.
+ * schedules ISO 8601 repeating intervals only. Values are checked in every process (they break the
+ * specification wherever they are); a timer with no value only matters where it would run.
  */
 import { elementProperty, expressionBody, type ModdleElement } from '../moddle-element.js';
 import { classifyValue } from '../compile/expressions.js';
