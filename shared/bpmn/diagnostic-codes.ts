@@ -107,7 +107,7 @@ export const diagnosticCodes = {
   'caseflow.foreign-expression': code(
     'caseflow',
     'warning',
-    'An expression is not FEEL; Caseflow evaluates only simple forms of it.',
+    'An expression is not FEEL: JUEL beyond the evaluated subset (warning) or another language (error).',
   ),
   'caseflow.call-activity-target': code(
     'caseflow',
@@ -118,6 +118,42 @@ export const diagnosticCodes = {
     'caseflow',
     'warning',
     'A service-like task names no job type; it will complete without work.',
+  ),
+  // Execution-level validation (exec-* rules): what Caseflow needs beyond the specification to run a model.
+  'caseflow.unsupported-timer': code(
+    'caseflow',
+    'error',
+    'A timer is valid but not schedulable by Caseflow (a cron cycle, or a cycle of zero duration).',
+  ),
+  'caseflow.variable-mapping': code(
+    'caseflow',
+    'error',
+    'A variable mapping or call activity binding lacks its source or its target.',
+  ),
+  'caseflow.multi-instance-input': code(
+    'caseflow',
+    'error',
+    'A multi-instance activity has neither a cardinality nor an input collection.',
+  ),
+  'caseflow.multiple-none-start-events': code(
+    'caseflow',
+    'error',
+    'A process has more than one none start event, so a plain start is ambiguous.',
+  ),
+  'caseflow.missing-id': code(
+    'caseflow',
+    'error',
+    'A flow node of an executable process has no id; the engine addresses flow nodes by id.',
+  ),
+  'caseflow.event-name-missing': code(
+    'caseflow',
+    'error',
+    'A message catch event names no message, or an error or escalation throw event gives no code to match.',
+  ),
+  'caseflow.duplicate-message-subscription': code(
+    'caseflow',
+    'error',
+    'Two events wait for the same message at the same time, so a message could not be matched to one.',
   ),
   'soundness.lack-of-synchronisation': code(
     'soundness',

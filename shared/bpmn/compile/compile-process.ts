@@ -32,7 +32,18 @@ import {
   withoutUndefined,
 } from './extensions.js';
 
-const jobTaskTypes = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
+/**
+ * Where a job may be defined: service-like tasks, and (as Camunda 8 allows) script tasks and message throw
+ * events implemented by a worker.
+ */
+const jobTaskTypes = new Set([
+  'bpmn:ServiceTask',
+  'bpmn:SendTask',
+  'bpmn:BusinessRuleTask',
+  'bpmn:ScriptTask',
+  'bpmn:IntermediateThrowEvent',
+  'bpmn:EndEvent',
+]);
 
 export function compileProcess(process: ModdleElement, index: ModelIndex): ProcessGraph {
   const nodes: Record<string, FlowNode> = {};
@@ -42,19 +53,25 @@ export function compileProcess(process: ModdleElement, index: ModelIndex): Proce
     process,
     ...index.elements.filter((element) => isA(element, 'bpmn:SubProcess') && within(element, process, index)),
   ];
-  const flowOrder = new Map<string, number>();
+  const flowIds = flowIdsOf(containers, index);
+  const incoming = new Map<string, string[]>();
+  const outgoing = new Map<string, string[]>();
   for (const container of containers) {
     for (const element of elementList(container, 'flowElements')) {
-      if (isA(element, 'bpmn:SequenceFlow') && element.id !== undefined) {
-        flowOrder.set(element.id, flowOrder.size);
-        flows[element.id] = compileFlow(element);
-      }
+      const id = flowIds.get(element);
+      if (id === undefined) continue;
+      const flow = compileFlow(element, id);
+      flows[id] = flow;
+      // Edges come from each flow's sourceRef/targetRef: many tools never write <incoming>/<outgoing>.
+      outgoing.set(flow.source, [...(outgoing.get(flow.source) ?? []), id]);
+      incoming.set(flow.target, [...(incoming.get(flow.target) ?? []), id]);
     }
   }
+  const edges = { incoming, outgoing };
   for (const container of containers) {
     for (const element of elementList(container, 'flowElements')) {
       if (isA(element, 'bpmn:FlowNode') && element.id !== undefined) {
-        nodes[element.id] = compileNode(element, container, flowOrder, compensationHandlers);
+        nodes[element.id] = compileNode(element, container, edges, flowIds, compensationHandlers);
       }
     }
   }
@@ -84,20 +101,38 @@ function childIds(container: ModdleElement): string[] {
     .map((element) => element.id as string);
 }
 
-function referencedIds(
-  element: ModdleElement,
-  property: string,
-  order: ReadonlyMap<string, number>,
-): string[] {
-  return elementList(element, property)
-    .map((flow) => flow.id)
-    .filter((id): id is string => id !== undefined && order.has(id))
-    .sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+/**
+ * The id of every sequence flow of the process. Camunda 7 accepts flows without an id; they get a stable
+ * generated one, `<source>-to-<target>` (with `-2`, `-3`... if taken), so the graph can still address them.
+ */
+function flowIdsOf(containers: readonly ModdleElement[], index: ModelIndex): Map<ModdleElement, string> {
+  const taken = new Set(index.elements.map((element) => element.id).filter((id) => id !== undefined));
+  const ids = new Map<ModdleElement, string>();
+  for (const container of containers) {
+    for (const flow of elementList(container, 'flowElements')) {
+      if (!isA(flow, 'bpmn:SequenceFlow')) continue;
+      if (flow.id !== undefined) {
+        ids.set(flow, flow.id);
+        continue;
+      }
+      const base = `${elementProperty(flow, 'sourceRef')?.id ?? 'unknown'}-to-${elementProperty(flow, 'targetRef')?.id ?? 'unknown'}`;
+      let candidate = base;
+      for (let suffix = 2; taken.has(candidate); suffix += 1) candidate = `${base}-${suffix}`;
+      taken.add(candidate);
+      ids.set(flow, candidate);
+    }
+  }
+  return ids;
 }
 
-function compileFlow(flow: ModdleElement): SequenceFlow {
+interface Edges {
+  readonly incoming: ReadonlyMap<string, readonly string[]>;
+  readonly outgoing: ReadonlyMap<string, readonly string[]>;
+}
+
+function compileFlow(flow: ModdleElement, id: string): SequenceFlow {
   return withoutUndefined({
-    id: flow.id ?? '',
+    id,
     name: stringProperty(flow, 'name'),
     source: elementProperty(flow, 'sourceRef')?.id ?? '',
     target: elementProperty(flow, 'targetRef')?.id ?? '',
@@ -108,7 +143,8 @@ function compileFlow(flow: ModdleElement): SequenceFlow {
 function compileNode(
   element: ModdleElement,
   container: ModdleElement,
-  flowOrder: ReadonlyMap<string, number>,
+  edges: Edges,
+  flowIds: ReadonlyMap<ModdleElement, string>,
   compensationHandlers: ReadonlyMap<string, string>,
 ): FlowNode {
   const type = element.$type;
@@ -120,9 +156,9 @@ function compileNode(
     type,
     name: stringProperty(element, 'name'),
     scope: container.id,
-    incoming: referencedIds(element, 'incoming', flowOrder),
-    outgoing: referencedIds(element, 'outgoing', flowOrder),
-    defaultFlow: elementProperty(element, 'default')?.id,
+    incoming: [...(edges.incoming.get(element.id ?? '') ?? [])],
+    outgoing: [...(edges.outgoing.get(element.id ?? '') ?? [])],
+    defaultFlow: defaultFlowId(element, flowIds),
     children: isSubProcess ? childIds(element) : undefined,
     triggeredByEvent: isSubProcess && booleanProperty(element, 'triggeredByEvent') ? true : undefined,
     transaction: type === 'bpmn:Transaction' ? true : undefined,
@@ -156,13 +192,27 @@ function compileNode(
     compensationHandler: element.id !== undefined ? compensationHandlers.get(element.id) : undefined,
     loop: isActivity ? compileLoop(element) : undefined,
     io: readIoMappings(element),
-    job: jobTaskTypes.has(type) ? readJob(element) : undefined,
+    job: jobTaskTypes.has(type) ? (readJob(element) ?? readMessageThrowJob(element)) : undefined,
     userTask: type === 'bpmn:UserTask' ? readUserTask(element) : undefined,
     script: type === 'bpmn:ScriptTask' ? readScript(element) : undefined,
     call: type === 'bpmn:CallActivity' ? readCall(element) : undefined,
     message: type === 'bpmn:ReceiveTask' || type === 'bpmn:SendTask' ? compileMessage(element) : undefined,
   };
   return withoutUndefined(node) as unknown as FlowNode;
+}
+
+/** Camunda 7 puts a message throw event's delegate (class, topic...) on its message event definition. */
+function readMessageThrowJob(element: ModdleElement) {
+  if (!isA(element, 'bpmn:ThrowEvent')) return undefined;
+  const definition = elementList(element, 'eventDefinitions').find(
+    (candidate) => candidate.$type === 'bpmn:MessageEventDefinition',
+  );
+  return definition ? readJob(definition) : undefined;
+}
+
+function defaultFlowId(element: ModdleElement, flowIds: ReadonlyMap<ModdleElement, string>) {
+  const flow = elementProperty(element, 'default');
+  return flow ? (flowIds.get(flow) ?? flow.id) : undefined;
 }
 
 function numberProperty(element: ModdleElement, property: string): number | undefined {

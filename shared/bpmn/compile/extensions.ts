@@ -54,6 +54,8 @@ function camundaParameterMappings(parameters: ModdleElement[]): VariableMapping[
       const body = stringProperty(definition, 'value') ?? '';
       return [{ target, source: classifyExpression(body, format) }];
     }
+    // camunda:list and camunda:map have no expression form; the exec-activities rule reports them.
+    if (definition) return [];
     return [{ target, source: classifyValue(stringProperty(parameter, 'value') ?? '') }];
   });
 }

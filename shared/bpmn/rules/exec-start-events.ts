@@ -1,0 +1,51 @@
+/**
+ * An executable process needs a start event at its top level that Caseflow can start it from: a none start
+ * event (started through the API) or a message, timer, signal or conditional start event. More than one none
+ * start event makes "start this process" ambiguous; several message or timer start events are fine.
+ */
+import { elementList, type ModdleElement } from '../moddle-element.js';
+import { describeElement, isExecutableProcess } from './exec-scope.js';
+import type { ValidationRule } from './rule.js';
+
+const startableTriggers = new Set([
+  'bpmn:MessageEventDefinition',
+  'bpmn:TimerEventDefinition',
+  'bpmn:SignalEventDefinition',
+  'bpmn:ConditionalEventDefinition',
+]);
+
+function triggers(start: ModdleElement): string[] {
+  return elementList(start, 'eventDefinitions').map((definition) => definition.$type);
+}
+
+export const execStartEventsRule: ValidationRule = {
+  name: 'exec-start-events',
+  check({ model, sink }) {
+    for (const process of model.processes.filter(isExecutableProcess)) {
+      const starts = elementList(process, 'flowElements').filter(
+        (element) => element.$type === 'bpmn:StartEvent',
+      );
+      const startable = starts.filter((start) =>
+        triggers(start).every((type) => startableTriggers.has(type)),
+      );
+      const processAt = process.id !== undefined ? { element: process.id } : {};
+      if (startable.length === 0) {
+        sink.report(
+          'caseflow.no-start-event',
+          starts.length === 0
+            ? `The executable process "${process.id ?? ''}" has no start event at its top level, so Caseflow cannot start it.`
+            : `The executable process "${process.id ?? ''}" has no none, message, timer, signal or conditional start event at its top level, so Caseflow cannot start it.`,
+          processAt,
+        );
+      }
+      const noneStarts = startable.filter((start) => triggers(start).length === 0);
+      for (const extra of noneStarts.slice(1)) {
+        sink.report(
+          'caseflow.multiple-none-start-events',
+          `${describeElement(extra)} is another none start event of process "${process.id ?? ''}" (after "${noneStarts[0]?.id ?? ''}"); Caseflow cannot tell which one a plain start means.`,
+          extra.id !== undefined ? { element: extra.id } : processAt,
+        );
+      }
+    }
+  },
+};
