@@ -6,9 +6,11 @@ import { specReferenceTypesRule } from './spec-references.js';
 import { specSequenceFlowsRule } from './spec-sequence-flows.js';
 import { specEventsRule } from './spec-events.js';
 import { specGatewaysRule } from './spec-gateways.js';
-import { specMessageFlowsRule } from './spec-message-flows.js';
+import { specMessageFlowsRule, specParticipantMultiplicityRule } from './spec-message-flows.js';
 import { specProcessLevelsRule } from './spec-process-levels.js';
 import { specLinksRule } from './spec-links.js';
+import { specActivitiesRule } from './spec-activities.js';
+import { specDataIoRule } from './spec-data-io.js';
 
 export const validationRules: readonly ValidationRule[] = [
   executableProcessRule,
@@ -18,6 +20,9 @@ export const validationRules: readonly ValidationRule[] = [
   specEventsRule,
   specGatewaysRule,
   specMessageFlowsRule,
+  specParticipantMultiplicityRule,
   specProcessLevelsRule,
   specLinksRule,
+  specActivitiesRule,
+  specDataIoRule,
 ];

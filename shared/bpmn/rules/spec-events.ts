@@ -2,7 +2,7 @@
  * Event rules of BPMN 2.0 (section 10.5): which event definitions each kind of event may carry where it
  * stands, the sequence flows each kind needs, and how boundary events attach.
  */
-import { elementProperty, isA, type ModdleElement } from '../moddle-element.js';
+import { elementList, elementProperty, isA, type ModdleElement } from '../moddle-element.js';
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ModelIndex } from '../model-index.js';
 import type { ValidationRule } from './rule.js';
@@ -14,6 +14,7 @@ import {
   isEventSubProcess,
   label,
   outgoingOf,
+  processOf,
 } from './spec-model-helpers.js';
 
 const message = 'bpmn:MessageEventDefinition';
@@ -142,17 +143,49 @@ function checkConnections(event: ModdleElement, model: ModelIndex, sink: Diagnos
     );
 }
 
-/** A thrown escalation is caught by its code, so the escalation it throws must have one. */
+/**
+ * In an executable process a thrown escalation is caught by its code, so it must name an escalation that
+ * has one (the specification's executable conformance; descriptive models may leave it open).
+ */
 function checkEscalationCode(event: ModdleElement, sink: DiagnosticSink): void {
-  if (!isA(event, 'bpmn:ThrowEvent')) return;
-  for (const definition of eventDefinitionsOf(event)) {
-    const thrown = isA(definition, escalation) ? elementProperty(definition, 'escalationRef') : undefined;
-    if (thrown && isA(thrown, 'bpmn:Escalation') && !thrown['escalationCode'])
+  if (!isA(event, 'bpmn:ThrowEvent') || processOf(event)?.['isExecutable'] !== true) return;
+  for (const definition of eventDefinitionsOf(event).filter((candidate) => isA(candidate, escalation))) {
+    const thrown = elementProperty(definition, 'escalationRef');
+    if (!thrown) sink.report('spec.escalation-code', `${label(event)} throws no escalation.`, at(event));
+    else if (isA(thrown, 'bpmn:Escalation') && !thrown['escalationCode'])
       sink.report(
         'spec.escalation-code',
         `${label(event)} throws ${label(thrown)}, which has no escalationCode.`,
         at(event),
       );
+  }
+}
+
+/** An executable process can only wait for a message it names. */
+function checkCaughtMessage(event: ModdleElement, sink: DiagnosticSink): void {
+  if (!isA(event, 'bpmn:CatchEvent') || processOf(event)?.['isExecutable'] !== true) return;
+  for (const definition of eventDefinitionsOf(event)) {
+    if (isA(definition, message) && !elementProperty(definition, 'messageRef'))
+      sink.report(
+        'spec.event-definition',
+        `${label(event)} in an executable process catches a message but names none (messageRef).`,
+        at(event),
+      );
+  }
+}
+
+/** A throw event's own definition describes what it throws; another event may not reuse it by reference. */
+function checkSharedThrowDefinitions(model: ModelIndex, sink: DiagnosticSink): void {
+  for (const event of model.ofType('bpmn:Event')) {
+    for (const definition of elementList(event, 'eventDefinitionRef')) {
+      const owner = definition.$parent;
+      if (owner && owner !== event && isA(owner, 'bpmn:ThrowEvent'))
+        sink.report(
+          'spec.event-definition',
+          `${label(event)} reuses an event definition of ${label(owner)}, which throws it.`,
+          at(event),
+        );
+    }
   }
 }
 
@@ -174,6 +207,8 @@ export const specEventsRule: ValidationRule = {
         requireTrigger(event, 'as an intermediate catch event', sink);
       checkConnections(event, model, sink);
       checkEscalationCode(event, sink);
+      checkCaughtMessage(event, sink);
     }
+    checkSharedThrowDefinitions(model, sink);
   },
 };

@@ -58,6 +58,19 @@ export const specLinksRule: ValidationRule = {
       const listed = elementList(linkDefinition(event) as ModdleElement, 'source');
       if (!reached.has(event) && listed.length === 0)
         sink.report('spec.link-event', `Link ${label(event)} is never thrown to.`, at(event));
+      // When a catching link lists its sources, the list must be exactly the links that jump to it.
+      if (listed.length === 0) continue;
+      const jumpers = throwing.filter((source) => targetsOf(source, catching, links).includes(event));
+      const listedEvents = listed.map((definition) => ownerEvent(definition, links));
+      if (
+        jumpers.some((source) => !listedEvents.includes(source)) ||
+        listedEvents.some((source) => !source || !jumpers.includes(source))
+      )
+        sink.report(
+          'spec.link-event',
+          `Link ${label(event)} lists sources that do not match the links jumping to it.`,
+          at(event),
+        );
     }
   },
 };

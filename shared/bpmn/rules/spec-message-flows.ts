@@ -19,6 +19,23 @@ function sendsOrReceivesMessages(event: ModdleElement): boolean {
   return definitionKinds(event).includes('bpmn:MessageEventDefinition');
 }
 
+/** Participant multiplicity (section 9.2): 0 <= minimum <= maximum, maximum >= 1. */
+export const specParticipantMultiplicityRule: ValidationRule = {
+  name: 'spec-participant-multiplicity',
+  check({ model, sink }) {
+    for (const multiplicity of model.ofType('bpmn:ParticipantMultiplicity')) {
+      const minimum = typeof multiplicity['minimum'] === 'number' ? multiplicity['minimum'] : 0;
+      const maximum = typeof multiplicity['maximum'] === 'number' ? multiplicity['maximum'] : 1;
+      if (minimum < 0 || maximum < 1 || maximum < minimum)
+        sink.report(
+          'spec.structure',
+          `Participant multiplicity ${minimum}..${maximum} is invalid: the minimum may not be negative and the maximum must be at least 1 and the minimum.`,
+          at(multiplicity),
+        );
+    }
+  },
+};
+
 export const specMessageFlowsRule: ValidationRule = {
   name: 'spec-message-flows',
   check({ model, sink }) {
