@@ -121,6 +121,11 @@ export const diagnosticCodes = {
   'spec.ad-hoc-sub-process': code('spec', 'error', 'An ad-hoc sub-process contains what it may not contain.'),
   'spec.compensation': code('spec', 'error', 'A compensation boundary event is not associated properly.'),
   'spec.data-io': code('spec', 'error', 'Data inputs, outputs and their sets do not fit together.'),
+  'caseflow.message-ref-missing': code(
+    'caseflow',
+    'error',
+    'A message catch event of an executable process names no message, so nothing can be correlated to it.',
+  ),
   'caseflow.no-executable-process': code('caseflow', 'error', 'No process is marked executable.'),
   'caseflow.no-start-event': code(
     'caseflow',

@@ -2,13 +2,13 @@
  * Activity and process attribute rules of BPMN 2.0 (sections 10.2, 10.3 and 8.4.13): token quantities, an
  * instantiating receive task starts its process, a script names its language, sub-processes take no
  * ioSpecification, compensation boundary events lead to a compensation handler, public processes are not
- * executable, and executable processes do not use non-immediate flows.
+ * executable.
  */
 import { elementProperty, isA, stringProperty, type ModdleElement } from '../moddle-element.js';
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ModelIndex } from '../model-index.js';
 import type { ValidationRule } from './rule.js';
-import { at, definitionKinds, incomingOf, label, processOf } from './spec-model-helpers.js';
+import { at, definitionKinds, incomingOf, label } from './spec-model-helpers.js';
 
 function checkActivity(activity: ModdleElement, model: ModelIndex, sink: DiagnosticSink): void {
   for (const quantity of ['startQuantity', 'completionQuantity']) {
@@ -79,15 +79,6 @@ export const specActivitiesRule: ValidationRule = {
     for (const process of model.processes) {
       if (process['processType'] === 'Public' && process['isExecutable'] === true)
         sink.report('spec.structure', `Public ${label(process)} may not be executable.`, at(process));
-    }
-    for (const flow of model.sequenceFlows) {
-      const process = processOf(flow);
-      if (flow['isImmediate'] === false && process?.['isExecutable'] === true)
-        sink.report(
-          'spec.structure',
-          `${label(flow)} is not immediate, which executable processes do not allow.`,
-          at(flow),
-        );
     }
   },
 };

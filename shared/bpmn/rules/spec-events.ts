@@ -161,13 +161,16 @@ function checkEscalationCode(event: ModdleElement, sink: DiagnosticSink): void {
   }
 }
 
-/** An executable process can only wait for a message it names. */
+/**
+ * An executable process can only wait for a message it names (the specification's executable conformance).
+ * Reported at Caseflow level: descriptive and interchange models leave it open and are still valid BPMN.
+ */
 function checkCaughtMessage(event: ModdleElement, sink: DiagnosticSink): void {
   if (!isA(event, 'bpmn:CatchEvent') || processOf(event)?.['isExecutable'] !== true) return;
   for (const definition of eventDefinitionsOf(event)) {
     if (isA(definition, message) && !elementProperty(definition, 'messageRef'))
       sink.report(
-        'spec.event-definition',
+        'caseflow.message-ref-missing',
         `${label(event)} in an executable process catches a message but names none (messageRef).`,
         at(event),
       );

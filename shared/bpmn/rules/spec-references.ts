@@ -26,6 +26,11 @@ function referenceProperties(element: ModdleElement): ReferenceDescriptor[] {
  */
 const metamodelDiscrepancies = new Set(['bpmn:InputOutputBinding']);
 
+/**
+ * Data associations that name the activity or event itself instead of its data input or output (SAP
+ * Signavio writes them so) break the metamodel but not the flow; Caseflow maps data by variables, so they
+ * are warnings.
+ */
 export const specReferenceTypesRule: ValidationRule = {
   name: 'spec-reference-types',
   check({ model, sink }) {
@@ -40,7 +45,7 @@ export const specReferenceTypesRule: ValidationRule = {
           sink.report(
             'spec.invalid-reference-type',
             `${property.name} of ${label(element)} names ${label(target)}, but must name a ${property.type.replace('bpmn:', '')}.`,
-            at(element),
+            { ...at(element), ...(isA(element, 'bpmn:DataAssociation') ? { severity: 'warning' } : {}) },
           );
         }
       }
