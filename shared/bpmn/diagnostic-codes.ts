@@ -121,6 +121,11 @@ export const diagnosticCodes = {
   'spec.ad-hoc-sub-process': code('spec', 'error', 'An ad-hoc sub-process contains what it may not contain.'),
   'spec.compensation': code('spec', 'error', 'A compensation boundary event is not associated properly.'),
   'spec.data-io': code('spec', 'error', 'Data inputs, outputs and their sets do not fit together.'),
+  'spec.item-definition': code(
+    'spec',
+    'warning',
+    'A data element, message or event carries an item that does not fit where it is passed on (Caseflow does not type data, so this is a warning).',
+  ),
   'caseflow.message-ref-missing': code(
     'caseflow',
     'error',

@@ -11,6 +11,7 @@ import { specProcessLevelsRule } from './spec-process-levels.js';
 import { specLinksRule } from './spec-links.js';
 import { specActivitiesRule } from './spec-activities.js';
 import { specDataIoRule } from './spec-data-io.js';
+import { specItemDefinitionsRule } from './spec-item-definitions.js';
 
 export const validationRules: readonly ValidationRule[] = [
   executableProcessRule,
@@ -25,4 +26,5 @@ export const validationRules: readonly ValidationRule[] = [
   specLinksRule,
   specActivitiesRule,
   specDataIoRule,
+  specItemDefinitionsRule,
 ];
