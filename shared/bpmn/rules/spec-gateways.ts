@@ -3,12 +3,11 @@
  * declared direction matches its flows, and an event-based gateway is followed only by what can wait for
  * an event, each reached from the gateway alone.
  */
-import { isA, type ModdleElement } from '../moddle-element.js';
+import { elementProperty, isA, type ModdleElement } from '../moddle-element.js';
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ModelIndex } from '../model-index.js';
 import type { ValidationRule } from './rule.js';
 import { at, definitionKinds, incomingOf, label, outgoingOf } from './spec-model-helpers.js';
-import { elementProperty } from '../moddle-element.js';
 
 function checkDirection(gateway: ModdleElement, model: ModelIndex, sink: DiagnosticSink): void {
   const incoming = incomingOf(model, gateway).length;

@@ -2,7 +2,7 @@
 import { elementList, elementProperty, isA, type ModdleElement } from '../moddle-element.js';
 import type { ModelIndex } from '../model-index.js';
 
-export interface FlowConnections {
+interface FlowConnections {
   readonly incoming: ReadonlyMap<ModdleElement, ModdleElement[]>;
   readonly outgoing: ReadonlyMap<ModdleElement, ModdleElement[]>;
 }
@@ -10,7 +10,7 @@ export interface FlowConnections {
 const connectionsCache = new WeakMap<ModelIndex, FlowConnections>();
 
 /** Incoming and outgoing sequence flows per node, taken from each flow's sourceRef and targetRef. */
-export function flowConnections(model: ModelIndex): FlowConnections {
+function flowConnections(model: ModelIndex): FlowConnections {
   const cached = connectionsCache.get(model);
   if (cached) return cached;
   const incoming = new Map<ModdleElement, ModdleElement[]>();
@@ -50,11 +50,6 @@ export function isEventSubProcess(element: ModdleElement): boolean {
 /** Compensation handlers stand outside the normal flow. */
 export function isForCompensation(element: ModdleElement): boolean {
   return isA(element, 'bpmn:Activity') && element['isForCompensation'] === true;
-}
-
-/** The process or sub-process an element sits in, or the participant's process for message flows. */
-export function scopeOf(model: ModelIndex, element: ModdleElement): ModdleElement | undefined {
-  return model.scopeOf.get(element);
 }
 
 /** The top-level process an element belongs to, following containment upwards. */
