@@ -1,13 +1,15 @@
 /**
  * References in BPMN are QNames. bpmn-moddle resolves only plain ids, so an unresolved `prefix:local`
  * reference is classified here:
- * - the prefix is bound to the document's own targetNamespace (`tns:_4`): it names a local element, and is
- *   resolved in place;
+ * - the prefix is bound to the document's own targetNamespace (`tns:_4`) or to the BPMN model namespace: it
+ *   names a local element, and is resolved in place;
  * - the prefix is bound to another namespace (an imported BPMN document, XML Schema types, WSDL): it names
  *   something outside this document, which Caseflow does not load, so it cannot be checked here;
  * - anything else (no prefix, or an undeclared prefix) is a dangling reference.
  */
 import type { ModdleElement } from './moddle-element.js';
+
+const bpmnModelNamespace = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
 
 export type QualifiedReference =
   | { readonly kind: 'local'; readonly target: ModdleElement }
@@ -23,7 +25,8 @@ export function classifyReference(
   if (separator <= 0) return { kind: 'dangling' };
   const namespace = definitions.$attrs?.[`xmlns:${value.slice(0, separator)}`];
   if (namespace === undefined) return { kind: 'dangling' };
-  if (namespace === definitions['targetNamespace']) {
+  // Some exporters qualify local ids with the BPMN model prefix itself; no other document can be meant.
+  if (namespace === definitions['targetNamespace'] || namespace === bpmnModelNamespace) {
     const target = elementsById[value.slice(separator + 1)];
     return target ? { kind: 'local', target } : { kind: 'dangling' };
   }

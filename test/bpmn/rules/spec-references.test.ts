@@ -47,6 +47,14 @@ describe('spec rule: reference kinds', () => {
     );
   });
 
+  it('resolves a local id qualified with the BPMN model prefix', async () => {
+    const result = await importModel(messageStart('bpmn:message'));
+    assert.deepEqual(
+      result.diagnostics.filter((diagnostic) => diagnostic.code.startsWith('spec.')),
+      [],
+    );
+  });
+
   it('reports a reference whose prefix is bound to nothing as dangling', async () => {
     assert.deepEqual(await specErrorCodes(messageStart('nowhere:message')), ['spec.unresolved-reference']);
   });
