@@ -95,6 +95,42 @@ export const diagnosticCodes = {
   ),
   'spec.message-flow': code('spec', 'error', 'A message flow connects elements it may not connect.'),
   'spec.structure': code('spec', 'error', 'The model breaks a structural rule of the specification.'),
+  // BPMN specification rules (spec-rules area): references, flows, events, gateways, message flows.
+  'spec.external-reference': code(
+    'spec',
+    'info',
+    'A reference names an element in another namespace (an imported document or XML Schema); it is not checked.',
+  ),
+  'spec.diagram-reference': code(
+    'spec',
+    'warning',
+    'A diagram (BPMN DI) reference names an element that does not exist; the drawing is incomplete.',
+  ),
+  'spec.flow-node-connections': code(
+    'spec',
+    'error',
+    'A flow node lacks the incoming or outgoing sequence flows its kind requires, or has ones it may not have.',
+  ),
+  'spec.start-end-pairing': code(
+    'spec',
+    'error',
+    'A process level uses start events without end events or the reverse, or leaves nodes unconnected.',
+  ),
+  'spec.link-event': code('spec', 'error', 'Link events do not pair up within one process level.'),
+  'spec.escalation-code': code('spec', 'error', 'A thrown escalation has no escalation code.'),
+  'spec.ad-hoc-sub-process': code('spec', 'error', 'An ad-hoc sub-process contains what it may not contain.'),
+  'spec.compensation': code('spec', 'error', 'A compensation boundary event is not associated properly.'),
+  'spec.data-io': code('spec', 'error', 'Data inputs, outputs and their sets do not fit together.'),
+  'spec.item-definition': code(
+    'spec',
+    'warning',
+    'A data element, message or event carries an item that does not fit where it is passed on (Caseflow does not type data, so this is a warning).',
+  ),
+  'caseflow.message-ref-missing': code(
+    'caseflow',
+    'error',
+    'A message catch event of an executable process names no message, so nothing can be correlated to it.',
+  ),
   'caseflow.no-executable-process': code('caseflow', 'error', 'No process is marked executable.'),
   'caseflow.no-start-event': code(
     'caseflow',
@@ -120,6 +156,11 @@ export const diagnosticCodes = {
     'A service-like task names no job type; it will complete without work.',
   ),
   // Execution-level validation (exec-* rules): what Caseflow needs beyond the specification to run a model.
+  'caseflow.timer-without-value': code(
+    'caseflow',
+    'error',
+    'A timer in an executable process has no date, duration or cycle, so it can never fire.',
+  ),
   'caseflow.unsupported-timer': code(
     'caseflow',
     'error',

@@ -8,6 +8,7 @@ import { BpmnModdle, type ModdleWarning } from 'bpmn-moddle';
 import { caseflowModdleDescriptor } from './caseflow-moddle.js';
 import type { DiagnosticSink, SourcePosition } from './diagnostics.js';
 import type { ModdleElement } from './moddle-element.js';
+import { classifyReference, restoreReference } from './qualified-reference.js';
 
 const require = createRequire(import.meta.url);
 
@@ -40,14 +41,25 @@ export interface ParsedDefinitions {
   readonly elementsById: Readonly<Record<string, ModdleElement>>;
 }
 
+/**
+ * Camunda 7 still reads models that bind its attributes to the Activiti namespace it grew out of; so does
+ * Caseflow, by reading that namespace as Camunda 7's. Only namespace declarations are rewritten.
+ */
+const activitiNamespace = /(xmlns:[A-Za-z_][\w.-]*\s*=\s*)(["'])http:\/\/activiti\.org\/bpmn\2/g;
+
+function withCamundaNamespace(xml: string): string {
+  return xml.replace(activitiNamespace, '$1$2http://camunda.org/schema/1.0/bpmn$2');
+}
+
 export async function parseDefinitions(
   xml: string,
   sink: DiagnosticSink,
 ): Promise<ParsedDefinitions | undefined> {
   try {
-    const result = await parser().fromXML(xml, { lax: true });
-    for (const warning of result.warnings) reportWarning(warning, sink);
-    return { definitions: result.rootElement, elementsById: result.elementsById };
+    const result = await parser().fromXML(withCamundaNamespace(xml), { lax: true });
+    const parsed = { definitions: result.rootElement, elementsById: result.elementsById };
+    for (const warning of result.warnings) reportWarning(warning, sink, parsed);
+    return parsed;
   } catch (thrown) {
     reportFatal(thrown, sink);
     return undefined;
@@ -68,7 +80,7 @@ function reportFatal(thrown: unknown, sink: DiagnosticSink): void {
   });
 }
 
-function reportWarning(warning: ModdleWarning, sink: DiagnosticSink): void {
+function reportWarning(warning: ModdleWarning, sink: DiagnosticSink, parsed: ParsedDefinitions): void {
   const nested = nestedErrorPattern.exec(warning.message);
   if (nested) {
     const cause = nested[3] ?? '';
@@ -91,12 +103,7 @@ function reportWarning(warning: ModdleWarning, sink: DiagnosticSink): void {
   }
   const unresolved = /^unresolved reference <(.*)>$/.exec(warning.message);
   if (unresolved) {
-    const owner = warning.element?.id;
-    sink.report(
-      'spec.unresolved-reference',
-      `${warning.property ?? 'A reference'} of ${owner ?? warning.element?.$type ?? 'an element'} names "${unresolved[1]}", which does not exist.`,
-      owner !== undefined ? { element: owner } : {},
-    );
+    reportUnresolved(warning, unresolved[1] ?? '', sink, parsed);
     return;
   }
   const unknownAttribute = /^unknown attribute <(.*)>$/.exec(warning.message);
@@ -110,6 +117,34 @@ function reportWarning(warning: ModdleWarning, sink: DiagnosticSink): void {
     return;
   }
   sink.report('xml.unreadable-content', warning.message);
+}
+
+function reportUnresolved(
+  warning: ModdleWarning,
+  value: string,
+  sink: DiagnosticSink,
+  parsed: ParsedDefinitions,
+): void {
+  const owner = warning.element?.id;
+  const at = owner !== undefined ? { element: owner } : {};
+  const what = `${warning.property ?? 'A reference'} of ${owner ?? warning.element?.$type ?? 'an element'}`;
+  const reference = classifyReference(value, parsed.definitions, parsed.elementsById);
+  if (reference.kind === 'local') {
+    if (warning.element && warning.property)
+      restoreReference(warning.element, warning.property, reference.target);
+    return;
+  }
+  if (reference.kind === 'external') {
+    const source = reference.imported ? 'an imported document' : `the namespace ${reference.namespace}`;
+    sink.report('spec.external-reference', `${what} names "${value}" in ${source}; it is not checked.`, at);
+    return;
+  }
+  // Diagram interchange only draws the model: a broken drawing reference does not change its meaning.
+  if (/^(bpmndi|di|dc):/.test(warning.element?.$type ?? '')) {
+    sink.report('spec.diagram-reference', `${what} names "${value}", which does not exist.`, at);
+    return;
+  }
+  sink.report('spec.unresolved-reference', `${what} names "${value}", which does not exist.`, at);
 }
 
 /** moddle counts lines and columns from 0. */

@@ -50,36 +50,22 @@ const notImportErrorsForCaseflow: Readonly<Record<string, string>> = {
     'camunda:historyTimeToLive is a Camunda history setting; Caseflow ignores it.',
   'parse/BpmnParseTest.testParseProcessDefinitionMalformedStringTtl.bpmn20.xml':
     'camunda:historyTimeToLive is a Camunda history setting; Caseflow ignores it.',
+  'subprocess/transaction/TransactionSubProcessTest.testMultipleCancelBoundaryFails.bpmn20.xml':
+    'BPMN 2.0 does not limit cancel boundary events on a transaction; that limit is a Camunda choice.',
   'parse/BpmnParseTest.testInvalidSubProcessWithoutStartEvent.bpmn':
     'BPMN 2.0 lets a sub-process without start events begin at its nodes without incoming flows.',
 };
 
 /**
- * Refused by Camunda for structural reasons that the spec-level rules (link events, event-based gateways,
- * sub-process start events, cancel events outside transactions) report; the execution-level rules do not
- * repeat them. Empty this list as those rules cover each file.
+ * Refused by Caseflow too, but reported on a different element of the same faulty construct than Camunda
+ * names: the import is still rejected, so only "some error" is asserted for these.
  */
-const structuralRulesCover = new Set([
-  'event/link/LinkEventTest.testCatchLinkEventAfterEventBasedGatewayNotAllowed.bpmn20.xml',
-  'event/link/LinkEventTest.testInvalidEventLinkMultipleTargets.bpmn20.xml',
-  'gateway/EventBasedGatewayTest.testConnectedToActivity.bpmn20.xml',
-  'gateway/EventBasedGatewayTest.testEventInvalidSequenceFlow.bpmn20.xml',
-  'parse/BpmnParseTest.testInvalidSequenceFlowInAndOutEventSubProcess.bpmn20.xml',
-  'parse/BpmnParseTest.testInvalidSubProcessWithCompensationStartEvent.bpmn',
-  'parse/BpmnParseTest.testInvalidSubProcessWithConditionalStartEvent.bpmn',
-  'parse/BpmnParseTest.testInvalidSubProcessWithErrorStartEvent.bpmn',
-  'parse/BpmnParseTest.testInvalidSubProcessWithEscalationStartEvent.bpmn',
-  'parse/BpmnParseTest.testInvalidSubProcessWithSignalStartEvent.bpmn',
-  'parse/BpmnParseTest.testInvalidTransactionWithCompensationStartEvent.bpmn',
-  'parse/BpmnParseTest.testInvalidTransactionWithConditionalStartEvent.bpmn',
-  'parse/BpmnParseTest.testInvalidTransactionWithErrorStartEvent.bpmn',
-  'parse/BpmnParseTest.testInvalidTransactionWithEscalationStartEvent.bpmn',
-  'parse/BpmnParseTest.testInvalidTransactionWithSignalStartEvent.bpmn',
-  'parse/BpmnParseTest.testParseMultipleStartEvent.bpmn20.xml',
-  'subprocess/transaction/TransactionSubProcessTest.testCancelBoundaryNoTransactionFails.bpmn20.xml',
-  'subprocess/transaction/TransactionSubProcessTest.testCancelEndNoTransactionFails.bpmn20.xml',
-  'subprocess/transaction/TransactionSubProcessTest.testMultipleCancelBoundaryFails.bpmn20.xml',
-]);
+const reportedOnAnotherElement: Readonly<Record<string, string>> = {
+  'event/link/LinkEventTest.testInvalidEventLinkMultipleTargets.bpmn20.xml':
+    'Two link catch events share a name; Caseflow reports the throw event whose target is ambiguous.',
+  'gateway/EventBasedGatewayTest.testEventInvalidSequenceFlow.bpmn20.xml':
+    'An event after an event-based gateway has a second incoming flow; Caseflow reports the event.',
+};
 
 const manifest = JSON.parse(readFileSync(corpusPath('camunda7-engine', 'manifest.json'), 'utf8')) as {
   files: ManifestEntry[];
@@ -95,7 +81,10 @@ describe('Camunda 7 engine corpus', () => {
   it('lists 61 models Camunda refuses, and every allow-listed file is one of them', () => {
     assert.equal(mustFail.length, 61);
     const refused = new Set(mustFail.map((entry) => entry.file));
-    for (const file of [...Object.keys(notImportErrorsForCaseflow), ...structuralRulesCover]) {
+    for (const file of [
+      ...Object.keys(notImportErrorsForCaseflow),
+      ...Object.keys(reportedOnAnotherElement),
+    ]) {
       assert.ok(refused.has(file), file);
     }
   });
@@ -103,9 +92,9 @@ describe('Camunda 7 engine corpus', () => {
   it('rejects every model Camunda refuses at parse or deploy time, naming an expected element', async () => {
     const missed: string[] = [];
     for (const entry of mustFail) {
-      if (entry.file in notImportErrorsForCaseflow || structuralRulesCover.has(entry.file)) continue;
+      if (entry.file in notImportErrorsForCaseflow) continue;
       const errors = (await importFile(entry)).diagnostics.filter((d) => d.severity === 'error');
-      const ids = entry.expectedErrorElementIds;
+      const ids = entry.file in reportedOnAnotherElement ? undefined : entry.expectedErrorElementIds;
       const named =
         ids === undefined || errors.some((d) => d.element !== undefined && ids.includes(d.element));
       if (errors.length === 0 || !named)
@@ -123,8 +112,9 @@ describe('Camunda 7 engine corpus', () => {
       if (entry.expectsParseOrDeployError !== true && result.graphs.length > 0) compiled += 1;
     }
     // Models Camunda accepts may still use what Caseflow does not run (Groovy scripts, Java listeners, cron
-    // timers, CMMN calls); the large majority must compile.
-    assert.ok(compiled / accepted.length > 0.8, `${compiled} of ${accepted.length} compiled`);
+    // timers, CMMN calls) or break BPMN rules Camunda does not enforce (a start event without any end event,
+    // conditions on flows out of events); about three quarters must compile.
+    assert.ok(compiled / accepted.length > 0.72, `${compiled} of ${accepted.length} compiled`);
   });
 
   it('reports the expected execution-level problems in sample models', async () => {

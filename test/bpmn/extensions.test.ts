@@ -146,6 +146,19 @@ describe('Camunda 7 (camunda:) extensions in the compiled graph', () => {
     });
   });
 
+  it('reads attributes bound to the Activiti namespace as Camunda 7 attributes', async () => {
+    const xml = chain(
+      '<bpmn:userTask id="review" activiti:assignee="${owner}" activiti:formKey="review" />',
+      'review',
+      'review',
+    ).replace('id="definitions"', 'xmlns:activiti="http://activiti.org/bpmn" id="definitions"');
+    const graph = await graphOf(xml);
+    assert.deepEqual(graph.nodes['review']?.userTask, {
+      assignee: { language: 'juel', source: '${owner}' },
+      formKey: 'review',
+    });
+  });
+
   it('reads call activity bindings, collections and script format', async () => {
     const graph = await graphOf(
       chain(

@@ -81,7 +81,7 @@ export const execTimersRule: ValidationRule = {
         );
       } else if (present.length === 0 && inExecutableProcess(event, context.model)) {
         context.sink.report(
-          'spec.timer-definition',
+          'caseflow.timer-without-value',
           `The timer of ${owner} has no timeDate, timeDuration or timeCycle, so it can never fire.`,
           at,
         );

@@ -8,6 +8,17 @@ import { execReachabilityRule } from './exec-reachability.js';
 import { execStartEventsRule } from './exec-start-events.js';
 import { execTimersRule } from './exec-timers.js';
 import type { ValidationRule } from './rule.js';
+// BPMN specification rules (spec-rules area).
+import { specReferenceTypesRule } from './spec-references.js';
+import { specSequenceFlowsRule } from './spec-sequence-flows.js';
+import { specEventsRule } from './spec-events.js';
+import { specGatewaysRule } from './spec-gateways.js';
+import { specMessageFlowsRule, specParticipantMultiplicityRule } from './spec-message-flows.js';
+import { specProcessLevelsRule } from './spec-process-levels.js';
+import { specLinksRule } from './spec-links.js';
+import { specActivitiesRule } from './spec-activities.js';
+import { specDataIoRule } from './spec-data-io.js';
+import { specItemDefinitionsRule } from './spec-item-definitions.js';
 
 export const validationRules: readonly ValidationRule[] = [
   executableProcessRule,
@@ -19,4 +30,16 @@ export const validationRules: readonly ValidationRule[] = [
   execEventsRule,
   execTimersRule,
   execExpressionsRule,
+  // BPMN specification rules (spec-rules area).
+  specReferenceTypesRule,
+  specSequenceFlowsRule,
+  specEventsRule,
+  specGatewaysRule,
+  specMessageFlowsRule,
+  specParticipantMultiplicityRule,
+  specProcessLevelsRule,
+  specLinksRule,
+  specActivitiesRule,
+  specDataIoRule,
+  specItemDefinitionsRule,
 ];

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { around, diagnose, summary } from './diagnose.js';
 
-const codes = ['spec.timer-definition', 'caseflow.unsupported-timer'] as const;
+const codes = [
+  'spec.timer-definition',
+  'caseflow.unsupported-timer',
+  'caseflow.timer-without-value',
+] as const;
 
 function timer(definition: string): string {
   return around(
@@ -48,7 +52,7 @@ describe('exec-timers rule', () => {
 
   it('reports a timer with no value, or with more than one', async () => {
     const empty = await diagnose(timer(''), ...codes);
-    assert.deepEqual(summary(empty), [['spec.timer-definition', 'wait', 'error']]);
+    assert.deepEqual(summary(empty), [['caseflow.timer-without-value', 'wait', 'error']]);
     assert.match(empty[0]?.message ?? '', /no timeDate, timeDuration or timeCycle/);
     const both = await diagnose(
       timer('<bpmn:timeDate>2026-03-01T09:00:00Z</bpmn:timeDate><bpmn:timeDuration>PT1M</bpmn:timeDuration>'),

@@ -1,0 +1,76 @@
+/**
+ * Activity and process attribute rules of BPMN 2.0 (sections 10.2, 10.3 and 8.4.13): token quantities, an
+ * instantiating receive task starts its process, a script names its language, sub-processes take no
+ * ioSpecification, compensation boundary events lead to a compensation handler, public processes are not
+ * executable.
+ */
+import { elementProperty, isA, stringProperty, type ModdleElement } from '../moddle-element.js';
+import type { DiagnosticSink } from '../diagnostics.js';
+import type { ModelIndex } from '../model-index.js';
+import type { ValidationRule } from './rule.js';
+import { at, definitionKinds, incomingOf, label } from './spec-model-helpers.js';
+
+function checkActivity(activity: ModdleElement, model: ModelIndex, sink: DiagnosticSink): void {
+  // Start and completion quantities are checked by exec-activities (which also catches non-numbers).
+  if (
+    isA(activity, 'bpmn:ReceiveTask') &&
+    activity['instantiate'] === true &&
+    incomingOf(model, activity).length > 0
+  )
+    sink.report(
+      'spec.flow-node-connections',
+      `Instantiating ${label(activity)} may not have incoming flows.`,
+      at(activity),
+    );
+  if (
+    isA(activity, 'bpmn:ScriptTask') &&
+    stringProperty(activity, 'script')?.trim() &&
+    !stringProperty(activity, 'scriptFormat')
+  )
+    sink.report(
+      'spec.missing-attribute',
+      `${label(activity)} has a script but no scriptFormat.`,
+      at(activity),
+    );
+  if (isA(activity, 'bpmn:SubProcess') && elementProperty(activity, 'ioSpecification'))
+    sink.report(
+      'spec.sub-process-structure',
+      `${label(activity)} may not have an ioSpecification.`,
+      at(activity),
+    );
+}
+
+function checkCompensationBoundary(event: ModdleElement, model: ModelIndex, sink: DiagnosticSink): void {
+  if (!definitionKinds(event).includes('bpmn:CompensateEventDefinition')) return;
+  const handlers = model
+    .ofType('bpmn:Association')
+    .filter((association) => elementProperty(association, 'sourceRef') === event)
+    .map((association) => elementProperty(association, 'targetRef'))
+    .filter((target) => target !== undefined);
+  if (handlers.length === 0)
+    sink.report(
+      'spec.compensation',
+      `Compensation ${label(event)} is not associated with a compensation activity.`,
+      at(event),
+    );
+  for (const handler of handlers) {
+    if (!isA(handler, 'bpmn:Activity') || handler['isForCompensation'] !== true)
+      sink.report(
+        'spec.compensation',
+        `Compensation ${label(event)} is associated with ${label(handler)}, which is not marked isForCompensation.`,
+        at(event),
+      );
+  }
+}
+
+export const specActivitiesRule: ValidationRule = {
+  name: 'spec-activities',
+  check({ model, sink }) {
+    for (const activity of model.ofType('bpmn:Activity')) checkActivity(activity, model, sink);
+    for (const event of model.ofType('bpmn:BoundaryEvent')) checkCompensationBoundary(event, model, sink);
+    for (const process of model.processes) {
+      if (process['processType'] === 'Public' && process['isExecutable'] === true)
+        sink.report('spec.structure', `Public ${label(process)} may not be executable.`, at(process));
+    }
+  },
+};
