@@ -39,6 +39,14 @@ export const diagnosticCodes = {
     'warning',
     'An attribute of a known namespace that Caseflow does not know; it is ignored.',
   ),
+  // Importer robustness (hostile input).
+  'xml.too-many-elements': code('xml', 'error', 'The document has more elements than the import limit.'),
+  'xml.too-many-attributes': code('xml', 'error', 'The document has more attributes than the import limit.'),
+  'xml.too-many-problems': code(
+    'xml',
+    'error',
+    'The document has so many unreadable parts that reading stopped; the first ones are reported.',
+  ),
   'spec.duplicate-id': code('spec', 'error', 'Two elements share one id.'),
   'spec.unresolved-reference': code('spec', 'error', 'A reference names an element that does not exist.'),
   'spec.missing-attribute': code('spec', 'error', 'A required attribute or reference is missing.'),

@@ -8,12 +8,14 @@ import { BpmnModdle, type ModdleWarning } from 'bpmn-moddle';
 import { caseflowModdleDescriptor } from './caseflow-moddle.js';
 import type { DiagnosticSink, SourcePosition } from './diagnostics.js';
 import type { ModdleElement } from './moddle-element.js';
+import { installParserGuard, ParserProblemLimit, withProblemLimit } from './parser-guard.js';
 
 const require = createRequire(import.meta.url);
 
 let moddle: BpmnModdle | undefined;
 
 function parser(): BpmnModdle {
+  installParserGuard();
   moddle ??= new BpmnModdle({
     camunda: require('camunda-bpmn-moddle/resources/camunda.json') as unknown,
     zeebe: zeebeExecutionDescriptor(),
@@ -40,12 +42,15 @@ export interface ParsedDefinitions {
   readonly elementsById: Readonly<Record<string, ModdleElement>>;
 }
 
+/** `maxProblems` bounds how many parser problems are located before parsing stops (see parser-guard.ts). */
 export async function parseDefinitions(
   xml: string,
   sink: DiagnosticSink,
+  maxProblems = Number.POSITIVE_INFINITY,
 ): Promise<ParsedDefinitions | undefined> {
+  const moddleParser = parser();
   try {
-    const result = await parser().fromXML(xml, { lax: true });
+    const result = await withProblemLimit(maxProblems, () => moddleParser.fromXML(xml, { lax: true }));
     for (const warning of result.warnings) reportWarning(warning, sink);
     return { definitions: result.rootElement, elementsById: result.elementsById };
   } catch (thrown) {
@@ -57,6 +62,15 @@ export async function parseDefinitions(
 const nestedErrorPattern = /\n\s*line: (\d+)\n\s*column: (\d+)\n\s*nested error: ([\s\S]*)$/;
 
 function reportFatal(thrown: unknown, sink: DiagnosticSink): void {
+  if (thrown instanceof ParserProblemLimit) {
+    const warnings = (thrown as { warnings?: ModdleWarning[] }).warnings ?? [];
+    for (const warning of warnings) reportWarning(warning, sink);
+    sink.report(
+      'xml.too-many-problems',
+      `Reading stopped after ${thrown.limit} problems; fix these and import again to see the rest.`,
+    );
+    return;
+  }
   const message = thrown instanceof Error ? thrown.message : String(thrown);
   if (message.startsWith('failed to parse document as <bpmn:Definitions>')) {
     sink.report('xml.not-bpmn', 'The root element is not a BPMN 2.0 <definitions> element.');
