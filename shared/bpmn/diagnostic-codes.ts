@@ -127,20 +127,21 @@ export const diagnosticCodes = {
     'warning',
     'A service-like task names no job type; it will complete without work.',
   ),
+  // Soundness analysis (shared/bpmn/rules/soundness-*.ts, docs/soundness.md).
   'soundness.lack-of-synchronisation': code(
     'soundness',
     'warning',
-    'A parallel join is fed by an exclusive split: tokens can arrive one at a time and the join waits forever or runs twice.',
+    'A branch of a parallel split loops back to the split without a parallel join: tokens pile up on every iteration.',
   ),
   'soundness.deadlock': code(
     'soundness',
     'warning',
-    'An exclusive split leads into a parallel join that can never receive all its tokens.',
+    'A parallel join is fed by alternative branches of an exclusive, event-based or inclusive split: it never receives all its tokens.',
   ),
   'soundness.exclusive-merge-of-parallel': code(
     'soundness',
     'warning',
-    'An exclusive join merges parallel branches: the part after it runs once per branch.',
+    'An exclusive or uncontrolled merge joins branches of a parallel split: what follows it runs once per branch.',
   ),
 } as const satisfies Record<string, CodeDeclaration>;
 
