@@ -163,3 +163,28 @@ describe('soundness analysis on the BPMNspector mojo corpus', () => {
     });
   }
 });
+
+describe('soundness analysis at scale', () => {
+  it('finds nothing in a long chain of well-structured blocks that loop back', async () => {
+    const blocks = Array.from({ length: 300 }, (_, block) => {
+      const enter = block === 0 ? 'start' : `decide${block - 1}`;
+      return `
+        <bpmn:exclusiveGateway id="merge${block}" /><bpmn:parallelGateway id="fork${block}" />
+        <bpmn:task id="a${block}" /><bpmn:task id="b${block}" /><bpmn:parallelGateway id="join${block}" />
+        <bpmn:exclusiveGateway id="decide${block}" />
+        <bpmn:sequenceFlow id="in${block}" sourceRef="${enter}" targetRef="merge${block}" />
+        <bpmn:sequenceFlow id="m${block}" sourceRef="merge${block}" targetRef="fork${block}" />
+        <bpmn:sequenceFlow id="fa${block}" sourceRef="fork${block}" targetRef="a${block}" />
+        <bpmn:sequenceFlow id="fb${block}" sourceRef="fork${block}" targetRef="b${block}" />
+        <bpmn:sequenceFlow id="ja${block}" sourceRef="a${block}" targetRef="join${block}" />
+        <bpmn:sequenceFlow id="jb${block}" sourceRef="b${block}" targetRef="join${block}" />
+        <bpmn:sequenceFlow id="d${block}" sourceRef="join${block}" targetRef="decide${block}" />
+        <bpmn:sequenceFlow id="back${block}" sourceRef="decide${block}" targetRef="merge${block}">
+          <bpmn:conditionExpression>=retry</bpmn:conditionExpression>
+        </bpmn:sequenceFlow>`;
+    }).join('');
+    const found = await soundnessOf(`<bpmn:startEvent id="start" />${blocks}<bpmn:endEvent id="end" />
+      <bpmn:sequenceFlow id="out" sourceRef="decide299" targetRef="end" />`);
+    assert.deepEqual(found, []);
+  });
+});

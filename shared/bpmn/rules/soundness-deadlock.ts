@@ -23,6 +23,7 @@ import {
   type FlowEdge,
   type ScopeGraph,
 } from './soundness-flow-graph.js';
+import { immediatePostDominators } from './soundness-post-dominators.js';
 
 interface BranchReach {
   readonly loops: boolean;
@@ -34,6 +35,7 @@ function walkBranch(
   graph: ScopeGraph,
   split: ModdleElement,
   first: FlowEdge,
+  stopAt: ModdleElement | undefined,
   budget: WalkBudget,
 ): BranchReach {
   const joinInputs = new Map<ModdleElement, Set<ModdleElement>>();
@@ -52,7 +54,8 @@ function walkBranch(
       inputs.add(edge.flow);
       joinInputs.set(edge.target, inputs);
     }
-    if (seen.has(edge.target)) continue;
+    // Past the split's post-dominator every branch runs alike; what it delivers there is recorded above.
+    if (seen.has(edge.target) || edge.target === stopAt) continue;
     seen.add(edge.target);
     pending.push(...outgoingOf(graph, edge.target));
   }
@@ -77,11 +80,12 @@ export const soundnessDeadlockRule: ValidationRule = {
   check({ model, sink }) {
     const budget = new WalkBudget(soundnessWalkBudget);
     for (const graph of scopeGraphs(model)) {
+      const postDominators = immediatePostDominators(graph);
       const findings = new Map<ModdleElement, Finding>();
       for (const split of graph.outgoing.keys()) {
         if (!isChoiceSplit(graph, split)) continue;
         const branches = outgoingOf(graph, split)
-          .map((edge) => walkBranch(graph, split, edge, budget))
+          .map((edge) => walkBranch(graph, split, edge, postDominators.get(split), budget))
           .filter((branch) => !branch.loops);
         const joins = new Set(branches.flatMap((branch) => [...branch.joinInputs.keys()]));
         for (const join of joins) {

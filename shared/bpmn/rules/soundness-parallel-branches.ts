@@ -24,6 +24,7 @@ import {
   type FlowEdge,
   type ScopeGraph,
 } from './soundness-flow-graph.js';
+import { immediatePostDominators } from './soundness-post-dominators.js';
 
 interface BranchReach {
   /** The last exclusive merge passed on the way back to the split, when the branch loops back to it. */
@@ -42,6 +43,7 @@ function walkBranch(
   graph: ScopeGraph,
   split: ModdleElement,
   first: FlowEdge,
+  stopAt: ModdleElement | undefined,
   budget: WalkBudget,
 ): BranchReach {
   const mergeInputs = new Map<ModdleElement, Set<ModdleElement>>();
@@ -63,7 +65,8 @@ function walkBranch(
       inputs.add(edge.flow);
       mergeInputs.set(node, inputs);
     }
-    if (seen.has(node)) continue;
+    // Past the split's post-dominator every branch runs alike; what arrives there is recorded above.
+    if (seen.has(node) || node === stopAt) continue;
     seen.add(node);
     for (const next of outgoingOf(graph, node)) pending.push({ edge: next, via: merge ? node : via });
   }
@@ -76,9 +79,12 @@ export const soundnessParallelBranchesRule: ValidationRule = {
     const budget = new WalkBudget(soundnessWalkBudget);
     const reportedMerges = new Set<ModdleElement>();
     for (const graph of scopeGraphs(model)) {
+      const postDominators = immediatePostDominators(graph);
       for (const split of graph.outgoing.keys()) {
         if (!isParallelSplit(graph, split)) continue;
-        const branches = outgoingOf(graph, split).map((edge) => walkBranch(graph, split, edge, budget));
+        const branches = outgoingOf(graph, split).map((edge) =>
+          walkBranch(graph, split, edge, postDominators.get(split), budget),
+        );
         reportMergesOfBranches(split, branches, reportedMerges, sink);
         const loop = branches.find((branch) => branch.loopsThrough !== undefined)?.loopsThrough;
         if (loop === undefined) continue;
