@@ -77,15 +77,19 @@ function reportFatal(thrown: unknown, sink: DiagnosticSink): void {
     return;
   }
   const nested = nestedErrorPattern.exec(message);
-  sink.report('xml.not-well-formed', `The document is not well-formed XML: ${nested?.[3] ?? message}.`, {
-    ...(nested ? { position: moddlePosition(nested) } : {}),
-  });
+  sink.report(
+    'xml.not-well-formed',
+    `The document is not well-formed XML: ${clip(nested?.[3] ?? message)}.`,
+    {
+      ...(nested ? { position: moddlePosition(nested) } : {}),
+    },
+  );
 }
 
 function reportWarning(warning: ModdleWarning, sink: DiagnosticSink): void {
   const nested = nestedErrorPattern.exec(warning.message);
   if (nested) {
-    const cause = nested[3] ?? '';
+    const cause = clip(nested[3] ?? '');
     const position = moddlePosition(nested);
     const duplicate = /^duplicate ID <(.*)>$/.exec(cause);
     if (duplicate) {
@@ -108,7 +112,7 @@ function reportWarning(warning: ModdleWarning, sink: DiagnosticSink): void {
     const owner = warning.element?.id;
     sink.report(
       'spec.unresolved-reference',
-      `${warning.property ?? 'A reference'} of ${owner ?? warning.element?.$type ?? 'an element'} names "${unresolved[1]}", which does not exist.`,
+      `${warning.property ?? 'A reference'} of ${owner ?? warning.element?.$type ?? 'an element'} names "${clip(unresolved[1] ?? '')}", which does not exist.`,
       owner !== undefined ? { element: owner } : {},
     );
     return;
@@ -118,12 +122,17 @@ function reportWarning(warning: ModdleWarning, sink: DiagnosticSink): void {
     const owner = warning.element?.id;
     sink.report(
       'xml.unknown-attribute',
-      `Unknown attribute ${unknownAttribute[1]} is ignored.`,
+      `Unknown attribute ${clip(unknownAttribute[1] ?? '')} is ignored.`,
       owner !== undefined ? { element: owner } : {},
     );
     return;
   }
-  sink.report('xml.unreadable-content', warning.message);
+  sink.report('xml.unreadable-content', clip(warning.message));
+}
+
+/** Parser messages quote the offending text, which hostile input can make megabytes long. */
+function clip(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 /** moddle counts lines and columns from 0. */

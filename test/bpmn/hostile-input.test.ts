@@ -60,6 +60,13 @@ describe('hostile input', () => {
     assert.equal(found.filter((code) => code === 'xml.not-well-formed').length, 10);
   });
 
+  it('keeps diagnostic messages short when the offending text is huge', async () => {
+    const xml = executableProcess(`<bpmn:startEvent id="start" />${'stray text '.repeat(200_000)}`);
+    const result = await importModel(xml);
+    assert.equal(result.valid, false);
+    for (const diagnostic of result.diagnostics) assert.ok(diagnostic.message.length < 400, diagnostic.code);
+  });
+
   it('accepts nesting up to the depth limit and refuses one level more', async () => {
     const nested = (levels: number) =>
       definitions(`<bpmn:documentation>${'<a>'.repeat(levels)}${'</a>'.repeat(levels)}</bpmn:documentation>`);
