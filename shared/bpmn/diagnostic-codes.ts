@@ -39,6 +39,14 @@ export const diagnosticCodes = {
     'warning',
     'An attribute of a known namespace that Caseflow does not know; it is ignored.',
   ),
+  // Importer robustness (hostile input).
+  'xml.too-many-elements': code('xml', 'error', 'The document has more elements than the import limit.'),
+  'xml.too-many-attributes': code('xml', 'error', 'The document has more attributes than the import limit.'),
+  'xml.too-many-problems': code(
+    'xml',
+    'error',
+    'The document has so many unreadable parts that reading stopped; the first ones are reported.',
+  ),
   'spec.duplicate-id': code('spec', 'error', 'Two elements share one id.'),
   'spec.unresolved-reference': code('spec', 'error', 'A reference names an element that does not exist.'),
   'spec.missing-attribute': code('spec', 'error', 'A required attribute or reference is missing.'),
@@ -196,20 +204,21 @@ export const diagnosticCodes = {
     'error',
     'Two events wait for the same message at the same time, so a message could not be matched to one.',
   ),
+  // Soundness analysis (shared/bpmn/rules/soundness-*.ts, docs/soundness.md).
   'soundness.lack-of-synchronisation': code(
     'soundness',
     'warning',
-    'A parallel join is fed by an exclusive split: tokens can arrive one at a time and the join waits forever or runs twice.',
+    'A branch of a parallel split loops back to the split without a parallel join: tokens pile up on every iteration.',
   ),
   'soundness.deadlock': code(
     'soundness',
     'warning',
-    'An exclusive split leads into a parallel join that can never receive all its tokens.',
+    'A parallel join is fed by alternative branches of an exclusive, event-based or inclusive split: it never receives all its tokens.',
   ),
   'soundness.exclusive-merge-of-parallel': code(
     'soundness',
     'warning',
-    'An exclusive join merges parallel branches: the part after it runs once per branch.',
+    'An exclusive or uncontrolled merge joins branches of a parallel split: what follows it runs once per branch.',
   ),
 } as const satisfies Record<string, CodeDeclaration>;
 

@@ -33,7 +33,7 @@ export async function importModel(
   if (!source) return finish(readSink.diagnostics, []);
   const sink = new DiagnosticSink(source.positionOf);
   sink.diagnostics.push(...readSink.diagnostics);
-  const parsed = await parseDefinitions(source.text, sink);
+  const parsed = await parseDefinitions(source.text, sink, limits.maxProblems);
   if (!parsed) return finish(sink.diagnostics, []);
   const model = indexModel(parsed.definitions);
   for (const rule of validationRules) rule.check({ model, sink });

@@ -17,8 +17,10 @@ function containedChildren(element: ModdleElement): ModdleElement[] {
   for (const property of descriptor?.properties ?? []) {
     if (property.isReference) continue;
     const value = element[property.name];
-    if (Array.isArray(value)) children.push(...value.filter(isModdleElement));
-    else if (isModdleElement(value)) children.push(value);
+    // A loop, not push(...list): a list of 100,000 children would overflow the argument stack.
+    if (Array.isArray(value)) {
+      for (const child of value) if (isModdleElement(child)) children.push(child);
+    } else if (isModdleElement(value)) children.push(value);
   }
   return children;
 }

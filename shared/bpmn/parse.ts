@@ -9,12 +9,14 @@ import { caseflowModdleDescriptor } from './caseflow-moddle.js';
 import type { DiagnosticSink, SourcePosition } from './diagnostics.js';
 import type { ModdleElement } from './moddle-element.js';
 import { classifyReference, restoreReference } from './qualified-reference.js';
+import { installParserGuard, ParserProblemLimit, withProblemLimit } from './parser-guard.js';
 
 const require = createRequire(import.meta.url);
 
 let moddle: BpmnModdle | undefined;
 
 function parser(): BpmnModdle {
+  installParserGuard();
   moddle ??= new BpmnModdle({
     camunda: require('camunda-bpmn-moddle/resources/camunda.json') as unknown,
     zeebe: zeebeExecutionDescriptor(),
@@ -51,12 +53,17 @@ function withCamundaNamespace(xml: string): string {
   return xml.replace(activitiNamespace, '$1$2http://camunda.org/schema/1.0/bpmn$2');
 }
 
+/** `maxProblems` bounds how many parser problems are located before parsing stops (see parser-guard.ts). */
 export async function parseDefinitions(
   xml: string,
   sink: DiagnosticSink,
+  maxProblems = Number.POSITIVE_INFINITY,
 ): Promise<ParsedDefinitions | undefined> {
+  const moddleParser = parser();
   try {
-    const result = await parser().fromXML(withCamundaNamespace(xml), { lax: true });
+    const result = await withProblemLimit(maxProblems, () =>
+      moddleParser.fromXML(withCamundaNamespace(xml), { lax: true }),
+    );
     const parsed = { definitions: result.rootElement, elementsById: result.elementsById };
     for (const warning of result.warnings) reportWarning(warning, sink, parsed);
     return parsed;
@@ -69,21 +76,35 @@ export async function parseDefinitions(
 const nestedErrorPattern = /\n\s*line: (\d+)\n\s*column: (\d+)\n\s*nested error: ([\s\S]*)$/;
 
 function reportFatal(thrown: unknown, sink: DiagnosticSink): void {
+  if (thrown instanceof ParserProblemLimit) {
+    const warnings = (thrown as { warnings?: ModdleWarning[] }).warnings ?? [];
+    for (const warning of warnings) reportWarning(warning, sink);
+    sink.report(
+      'xml.too-many-problems',
+      `Reading stopped after ${thrown.limit} problems; fix these and import again to see the rest.`,
+    );
+    return;
+  }
   const message = thrown instanceof Error ? thrown.message : String(thrown);
   if (message.startsWith('failed to parse document as <bpmn:Definitions>')) {
     sink.report('xml.not-bpmn', 'The root element is not a BPMN 2.0 <definitions> element.');
     return;
   }
   const nested = nestedErrorPattern.exec(message);
-  sink.report('xml.not-well-formed', `The document is not well-formed XML: ${nested?.[3] ?? message}.`, {
-    ...(nested ? { position: moddlePosition(nested) } : {}),
-  });
+  sink.report(
+    'xml.not-well-formed',
+    `The document is not well-formed XML: ${clip(nested?.[3] ?? message)}.`,
+    {
+      ...(nested ? { position: moddlePosition(nested) } : {}),
+    },
+  );
 }
 
-function reportWarning(warning: ModdleWarning, sink: DiagnosticSink, parsed: ParsedDefinitions): void {
+/** `parsed` is absent when parsing stopped early; references are then reported without resolving them. */
+function reportWarning(warning: ModdleWarning, sink: DiagnosticSink, parsed?: ParsedDefinitions): void {
   const nested = nestedErrorPattern.exec(warning.message);
   if (nested) {
-    const cause = nested[3] ?? '';
+    const cause = clip(nested[3] ?? '');
     const position = moddlePosition(nested);
     const duplicate = /^duplicate ID <(.*)>$/.exec(cause);
     if (duplicate) {
@@ -111,24 +132,31 @@ function reportWarning(warning: ModdleWarning, sink: DiagnosticSink, parsed: Par
     const owner = warning.element?.id;
     sink.report(
       'xml.unknown-attribute',
-      `Unknown attribute ${unknownAttribute[1]} is ignored.`,
+      `Unknown attribute ${clip(unknownAttribute[1] ?? '')} is ignored.`,
       owner !== undefined ? { element: owner } : {},
     );
     return;
   }
-  sink.report('xml.unreadable-content', warning.message);
+  sink.report('xml.unreadable-content', clip(warning.message));
+}
+
+/** Parser messages quote the offending text, which hostile input can make megabytes long. */
+function clip(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 function reportUnresolved(
   warning: ModdleWarning,
   value: string,
   sink: DiagnosticSink,
-  parsed: ParsedDefinitions,
+  parsed?: ParsedDefinitions,
 ): void {
   const owner = warning.element?.id;
   const at = owner !== undefined ? { element: owner } : {};
   const what = `${warning.property ?? 'A reference'} of ${owner ?? warning.element?.$type ?? 'an element'}`;
-  const reference = classifyReference(value, parsed.definitions, parsed.elementsById);
+  const reference = parsed
+    ? classifyReference(value, parsed.definitions, parsed.elementsById)
+    : ({ kind: 'dangling' } as const);
   if (reference.kind === 'local') {
     if (warning.element && warning.property)
       restoreReference(warning.element, warning.property, reference.target);
@@ -136,15 +164,19 @@ function reportUnresolved(
   }
   if (reference.kind === 'external') {
     const source = reference.imported ? 'an imported document' : `the namespace ${reference.namespace}`;
-    sink.report('spec.external-reference', `${what} names "${value}" in ${source}; it is not checked.`, at);
+    sink.report(
+      'spec.external-reference',
+      `${what} names "${clip(value)}" in ${source}; it is not checked.`,
+      at,
+    );
     return;
   }
   // Diagram interchange only draws the model: a broken drawing reference does not change its meaning.
   if (/^(bpmndi|di|dc):/.test(warning.element?.$type ?? '')) {
-    sink.report('spec.diagram-reference', `${what} names "${value}", which does not exist.`, at);
+    sink.report('spec.diagram-reference', `${what} names "${clip(value)}", which does not exist.`, at);
     return;
   }
-  sink.report('spec.unresolved-reference', `${what} names "${value}", which does not exist.`, at);
+  sink.report('spec.unresolved-reference', `${what} names "${clip(value)}", which does not exist.`, at);
 }
 
 /** moddle counts lines and columns from 0. */

@@ -4,6 +4,7 @@
  * indexes where each element id stands so diagnostics can carry line and column.
  */
 import { TextDecoder } from 'node:util';
+import type { DiagnosticCode } from './diagnostic-codes.js';
 import type { DiagnosticSink, SourcePosition } from './diagnostics.js';
 
 export interface ImportLimits {
@@ -11,9 +12,21 @@ export interface ImportLimits {
   readonly maxBytes: number;
   /** Deepest element nesting accepted. */
   readonly maxDepth: number;
+  /** Most elements accepted: each costs the parser about a kilobyte of memory. */
+  readonly maxElements: number;
+  /** Most attributes accepted in the whole document (one Camunda test model has 10,000 on one element). */
+  readonly maxAttributes: number;
+  /** Parser problems reported before reading stops (each one costs a rescan of the document). */
+  readonly maxProblems: number;
 }
 
-export const defaultImportLimits: ImportLimits = { maxBytes: 10 * 1024 * 1024, maxDepth: 256 };
+export const defaultImportLimits: ImportLimits = {
+  maxBytes: 10 * 1024 * 1024,
+  maxDepth: 256,
+  maxElements: 100_000,
+  maxAttributes: 500_000,
+  maxProblems: 100,
+};
 
 export interface XmlSource {
   readonly text: string;
@@ -33,21 +46,9 @@ export function readSource(
   const decoded = typeof input === 'string' ? input.replace(/^\uFEFF/, '') : decode(input, sink);
   if (decoded === undefined) return undefined;
   const text = declareUtf8(decoded);
-  const scan = scanMarkup(text, limits.maxDepth);
-  if (scan.kind === 'doctype') {
-    sink.report(
-      'xml.doctype-forbidden',
-      'The document declares a DTD; Caseflow does not accept DTDs or entities.',
-      {
-        position: scan.position,
-      },
-    );
-    return undefined;
-  }
-  if (scan.kind === 'too-deep') {
-    sink.report('xml.too-deep', `Elements are nested more than ${limits.maxDepth} levels deep.`, {
-      position: scan.position,
-    });
+  const scan = scanMarkup(text, limits);
+  if (scan.kind === 'refused') {
+    sink.report(scan.code, scan.message, { position: scan.position });
     return undefined;
   }
   return { text, positionOf: (elementId) => scan.positions.get(elementId) };
@@ -76,14 +77,22 @@ function decode(bytes: Uint8Array, sink: DiagnosticSink): string | undefined {
   }
 }
 
-/** Byte order mark first, then the XML declaration's encoding, else UTF-8 (XML 1.0, appendix F). */
+/**
+ * Byte order mark first, then the byte pattern of `<?` (UTF-16 without a mark), then the XML declaration's
+ * encoding, else UTF-8 (XML 1.0, appendix F). A declaration read from single-byte text cannot truly say
+ * UTF-16 (exporters write it anyway), so such a document is read as UTF-8.
+ */
 function detectEncoding(bytes: Uint8Array): string {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return utf8;
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00) return 'utf-16le';
+  if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) return 'utf-16be';
   const head = Buffer.from(bytes.subarray(0, 256)).toString('latin1');
-  const declared = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head);
-  return declared?.[1]?.toLowerCase() ?? utf8;
+  const declared = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/
+    .exec(head)?.[1]
+    ?.toLowerCase();
+  return declared === undefined || declared.startsWith('utf-16') ? utf8 : declared;
 }
 
 /** The parser only reads UTF-8 declarations; the text is already decoded, so say so. */
@@ -93,17 +102,25 @@ function declareUtf8(text: string): string {
 
 type ScanResult =
   | { kind: 'ok'; positions: Map<string, SourcePosition> }
-  | { kind: 'doctype'; position: SourcePosition }
-  | { kind: 'too-deep'; position: SourcePosition };
+  | { kind: 'refused'; code: DiagnosticCode; message: string; position: SourcePosition };
 
 /**
- * One linear pass over the markup: element depth, DOCTYPE detection and the position of every `id`
- * attribute. Malformed markup is left for the parser to report; this pass only needs to never loop.
+ * One linear pass over the markup: DOCTYPE detection, element depth, element and attribute counts, and the
+ * position of every `id` attribute. Malformed markup is left for the parser to report; this pass only needs
+ * to never loop and to refuse what would make the parser run away in time or memory.
  */
-function scanMarkup(text: string, maxDepth: number): ScanResult {
+function scanMarkup(text: string, limits: ImportLimits): ScanResult {
   const lines = new LineIndex(text);
   const positions = new Map<string, SourcePosition>();
+  const refuse = (code: DiagnosticCode, message: string, at: number): ScanResult => ({
+    kind: 'refused',
+    code,
+    message,
+    position: lines.positionAt(at),
+  });
   let depth = 0;
+  let elements = 0;
+  let attributes = 0;
   let cursor = text.indexOf('<');
   while (cursor !== -1 && cursor < text.length) {
     const next = text.charCodeAt(cursor + 1);
@@ -113,18 +130,45 @@ function scanMarkup(text: string, maxDepth: number): ScanResult {
     } else if (text.startsWith('<![CDATA[', cursor)) {
       end = endOf(text, ']]>', cursor + 9);
     } else if (next === 0x21 /* ! */) {
-      return { kind: 'doctype', position: lines.positionAt(cursor) };
+      return refuse(
+        'xml.doctype-forbidden',
+        'The document declares a DTD; Caseflow does not accept DTDs or entities.',
+        cursor,
+      );
     } else if (next === 0x3f /* ? */) {
       end = endOf(text, '?>', cursor + 2);
     } else if (next === 0x2f /* / */) {
-      depth -= 1;
+      // Stray closing tags must not buy nesting depth for what follows.
+      depth = Math.max(0, depth - 1);
       end = endOf(text, '>', cursor + 2);
     } else {
-      end = endOfTag(text, cursor + 1);
-      const selfClosing = text.charCodeAt(end - 2) === 0x2f;
-      if (!selfClosing) {
+      const tag = startTag(text, cursor + 1);
+      end = tag.end;
+      elements += 1;
+      if (elements > limits.maxElements) {
+        return refuse(
+          'xml.too-many-elements',
+          `The document has more than ${limits.maxElements} elements.`,
+          cursor,
+        );
+      }
+      attributes += tag.attributes;
+      if (attributes > limits.maxAttributes) {
+        return refuse(
+          'xml.too-many-attributes',
+          `The document has more than ${limits.maxAttributes} attributes.`,
+          cursor,
+        );
+      }
+      if (text.charCodeAt(end - 2) !== 0x2f /* self-closing */) {
         depth += 1;
-        if (depth > maxDepth) return { kind: 'too-deep', position: lines.positionAt(cursor) };
+        if (depth > limits.maxDepth) {
+          return refuse(
+            'xml.too-deep',
+            `Elements are nested more than ${limits.maxDepth} levels deep.`,
+            cursor,
+          );
+        }
       }
       const id = idAttribute(text.slice(cursor, end));
       if (id !== undefined && !positions.has(id)) positions.set(id, lines.positionAt(cursor));
@@ -139,20 +183,22 @@ function endOf(text: string, terminator: string, from: number): number {
   return at === -1 ? text.length : at + terminator.length;
 }
 
-/** End of a start tag, skipping `>` inside quoted attribute values. */
-function endOfTag(text: string, from: number): number {
+/** End of a start tag, skipping `>` inside quoted attribute values; each quoted value is one attribute. */
+function startTag(text: string, from: number): { end: number; attributes: number } {
   let quote = 0;
+  let attributes = 0;
   for (let index = from; index < text.length; index += 1) {
     const char = text.charCodeAt(index);
     if (quote !== 0) {
       if (char === quote) quote = 0;
     } else if (char === 0x22 || char === 0x27) {
       quote = char;
+      attributes += 1;
     } else if (char === 0x3e /* > */) {
-      return index + 1;
+      return { end: index + 1, attributes };
     }
   }
-  return text.length;
+  return { end: text.length, attributes };
 }
 
 function idAttribute(tag: string): string | undefined {

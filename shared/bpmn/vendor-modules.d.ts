@@ -22,3 +22,8 @@ declare module 'bpmn-moddle' {
     fromXML(xml: string, options?: { lax?: boolean }): Promise<ParseResult>;
   }
 }
+
+// saxen, the XML tokenizer under bpmn-moddle; only its constructor is touched (see parser-guard.ts).
+declare module 'saxen' {
+  export const Parser: { prototype: object };
+}

@@ -1,5 +1,7 @@
 /** Every validation rule, in the order they report. */
 import { executableProcessRule } from './executable-process.js';
+import type { ValidationRule } from './rule.js';
+// Execution-level validation: what Caseflow needs beyond the specification to run a model.
 import { execActivitiesRule } from './exec-activities.js';
 import { execElementsRule } from './exec-elements.js';
 import { execEventsRule } from './exec-events.js';
@@ -7,22 +9,23 @@ import { execExpressionsRule } from './exec-expressions.js';
 import { execReachabilityRule } from './exec-reachability.js';
 import { execStartEventsRule } from './exec-start-events.js';
 import { execTimersRule } from './exec-timers.js';
-import type { ValidationRule } from './rule.js';
-// BPMN specification rules (spec-rules area).
-import { specReferenceTypesRule } from './spec-references.js';
-import { specSequenceFlowsRule } from './spec-sequence-flows.js';
-import { specEventsRule } from './spec-events.js';
-import { specGatewaysRule } from './spec-gateways.js';
-import { specMessageFlowsRule, specParticipantMultiplicityRule } from './spec-message-flows.js';
-import { specProcessLevelsRule } from './spec-process-levels.js';
-import { specLinksRule } from './spec-links.js';
+// BPMN specification rules.
 import { specActivitiesRule } from './spec-activities.js';
 import { specDataIoRule } from './spec-data-io.js';
+import { specEventsRule } from './spec-events.js';
+import { specGatewaysRule } from './spec-gateways.js';
 import { specItemDefinitionsRule } from './spec-item-definitions.js';
+import { specLinksRule } from './spec-links.js';
+import { specMessageFlowsRule, specParticipantMultiplicityRule } from './spec-message-flows.js';
+import { specProcessLevelsRule } from './spec-process-levels.js';
+import { specReferenceTypesRule } from './spec-references.js';
+import { specSequenceFlowsRule } from './spec-sequence-flows.js';
+// Soundness analysis (warnings).
+import { soundnessDeadlockRule } from './soundness-deadlock.js';
+import { soundnessParallelBranchesRule } from './soundness-parallel-branches.js';
 
 export const validationRules: readonly ValidationRule[] = [
   executableProcessRule,
-  // Execution-level validation (exec-* rules).
   execStartEventsRule,
   execElementsRule,
   execReachabilityRule,
@@ -30,7 +33,6 @@ export const validationRules: readonly ValidationRule[] = [
   execEventsRule,
   execTimersRule,
   execExpressionsRule,
-  // BPMN specification rules (spec-rules area).
   specReferenceTypesRule,
   specSequenceFlowsRule,
   specEventsRule,
@@ -42,4 +44,6 @@ export const validationRules: readonly ValidationRule[] = [
   specActivitiesRule,
   specDataIoRule,
   specItemDefinitionsRule,
+  soundnessDeadlockRule,
+  soundnessParallelBranchesRule,
 ];

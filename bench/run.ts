@@ -1,0 +1,120 @@
+/**
+ * `npm run bench`: import throughput (read + parse + validate + compile) on the largest MIWG reference
+ * models and on generated executable models, stage by stage. Prints a table and writes the figures as JSON
+ * to bench/results/import-<timestamp>.json. Figures depend on the machine; compare runs on one machine.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileProcess } from '../shared/bpmn/compile/compile-process.js';
+import { DiagnosticSink } from '../shared/bpmn/diagnostics.js';
+import { importModel } from '../shared/bpmn/index.js';
+import { indexModel } from '../shared/bpmn/model-index.js';
+import { booleanProperty } from '../shared/bpmn/moddle-element.js';
+import { parseDefinitions } from '../shared/bpmn/parse.js';
+import { validationRules } from '../shared/bpmn/rules/index.js';
+import { defaultImportLimits, readSource } from '../shared/bpmn/source.js';
+import { generatedModel, largestReferenceModels, type BenchModel } from './bench-models.js';
+import { measure, type Measurement } from './measure.js';
+
+const minimumSeconds = 2;
+
+async function parsed(model: BenchModel) {
+  const sink = new DiagnosticSink();
+  const source = readSource(model.bytes, defaultImportLimits, sink);
+  if (!source) throw new Error(`${model.name} cannot be read`);
+  const result = await parseDefinitions(source.text, sink, defaultImportLimits.maxProblems);
+  if (!result) throw new Error(`${model.name} cannot be parsed`);
+  return result.definitions;
+}
+
+async function stages(label: string, models: readonly BenchModel[]): Promise<Measurement[]> {
+  const indexed = await Promise.all(models.map(async (model) => indexModel(await parsed(model))));
+  const executable = indexed.map((model) =>
+    model.processes.filter((process) => booleanProperty(process, 'isExecutable') === true),
+  );
+  const byModel = new Map(models.map((model, position) => [model, position]));
+  const at = (model: BenchModel) => byModel.get(model) ?? 0;
+  return [
+    await measure(
+      `${label}: importModel (all stages)`,
+      models,
+      (model) => importModel(model.bytes),
+      minimumSeconds,
+    ),
+    await measure(
+      `${label}: read (size, encoding, DTD, depth, positions)`,
+      models,
+      (model) => readSource(model.bytes, defaultImportLimits, new DiagnosticSink()),
+      minimumSeconds,
+    ),
+    await measure(`${label}: read + parse (bpmn-moddle)`, models, parsed, minimumSeconds),
+    await measure(
+      `${label}: validate (all rules)`,
+      models,
+      (model) => {
+        const index = indexed[at(model)];
+        if (!index) return;
+        const sink = new DiagnosticSink();
+        for (const rule of validationRules) rule.check({ model: index, sink });
+      },
+      minimumSeconds,
+    ),
+    await measure(
+      `${label}: compile (executable processes)`,
+      models,
+      (model) => {
+        const index = indexed[at(model)];
+        if (!index) return;
+        for (const process of executable[at(model)] ?? []) compileProcess(process, index);
+      },
+      minimumSeconds,
+    ),
+  ];
+}
+
+async function main(): Promise<void> {
+  const reference = largestReferenceModels(8);
+  const generated = [generatedModel(100), generatedModel(1000)];
+  const results = [
+    ...(await stages('8 largest MIWG reference models', reference)),
+    ...(await stages('generated executable models', generated)),
+  ];
+  const report = {
+    benchmark: 'import',
+    date: new Date().toISOString(),
+    machine: {
+      node: process.version,
+      platform: process.platform,
+      arch: process.arch,
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+    },
+    models: [...reference, ...generated].map((model) => ({ name: model.name, bytes: model.bytes.length })),
+    results,
+  };
+  const directory = path.resolve(
+    path.dirname(fileURLToPath(import.meta.url)),
+    '..',
+    '..',
+    'bench',
+    'results',
+  );
+  mkdirSync(directory, { recursive: true });
+  const file = path.join(directory, `import-${report.date.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.table(
+    results.map(({ name, models, passes, modelsPerSecond, megabytesPerSecond, millisecondsPerModel }) => ({
+      name,
+      models,
+      passes,
+      'models/s': modelsPerSecond,
+      'MB/s': megabytesPerSecond,
+      'ms/model': millisecondsPerModel,
+    })),
+  );
+  console.log(`Results written to ${path.relative(process.cwd(), file)}`);
+}
+
+await main();
