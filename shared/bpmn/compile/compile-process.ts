@@ -49,10 +49,7 @@ export function compileProcess(process: ModdleElement, index: ModelIndex): Proce
   const nodes: Record<string, FlowNode> = {};
   const flows: Record<string, SequenceFlow> = {};
   const compensationHandlers = compensationHandlerByActivity(index);
-  const containers = [
-    process,
-    ...index.elements.filter((element) => isA(element, 'bpmn:SubProcess') && within(element, process, index)),
-  ];
+  const containers = containersOf(process);
   const flowIds = flowIdsOf(containers, index);
   const incoming = new Map<string, string[]>();
   const outgoing = new Map<string, string[]>();
@@ -63,8 +60,8 @@ export function compileProcess(process: ModdleElement, index: ModelIndex): Proce
       const flow = compileFlow(element, id);
       flows[id] = flow;
       // Edges come from each flow's sourceRef/targetRef: many tools never write <incoming>/<outgoing>.
-      outgoing.set(flow.source, [...(outgoing.get(flow.source) ?? []), id]);
-      incoming.set(flow.target, [...(incoming.get(flow.target) ?? []), id]);
+      appendTo(outgoing, flow.source, id);
+      appendTo(incoming, flow.target, id);
     }
   }
   const edges = { incoming, outgoing };
@@ -88,11 +85,26 @@ export function compileProcess(process: ModdleElement, index: ModelIndex): Proce
   return { ...body, hash } as ProcessGraph;
 }
 
-function within(element: ModdleElement, process: ModdleElement, index: ModelIndex): boolean {
-  for (let scope = index.scopeOf.get(element); scope; scope = index.scopeOf.get(scope)) {
-    if (scope === process) return true;
+/** The process and every sub-process inside it, in document order (iterative: nesting may be deep). */
+function containersOf(process: ModdleElement): ModdleElement[] {
+  const containers: ModdleElement[] = [];
+  const pending = [process];
+  while (pending.length > 0) {
+    const container = pending.pop() as ModdleElement;
+    containers.push(container);
+    const subProcesses = elementList(container, 'flowElements').filter((element) =>
+      isA(element, 'bpmn:SubProcess'),
+    );
+    for (let index = subProcesses.length - 1; index >= 0; index -= 1)
+      pending.push(subProcesses[index] as ModdleElement);
   }
-  return false;
+  return containers;
+}
+
+function appendTo(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function childIds(container: ModdleElement): string[] {
