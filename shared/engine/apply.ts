@@ -1,0 +1,145 @@
+/**
+ * The engine: `apply(graph, state, event, now) -> { state, commands, ended }`. Pure: the input state is not
+ * changed, nothing reads the clock or random numbers, and the same events at the same times always give
+ * the same state. `now` is the engine time (ISO 8601 UTC) that timers and FEEL's `now()` see.
+ */
+import type { ProcessGraph } from '../bpmn/graph.js';
+import { activate, failWithError, runJob } from './behaviours.js';
+import type { EndedElement, EngineCommand } from './commands.js';
+import type { EngineEvent } from './events.js';
+import { Execution } from './execution.js';
+import { createInstance, leave, settle, terminateAll } from './flow.js';
+import { engineStateFormat, type ElementInstance, type EngineState, type Variables } from './state.js';
+
+export interface ApplyResult {
+  readonly state: EngineState;
+  readonly commands: readonly EngineCommand[];
+  readonly ended: readonly EndedElement[];
+}
+
+/** The state of an instance that has not started: `apply` it a `start` event. */
+export function initialState(graph: ProcessGraph): EngineState {
+  return {
+    format: engineStateFormat,
+    processId: graph.processId,
+    graphHash: graph.hash,
+    status: 'active',
+    nextId: 1,
+    rootScope: '',
+    scopes: {},
+    elementInstances: {},
+    joins: {},
+    incidents: {},
+  };
+}
+
+/** The none start event the process starts at unless a start event is named. */
+export function noneStartEvent(graph: ProcessGraph): string | undefined {
+  return graph.children.find((id) => {
+    const node = graph.nodes[id];
+    return node?.type === 'bpmn:StartEvent' && (node.eventDefinitions ?? []).length === 0;
+  });
+}
+
+export function apply(graph: ProcessGraph, state: EngineState, event: EngineEvent, now: string): ApplyResult {
+  const x = new Execution(graph, JSON.parse(JSON.stringify(state)) as EngineState, now);
+  if (x.state.status === 'active') handle(x, event);
+  settle(x);
+  return { state: x.state, commands: x.commands, ended: x.ended };
+}
+
+function handle(x: Execution, event: EngineEvent): void {
+  switch (event.type) {
+    case 'start':
+      return start(x, event.startEvent ?? noneStartEvent(x.graph), event.variables ?? {});
+    case 'jobCompleted':
+      return finishWait(x, waiting(x, event.elementInstance, 'job'), event.variables);
+    case 'userTaskCompleted':
+      return finishWait(x, waiting(x, event.elementInstance, 'userTask'), event.variables);
+    case 'jobFailed': {
+      const instance = waiting(x, event.elementInstance, 'job');
+      if (instance) x.raiseIncident(instance, 'job-failed', event.message, 'job');
+      return;
+    }
+    case 'jobError': {
+      if (!waiting(x, event.elementInstance, 'job')) return;
+      return failWithError(x, event.code, event.message);
+    }
+    case 'timerFired': {
+      const instance = Object.values(x.state.elementInstances).find(
+        (candidate) =>
+          candidate.status === 'waiting' &&
+          candidate.wait?.kind === 'timer' &&
+          candidate.wait.timer === event.timer,
+      );
+      return finishWait(x, instance, undefined);
+    }
+    case 'messageReceived': {
+      const instance = Object.values(x.state.elementInstances).find(
+        (candidate) =>
+          candidate.status === 'waiting' &&
+          candidate.wait?.kind === 'message' &&
+          candidate.wait.messageName === event.messageName &&
+          (candidate.wait.correlationKey === undefined ||
+            candidate.wait.correlationKey === event.correlationKey),
+      );
+      return finishWait(x, instance, event.variables);
+    }
+    case 'signalReceived': {
+      const instances = Object.values(x.state.elementInstances).filter(
+        (candidate) =>
+          candidate.status === 'waiting' &&
+          candidate.wait?.kind === 'signal' &&
+          candidate.wait.signalName === event.signalName,
+      );
+      for (const instance of instances) finishWait(x, instance, event.variables);
+      return;
+    }
+    case 'incidentResolved':
+      return resolveIncident(x, event.incident, event.variables ?? {});
+    case 'cancel':
+      terminateAll(x, 'cancelled');
+      x.state.status = 'terminated';
+      x.commands.push({ kind: 'end', status: 'terminated' });
+      return;
+  }
+}
+
+function start(x: Execution, startEvent: string | undefined, variables: Variables): void {
+  if (x.state.rootScope !== '' || startEvent === undefined || x.graph.nodes[startEvent] === undefined) return;
+  const scope = x.newId('s');
+  x.state.rootScope = scope;
+  x.state.scopes[scope] = { id: scope, element: x.graph.processId, variables: { ...variables } };
+  activate(x, createInstance(x, scope, startEvent));
+}
+
+function waiting(x: Execution, id: string, kind: 'job' | 'userTask'): ElementInstance | undefined {
+  const instance = x.state.elementInstances[id];
+  return instance?.status === 'waiting' && instance.wait?.kind === kind ? instance : undefined;
+}
+
+function finishWait(
+  x: Execution,
+  instance: ElementInstance | undefined,
+  variables: Variables | undefined,
+): void {
+  if (!instance) return;
+  delete instance.wait;
+  instance.result = { ...(variables ?? {}) };
+  leave(x, instance);
+}
+
+/** Resolving an incident (optionally with new variables) retries the step that failed. */
+function resolveIncident(x: Execution, id: string, variables: Variables): void {
+  const incident = x.state.incidents[id];
+  if (!incident) return;
+  delete x.state.incidents[id];
+  x.commands.push({ kind: 'resolveIncident', incident: id });
+  const instance = x.state.elementInstances[incident.elementInstance];
+  if (!instance) return;
+  x.setVariables(instance.scope, variables);
+  instance.status = 'waiting';
+  if (incident.retry === 'enter') return activate(x, instance);
+  if (incident.retry === 'leave') return leave(x, instance);
+  runJob(x, instance, x.node(instance.element));
+}
