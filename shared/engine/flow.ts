@@ -58,7 +58,8 @@ function fireJoin(x: Execution, join: Join): void {
  */
 export function leave(x: Execution, instance: ElementInstance): void {
   const node = x.node(instance.element);
-  const view = x.variablesIn(instance.scope, instance);
+  // Output mappings see the process variables, the element's locals and what the element produced.
+  const view = { ...x.variablesIn(instance.scope, instance), ...(instance.result ?? {}) };
   let outputs: Variables = { ...(instance.result ?? {}) };
   if (node.io && node.io.outputs.length > 0) {
     outputs = {};
