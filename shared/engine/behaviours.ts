@@ -209,8 +209,7 @@ function throwEvent(
       if (node.job) return runJob(x, instance, node);
       return publishAndLeave(x, instance, definition);
     case 'signal':
-      x.commands.push({ kind: 'broadcastSignal', element: node.id, signalName: definition.signalName ?? '' });
-      return leave(x, instance);
+      return throwSignal(x, instance, definition.signalName ?? '');
     case 'link':
       return throwLink(x, instance, definition.linkName);
     case 'terminate':
@@ -224,6 +223,26 @@ function throwEvent(
       return failWithError(x, definition.errorCode ?? '', definition.errorName);
   }
   unsupported(x, instance, `${definition.kind} throw events`);
+}
+
+/**
+ * A signal reaches what waits for it at the moment it is thrown: this instance's waiting catches at once,
+ * other instances through `broadcastSignal`. Catches reached later miss it (signals are not buffered).
+ */
+function throwSignal(x: Execution, instance: ElementInstance, signalName: string): void {
+  x.commands.push({ kind: 'broadcastSignal', element: instance.element, signalName });
+  const waiting = Object.values(x.state.elementInstances).filter(
+    (candidate) =>
+      candidate.status === 'waiting' &&
+      candidate.wait?.kind === 'signal' &&
+      candidate.wait.signalName === signalName,
+  );
+  for (const catcher of waiting) {
+    delete catcher.wait;
+    catcher.result = {};
+    leave(x, catcher);
+  }
+  leave(x, instance);
 }
 
 function throwLink(x: Execution, instance: ElementInstance, linkName: string | undefined): void {

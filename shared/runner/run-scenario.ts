@@ -147,7 +147,8 @@ class Run {
       case 'publishMessage':
         return this.routeMessage(command.messageName, command.correlationKey, command.variables);
       case 'broadcastSignal':
-        return this.broadcastSignal(command.signalName);
+        // The throwing instance has already delivered it to its own waiting catches.
+        return this.broadcastSignal(command.signalName, instance);
     }
   }
 
@@ -223,9 +224,9 @@ class Run {
     }
   }
 
-  private broadcastSignal(signalName: string): void {
+  private broadcastSignal(signalName: string, thrower?: Instance): void {
     for (const instance of this.instances) {
-      if (waitsForSignal(instance.state, signalName)) {
+      if (instance !== thrower && waitsForSignal(instance.state, signalName)) {
         this.pending.push({ instance, event: { type: 'signalReceived', signalName } });
       }
     }

@@ -116,7 +116,7 @@ describe('engine: events', () => {
         </bpmn:process>`),
     );
     assert.equal(result.state, 'completed');
-    assert.deepEqual(elements(result), ['start', 'delay', 'throw', 'c1', 'c2']);
+    assert.deepEqual(elements(result), ['start', 'delay', 'c1', 'c2', 'throw']);
   });
 
   it('jumps from a link throw event to the link catch event of the same name', async () => {
