@@ -7,6 +7,7 @@ import type { ProcessGraph } from '../bpmn/graph.js';
 import { activate, failWithError, runJob } from './behaviours.js';
 import type { EndedElement, EngineCommand } from './commands.js';
 import type { EngineEvent } from './events.js';
+import { fire, messageMatches, signalMatches, timerMatches, waitingCatches } from './event-waits.js';
 import { Execution } from './execution.js';
 import { createInstance, leave, settle, terminateAll } from './flow.js';
 import { engineStateFormat, type ElementInstance, type EngineState, type Variables } from './state.js';
@@ -66,35 +67,17 @@ function handle(x: Execution, event: EngineEvent): void {
       return failWithError(x, event.code, event.message);
     }
     case 'timerFired': {
-      const instance = Object.values(x.state.elementInstances).find(
-        (candidate) =>
-          candidate.status === 'waiting' &&
-          candidate.wait?.kind === 'timer' &&
-          candidate.wait.timer === event.timer,
-      );
-      return finishWait(x, instance, undefined);
+      const [waiting] = waitingCatches(x.state, timerMatches(event.timer));
+      return waiting ? fire(x, waiting, undefined) : undefined;
     }
     case 'messageReceived': {
-      const instance = Object.values(x.state.elementInstances).find(
-        (candidate) =>
-          candidate.status === 'waiting' &&
-          candidate.wait?.kind === 'message' &&
-          candidate.wait.messageName === event.messageName &&
-          (candidate.wait.correlationKey === undefined ||
-            candidate.wait.correlationKey === event.correlationKey),
-      );
-      return finishWait(x, instance, event.variables);
+      const [waiting] = waitingCatches(x.state, messageMatches(event.messageName, event.correlationKey));
+      return waiting ? fire(x, waiting, event.variables) : undefined;
     }
-    case 'signalReceived': {
-      const instances = Object.values(x.state.elementInstances).filter(
-        (candidate) =>
-          candidate.status === 'waiting' &&
-          candidate.wait?.kind === 'signal' &&
-          candidate.wait.signalName === event.signalName,
-      );
-      for (const instance of instances) finishWait(x, instance, event.variables);
+    case 'signalReceived':
+      for (const waiting of waitingCatches(x.state, signalMatches(event.signalName)))
+        fire(x, waiting, event.variables);
       return;
-    }
     case 'incidentResolved':
       return resolveIncident(x, event.incident, event.variables ?? {});
     case 'cancel':

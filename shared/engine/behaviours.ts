@@ -1,13 +1,13 @@
 /**
  * What each kind of flow node does when a token enters it: complete at once (none tasks, manual tasks,
  * gateways, none events), wait for the outside (user tasks, jobs, receive tasks, timer/message/signal
- * catches), evaluate (script tasks), throw (message, signal, link, error, terminate), or raise an
+ * catches, event-based gateways), evaluate (script tasks), throw (message, signal, link, error, terminate), or raise an
  * incident for constructs this engine milestone does not run yet (see docs/engine-coverage.md).
  */
-import type { EventDefinition, Expression, FlowNode } from '../bpmn/graph.js';
+import type { EventDefinition, FlowNode } from '../bpmn/graph.js';
 import type { Execution } from './execution.js';
 import { leave, terminateAll } from './flow.js';
-import { addDuration, parseInstant } from './iso8601.js';
+import { fire, signalMatches, subscribe, waitForFirstEvent, waitingCatches } from './event-waits.js';
 import type { ElementInstance, Variables } from './state.js';
 
 const completesAtOnce = new Set([
@@ -53,9 +53,11 @@ function behave(x: Execution, instance: ElementInstance, node: FlowNode): void {
     case 'bpmn:ScriptTask':
       return runScript(x, instance, node);
     case 'bpmn:ReceiveTask':
-      return waitForMessage(x, instance, node.message?.messageName, node.message?.correlationKey);
+      return waitFor(x, instance, node);
+    case 'bpmn:EventBasedGateway':
+      return waitForFirstEvent(x, instance);
     case 'bpmn:IntermediateCatchEvent':
-      return catchEvent(x, instance, definition);
+      return catchEvent(x, instance, node);
     case 'bpmn:IntermediateThrowEvent':
     case 'bpmn:EndEvent':
       return throwEvent(x, instance, node, definition);
@@ -108,69 +110,15 @@ function runScript(x: Execution, instance: ElementInstance, node: FlowNode): voi
   leave(x, instance);
 }
 
-function catchEvent(x: Execution, instance: ElementInstance, definition: EventDefinition | undefined): void {
+function catchEvent(x: Execution, instance: ElementInstance, node: FlowNode): void {
+  const definition = node.eventDefinitions?.[0];
   if (!definition || definition.kind === 'link') return leave(x, instance);
-  if (definition.kind === 'message') {
-    return waitForMessage(x, instance, definition.messageName, definition.correlationKey);
-  }
-  if (definition.kind === 'signal') {
-    const signalName = definition.signalName ?? '';
-    instance.wait = { kind: 'signal', signalName };
-    x.commands.push({ kind: 'subscribeSignal', elementInstance: instance.id, signalName });
-    return;
-  }
-  if (definition.kind === 'timer') return startTimer(x, instance, definition);
-  unsupported(x, instance, `${definition.kind} catch events`);
+  waitFor(x, instance, node);
 }
 
-function waitForMessage(
-  x: Execution,
-  instance: ElementInstance,
-  messageName: string | undefined,
-  correlationKeyExpression: Expression | undefined,
-): void {
-  let correlationKey: string | undefined;
-  if (correlationKeyExpression) {
-    const outcome = x.evaluate(correlationKeyExpression, x.variablesIn(instance.scope, instance));
-    if (!outcome.ok) return x.raiseIncident(instance, 'expression-failed', outcome.message, 'enter');
-    if (outcome.value === null) {
-      const message = `The correlation key of ${instance.element} is null.`;
-      return x.raiseIncident(instance, 'expression-failed', message, 'enter');
-    }
-    correlationKey = typeof outcome.value === 'string' ? outcome.value : JSON.stringify(outcome.value);
-  }
-  const name = messageName ?? '';
-  instance.wait = {
-    kind: 'message',
-    messageName: name,
-    ...(correlationKey !== undefined ? { correlationKey } : {}),
-  };
-  x.commands.push({
-    kind: 'subscribeMessage',
-    elementInstance: instance.id,
-    messageName: name,
-    ...(correlationKey !== undefined ? { correlationKey } : {}),
-  });
-}
-
-function startTimer(
-  x: Execution,
-  instance: ElementInstance,
-  definition: Extract<EventDefinition, { kind: 'timer' }>,
-): void {
-  const expression = definition.timeDuration ?? definition.timeDate;
-  if (!expression) return unsupported(x, instance, 'timer cycles');
-  const outcome = x.evaluate(expression, x.variablesIn(instance.scope, instance));
-  if (!outcome.ok) return x.raiseIncident(instance, 'expression-failed', outcome.message, 'enter');
-  const text = typeof outcome.value === 'string' ? outcome.value : '';
-  const due = definition.timeDuration ? addDuration(x.now, text) : parseInstant(text);
-  if (due === undefined) {
-    const message = `The timer of ${instance.element} is not an ISO 8601 ${definition.timeDuration ? 'duration' : 'date-time'}: ${JSON.stringify(outcome.value)}`;
-    return x.raiseIncident(instance, 'invalid-timer', message, 'enter');
-  }
-  const timer = x.newId('timer');
-  instance.wait = { kind: 'timer', timer, due };
-  x.commands.push({ kind: 'startTimer', timer, element: instance.element, due });
+function waitFor(x: Execution, instance: ElementInstance, node: FlowNode): void {
+  const wait = subscribe(x, instance, node);
+  if (wait) instance.wait = wait;
 }
 
 function publishAndLeave(
@@ -231,17 +179,7 @@ function throwEvent(
  */
 function throwSignal(x: Execution, instance: ElementInstance, signalName: string): void {
   x.commands.push({ kind: 'broadcastSignal', element: instance.element, signalName });
-  const waiting = Object.values(x.state.elementInstances).filter(
-    (candidate) =>
-      candidate.status === 'waiting' &&
-      candidate.wait?.kind === 'signal' &&
-      candidate.wait.signalName === signalName,
-  );
-  for (const catcher of waiting) {
-    delete catcher.wait;
-    catcher.result = {};
-    leave(x, catcher);
-  }
+  for (const waiting of waitingCatches(x.state, signalMatches(signalName))) fire(x, waiting, {});
   leave(x, instance);
 }
 

@@ -91,20 +91,27 @@ export function terminateAll(x: Execution, event: 'terminated' | 'cancelled'): v
 export function withdrawWait(x: Execution, instance: ElementInstance): void {
   const wait = instance.wait;
   if (!wait) return;
+  delete instance.wait;
   if (wait.kind === 'job' || wait.kind === 'userTask') {
     x.commands.push({ kind: 'cancelWork', elementInstance: instance.id, element: instance.element });
-  } else if (wait.kind === 'timer') {
-    x.commands.push({ kind: 'cancelTimer', timer: wait.timer });
-  } else if (wait.kind === 'message') {
-    x.commands.push({
-      kind: 'unsubscribeMessage',
-      elementInstance: instance.id,
-      messageName: wait.messageName,
-    });
-  } else {
-    x.commands.push({ kind: 'unsubscribeSignal', elementInstance: instance.id, signalName: wait.signalName });
+    return;
   }
-  delete instance.wait;
+  const waits = wait.kind === 'eventGateway' ? wait.triggers.map((trigger) => trigger.wait) : [wait];
+  for (const each of waits) {
+    if (each.kind === 'timer') x.commands.push({ kind: 'cancelTimer', timer: each.timer });
+    else if (each.kind === 'message') {
+      x.commands.push({
+        kind: 'unsubscribeMessage',
+        elementInstance: instance.id,
+        messageName: each.messageName,
+      });
+    } else
+      x.commands.push({
+        kind: 'unsubscribeSignal',
+        elementInstance: instance.id,
+        signalName: each.signalName,
+      });
+  }
 }
 
 function completeIfDone(x: Execution): void {

@@ -20,13 +20,24 @@ export interface Scope {
   variables: Variables;
 }
 
+/** A catch that waits for an event: timer, message or signal. */
+export type EventWait =
+  | { readonly kind: 'timer'; readonly timer: string; readonly due: string }
+  | { readonly kind: 'message'; readonly messageName: string; readonly correlationKey?: string }
+  | { readonly kind: 'signal'; readonly signalName: string };
+
+/** One alternative of an event-based gateway: the catch event it leads to and what that catch waits for. */
+export interface GatewayTrigger {
+  readonly target: string;
+  readonly wait: EventWait;
+}
+
 /** What an element instance is waiting for outside the engine. */
 export type Wait =
   | { readonly kind: 'job'; readonly jobType: string }
   | { readonly kind: 'userTask' }
-  | { readonly kind: 'timer'; readonly timer: string; readonly due: string }
-  | { readonly kind: 'message'; readonly messageName: string; readonly correlationKey?: string }
-  | { readonly kind: 'signal'; readonly signalName: string };
+  | EventWait
+  | { readonly kind: 'eventGateway'; readonly triggers: readonly GatewayTrigger[] };
 
 /** A flow node being executed by one token; removed when the node ends. */
 export interface ElementInstance {

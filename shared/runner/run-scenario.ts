@@ -7,6 +7,7 @@ import type { ProcessGraph } from '../bpmn/graph.js';
 import { apply, initialState, noneStartEvent } from '../engine/apply.js';
 import type { EngineCommand } from '../engine/commands.js';
 import type { EngineEvent } from '../engine/events.js';
+import { messageMatches, signalMatches, waitingCatches } from '../engine/event-waits.js';
 import type { EngineState, Variables } from '../engine/state.js';
 import type { RunResult, TraceEntry } from './run-result.js';
 import type { Scenario, ScenarioMessage, Step } from './scenario.js';
@@ -283,20 +284,11 @@ class Run {
 }
 
 function waitsForMessage(state: EngineState, name: string, correlationKey: string | undefined): boolean {
-  return Object.values(state.elementInstances).some(
-    (instance) =>
-      instance.status === 'waiting' &&
-      instance.wait?.kind === 'message' &&
-      instance.wait.messageName === name &&
-      (instance.wait.correlationKey === undefined || instance.wait.correlationKey === correlationKey),
-  );
+  return waitingCatches(state, messageMatches(name, correlationKey)).length > 0;
 }
 
 function waitsForSignal(state: EngineState, name: string): boolean {
-  return Object.values(state.elementInstances).some(
-    (instance) =>
-      instance.status === 'waiting' && instance.wait?.kind === 'signal' && instance.wait.signalName === name,
-  );
+  return waitingCatches(state, signalMatches(name)).length > 0;
 }
 
 function messageStartEvent(graph: ProcessGraph, messageName: string): string | undefined {

@@ -56,6 +56,27 @@ describe('engine on public corpus models (milestone-1 constructs)', () => {
     );
   });
 
+  it('bpmn-elements event-based-gateway: the timer wins unless the signal arrives first', async () => {
+    const file = corpusPath('bpmn-elements', 'resources', 'event-based-gateway.bpmn');
+    const graphs = await compileFile(file);
+    const timerWins = runScenario({ graphs, scenario: parseScenario({}) });
+    assert.deepEqual(at(timerWins), [
+      'start@00:00:00.000Z',
+      'gateway@00:01:00.000Z',
+      'timerEvent@00:01:00.000Z',
+    ]);
+    const signalWins = runScenario({
+      graphs,
+      scenario: parseScenario({ signals: [{ name: 'signalEvent' }] }),
+    });
+    assert.deepEqual(
+      signalWins.trace.map((entry) => entry.element),
+      ['start', 'gateway', 'signalEvent', 'Task_1pfzr39'],
+    );
+    // Both paths meet at a parallel join that can never get its second token: BPMN keeps waiting.
+    assert.equal(signalWins.state, 'active');
+  });
+
   it('bpmn-engine issue-19: parallel branches stop at an incident for a JavaScript script', async () => {
     const result = await runCorpus('bpmn-engine/resources/issue-19.bpmn');
     assert.equal(result.state, 'incident');

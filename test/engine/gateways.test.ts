@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { executableProcess } from '../support/models.js';
+import { definitions, executableProcess } from '../support/models.js';
 import { flow } from './flow-xml.js';
 import { driverFor, elements, run } from './harness.js';
 
@@ -166,5 +166,34 @@ describe('engine: inclusive gateway', () => {
     driver.send({ type: 'userTaskCompleted', elementInstance: driver.instanceAt('second') });
     assert.deepEqual(driver.completed().slice(-2), ['join', 'end']);
     assert.equal(driver.ended.filter((entry) => entry.element === 'join').length, 1);
+  });
+});
+
+describe('engine: event-based gateway', () => {
+  const model = definitions(`<bpmn:message id="m" name="reply" />
+    <bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="start" />${flow('f0', 'start', 'race')}
+      <bpmn:eventBasedGateway id="race" />${flow('f1', 'race', 'reply')}${flow('f2', 'race', 'timeout')}
+      <bpmn:intermediateCatchEvent id="reply"><bpmn:messageEventDefinition messageRef="m" /></bpmn:intermediateCatchEvent>
+      <bpmn:intermediateCatchEvent id="timeout"><bpmn:timerEventDefinition><bpmn:timeDuration>PT10M</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+      ${flow('f3', 'reply', 'answered')}${flow('f4', 'timeout', 'late')}
+      <bpmn:endEvent id="answered" /><bpmn:endEvent id="late" /></bpmn:process>`);
+
+  it('waits for every alternative and follows the first event, withdrawing the others', async () => {
+    const driver = (await driverFor(model)).start();
+    assert.equal(driver.commandsOf('subscribeMessage').length, 1);
+    const [timer] = driver.commandsOf('startTimer');
+    driver.send({ type: 'messageReceived', messageName: 'reply', variables: { text: 'hi' } });
+    assert.deepEqual(driver.completed(), ['start', 'race', 'reply', 'answered']);
+    assert.deepEqual(driver.commandsOf('cancelTimer'), [{ kind: 'cancelTimer', timer: timer?.timer }]);
+    assert.deepEqual(driver.variables(), { text: 'hi' });
+    const after = driver.state;
+    driver.send({ type: 'timerFired', timer: timer?.timer ?? '' });
+    assert.deepEqual(driver.state, after, 'the withdrawn timer firing late changes nothing');
+  });
+
+  it('follows the timer when it fires first', async () => {
+    const result = await run(model);
+    assert.deepEqual(elements(result), ['start', 'race', 'timeout', 'late']);
+    assert.equal(result.trace.at(-1)?.at, '2000-01-01T00:10:00.000Z');
   });
 });
