@@ -161,14 +161,17 @@ describe('engine: activities', () => {
     const driver = (
       await driverFor(
         around(
-          `<bpmn:userTask id="u"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=a +" target="b" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:userTask>`,
+          `<bpmn:serviceTask id="u"><bpmn:extensionElements><zeebe:taskDefinition type="t" /><zeebe:ioMapping><zeebe:input source="\${a}" target="b" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:serviceTask>`,
           'u',
         ),
       )
     ).start();
     const [incident] = Object.values(driver.state.incidents);
     assert.equal(incident?.code, 'expression-failed');
-    assert.equal(driver.commandsOf('createUserTask').length, 0);
+    assert.equal(driver.commandsOf('runJob').length, 0);
+    driver.send({ type: 'incidentResolved', incident: incident.id, variables: { a: 5 } });
+    assert.deepEqual(driver.state.incidents, {});
+    assert.deepEqual(driver.commandsOf('runJob')[0]?.variables, { a: 5, b: 5 });
   });
 
   it('raises an incident for loops, sub-processes and call activities (later milestones)', async () => {

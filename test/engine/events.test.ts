@@ -130,6 +130,22 @@ describe('engine: events', () => {
     assert.equal(result.state, 'completed');
   });
 
+  it('passes a none intermediate throw event and publishes the message of a message end event', async () => {
+    const driver = (
+      await driverFor(
+        definitions(`<bpmn:message id="m" name="done" />
+          <bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="start" />${flow('f0', 'start', 'mark')}
+          <bpmn:intermediateThrowEvent id="mark" />${flow('f1', 'mark', 'notify')}
+          <bpmn:endEvent id="notify"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=42" target="answer" /></zeebe:ioMapping></bpmn:extensionElements><bpmn:messageEventDefinition messageRef="m" /></bpmn:endEvent></bpmn:process>`),
+      )
+    ).start();
+    assert.deepEqual(driver.completed(), ['start', 'mark', 'notify']);
+    assert.deepEqual(driver.commandsOf('publishMessage'), [
+      { kind: 'publishMessage', element: 'notify', messageName: 'done', variables: { answer: 42 } },
+    ]);
+    assert.equal(driver.state.status, 'completed');
+  });
+
   it('fails the instance at an error end event nothing catches', async () => {
     const result = await run(
       definitions(`<bpmn:error id="e" errorCode="REJECTED" name="Rejected" />
