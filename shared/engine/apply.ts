@@ -4,6 +4,7 @@
  * the same state. `now` is the engine time (ISO 8601 UTC) that timers and FEEL's `now()` see.
  */
 import type { ProcessGraph } from '../bpmn/graph.js';
+import { CaseflowError } from '../errors/caseflow-error.js';
 import { activate, failWithError, runJob } from './behaviours.js';
 import type { EndedElement, EngineCommand } from './commands.js';
 import type { EngineEvent } from './events.js';
@@ -43,6 +44,13 @@ export function noneStartEvent(graph: ProcessGraph): string | undefined {
 }
 
 export function apply(graph: ProcessGraph, state: EngineState, event: EngineEvent, now: string): ApplyResult {
+  if (state.graphHash !== graph.hash) {
+    // A caller bug (a state paired with another graph version), not bad model input.
+    throw new CaseflowError(
+      'engine.graph-mismatch',
+      `The state belongs to graph ${state.graphHash}, not ${graph.hash}.`,
+    );
+  }
   const x = new Execution(graph, JSON.parse(JSON.stringify(state)) as EngineState, now);
   if (x.state.status === 'active') handle(x, event);
   settle(x);
@@ -93,7 +101,11 @@ function start(x: Execution, startEvent: string | undefined, variables: Variable
   const scope = x.newId('s');
   x.state.rootScope = scope;
   x.state.scopes[scope] = { id: scope, element: x.graph.processId, variables: { ...variables } };
-  activate(x, createInstance(x, scope, startEvent));
+  const instance = createInstance(x, scope, startEvent);
+  // An instantiating receive task was started by its message: it has already received it.
+  const node = x.node(startEvent);
+  if (node.type === 'bpmn:ReceiveTask' && node.instantiate === true) return leave(x, instance);
+  activate(x, instance);
 }
 
 function waiting(x: Execution, id: string, kind: 'job' | 'userTask'): ElementInstance | undefined {

@@ -291,9 +291,12 @@ function waitsForSignal(state: EngineState, name: string): boolean {
   return waitingCatches(state, signalMatches(name)).length > 0;
 }
 
+/** A message start event for `messageName`, or an instantiating receive task waiting for it. */
 function messageStartEvent(graph: ProcessGraph, messageName: string): string | undefined {
   return graph.children.find((id) => {
     const node = graph.nodes[id];
+    if (node?.type === 'bpmn:ReceiveTask')
+      return node.instantiate === true && node.message?.messageName === messageName;
     return (
       node?.type === 'bpmn:StartEvent' &&
       node.eventDefinitions?.some(

@@ -70,6 +70,18 @@ describe('scenario runner', () => {
     );
   });
 
+  it('starts a process at an instantiating receive task for a scenario message', async () => {
+    const model = definitions(`<bpmn:message id="m" name="order" />
+      <bpmn:process id="main" isExecutable="true"><bpmn:startEvent id="s" />${flow('f1', 's', 'e')}<bpmn:endEvent id="e" /></bpmn:process>
+      <bpmn:process id="orders" isExecutable="true"><bpmn:receiveTask id="take" messageRef="m" instantiate="true" />
+        ${flow('f2', 'take', 'done')}<bpmn:endEvent id="done" /></bpmn:process>`);
+    const result = await run(model, { messages: [{ name: 'order', vars: { item: 'book' } }] });
+    assert.deepEqual(
+      result.trace.map((entry) => `${entry.process}:${entry.element}`),
+      ['main:s', 'main:e', 'orders:take', 'orders:done'],
+    );
+  });
+
   it('fires timers in due order by jumping the virtual clock', async () => {
     const timer = (id: string, duration: string) =>
       `<bpmn:intermediateCatchEvent id="${id}"><bpmn:timerEventDefinition><bpmn:timeDuration>${duration}</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`;

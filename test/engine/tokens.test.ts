@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { executableProcess, straightThrough } from '../support/models.js';
 import { flow } from './flow-xml.js';
-import { driverFor, elements, run } from './harness.js';
+import { apply } from '../../shared/engine/apply.js';
+import { driverFor, elements, run, t0 } from './harness.js';
 
 describe('engine: tokens and scopes', () => {
   it('runs start -> none task -> end straight through and completes', async () => {
@@ -89,5 +90,13 @@ describe('engine: tokens and scopes', () => {
     });
     assert.equal(JSON.stringify(copy), before);
     assert.deepEqual(driver.variables(), { n: 2 });
+  });
+
+  it('refuses a state that belongs to another graph', async () => {
+    const driver = (await driverFor(straightThrough)).start();
+    const other = { ...driver.graph, hash: 'other' };
+    assert.throws(() => apply(other, driver.state, { type: 'cancel' }, t0), {
+      code: 'engine.graph-mismatch',
+    });
   });
 });
