@@ -167,6 +167,13 @@ function throwEvent(
       x.commands.push({ kind: 'end', status: 'terminated' });
       return;
     case 'error':
+      if (errorCouldBeCaught(x, instance.element)) {
+        return unsupported(
+          x,
+          instance,
+          'error events that a boundary event or event sub-process could catch',
+        );
+      }
       x.end(instance, 'completed');
       return failWithError(x, definition.errorCode ?? '', definition.errorName);
   }
@@ -202,6 +209,20 @@ function throwLink(x: Execution, instance: ElementInstance, linkName: string | u
   }
   x.end(instance, 'completed');
   x.arrivals.push({ scope: instance.scope, node: target.id });
+}
+
+/**
+ * Whether an error thrown at `element` might be caught: an error boundary event on it, or any event
+ * sub-process. Catching is milestone 2; until then such an error is an incident rather than a wrong failure.
+ */
+export function errorCouldBeCaught(x: Execution, element: string): boolean {
+  return Object.values(x.graph.nodes).some(
+    (node) =>
+      (node.type === 'bpmn:BoundaryEvent' &&
+        node.attachedTo === element &&
+        node.eventDefinitions?.some((definition) => definition.kind === 'error')) ||
+      node.triggeredByEvent === true,
+  );
 }
 
 /** An uncaught BPMN error ends the instance as failed (boundary and event sub-process catches: milestone 2). */

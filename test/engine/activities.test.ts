@@ -76,6 +76,18 @@ describe('engine: activities', () => {
     );
   });
 
+  it('raises an incident instead of failing when an error boundary event could catch the error', async () => {
+    const result = await run(
+      executableProcess(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'work')}${job('work', 'pay')}
+        <bpmn:boundaryEvent id="caught" attachedToRef="work"><bpmn:errorEventDefinition /></bpmn:boundaryEvent>
+        ${flow('f1', 'caught', 'handled')}<bpmn:endEvent id="handled" />`),
+      { jobs: { pay: [{ error: { code: 'NO_FUNDS' } }] } },
+    );
+    assert.equal(result.state, 'incident');
+    assert.equal(result.incidents[0]?.code, 'unsupported');
+    assert.equal(result.error, undefined);
+  });
+
   it('evaluates a FEEL script task into its result variable', async () => {
     const result = await run(
       around(
