@@ -40,14 +40,22 @@ function arriveAtJoin(x: Execution, scope: string, gateway: string, flow: string
   join.arrivals.push({ token: x.newId('t'), flow });
 }
 
-/** Consumes one waiting token per incoming flow that has one, then the gateway runs like a split. */
+/**
+ * A gateway consumes one waiting token per incoming flow that has one and then runs like a split; an
+ * activity with a start quantity consumes that many.
+ */
 function fireJoin(x: Execution, join: Join): void {
-  const consumed = new Set<string>();
-  join.arrivals = join.arrivals.filter((arrival) => {
-    if (consumed.has(arrival.flow)) return true;
-    consumed.add(arrival.flow);
-    return false;
-  });
+  const startQuantity = x.node(join.gateway).startQuantity ?? 1;
+  if (startQuantity > 1) {
+    join.arrivals = join.arrivals.slice(startQuantity);
+  } else {
+    const consumed = new Set<string>();
+    join.arrivals = join.arrivals.filter((arrival) => {
+      if (consumed.has(arrival.flow)) return true;
+      consumed.add(arrival.flow);
+      return false;
+    });
+  }
   if (join.arrivals.length === 0) delete x.state.joins[`${join.scope}/${join.gateway}`];
   activate(x, createInstance(x, join.scope, join.gateway));
 }
@@ -73,8 +81,11 @@ export function leave(x: Execution, instance: ElementInstance): void {
   if (!choice.ok) return x.raiseIncident(instance, choice.code, choice.message, 'leave');
   x.setVariables(instance.scope, outputs);
   x.end(instance, 'completed');
-  for (const flow of choice.flows)
-    x.arrivals.push({ scope: instance.scope, node: flow.target, flow: flow.id });
+  // A completion quantity above 1 sends that many tokens down every flow taken.
+  for (let copy = 0; copy < (node.completionQuantity ?? 1); copy++) {
+    for (const flow of choice.flows)
+      x.arrivals.push({ scope: instance.scope, node: flow.target, flow: flow.id });
+  }
 }
 
 /** Ends every element instance and waiting token: terminate end events, uncaught errors, cancel. */

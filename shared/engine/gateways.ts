@@ -60,8 +60,12 @@ export function chooseFlows(x: Execution, node: FlowNode, variables: Variables):
   return { ok: true, flows: taken };
 }
 
-/** Converging parallel and inclusive gateways wait for tokens; every other node merges uncontrolled. */
+/**
+ * Converging parallel and inclusive gateways wait for tokens, and so does an activity whose start
+ * quantity is above 1; every other node merges uncontrolled.
+ */
 export function isJoin(x: Execution, node: FlowNode): boolean {
+  if ((node.startQuantity ?? 1) > 1) return true;
   return (
     x.incoming(node.id).length > 1 &&
     (node.type === 'bpmn:ParallelGateway' || node.type === 'bpmn:InclusiveGateway')
@@ -74,11 +78,14 @@ function missingFlows(x: Execution, join: Join): string[] {
 
 /**
  * A parallel join fires when every incoming flow has a token. An inclusive join fires when it has a token
- * and no token elsewhere in its scope can still reach one of its empty incoming flows.
+ * and no token elsewhere in its scope can still reach one of its empty incoming flows. An activity with a
+ * start quantity starts once that many tokens have arrived, over any of its flows.
  */
 export function joinCanFire(x: Execution, join: Join): boolean {
   const node = x.node(join.gateway);
   if (join.arrivals.length === 0) return false;
+  const startQuantity = node.startQuantity ?? 1;
+  if (startQuantity > 1) return join.arrivals.length >= startQuantity;
   const missing = missingFlows(x, join);
   if (missing.length === 0) return true;
   if (node.type !== 'bpmn:InclusiveGateway') return false;

@@ -58,6 +58,18 @@ describe('engine: tokens and scopes', () => {
     assert.deepEqual(elements(result), ['start', 'fork', 'merge', 'merge', 'end', 'end']);
   });
 
+  it('starts an activity once its start quantity of tokens arrived and emits its completion quantity', async () => {
+    const result = await run(
+      executableProcess(`
+        <bpmn:startEvent id="start" />${flow('f0', 'start', 'fork')}
+        <bpmn:parallelGateway id="fork" />${flow('f1', 'fork', 'both')}${flow('f2', 'fork', 'both')}
+        <bpmn:task id="both" startQuantity="2" completionQuantity="3" />${flow('f3', 'both', 'after')}
+        <bpmn:task id="after" />`),
+    );
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(elements(result), ['start', 'fork', 'both', 'after', 'after', 'after']);
+  });
+
   it('completes only when the last token of the process has ended', async () => {
     const driver = (
       await driverFor(
