@@ -126,7 +126,8 @@ export function withdrawWait(x: Execution, instance: ElementInstance): void {
 }
 
 function completeIfDone(x: Execution): void {
-  if (x.state.status !== 'active') return;
+  // An instance that has not started (no root scope yet) has nothing to complete.
+  if (x.state.status !== 'active' || x.state.rootScope === '') return;
   if (Object.keys(x.state.elementInstances).length > 0 || Object.keys(x.state.joins).length > 0) return;
   x.state.status = 'completed';
   x.commands.push({ kind: 'end', status: 'completed' });

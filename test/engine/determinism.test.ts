@@ -14,6 +14,9 @@ function possibleEvents(state: EngineState, random: () => number): EngineEvent[]
   const events: EngineEvent[] = [
     { type: 'timerFired', timer: 'timer-none' },
     { type: 'jobCompleted', elementInstance: 'e0' },
+    { type: 'start' },
+    { type: 'messageReceived', messageName: 'm', variables: { x: 2 } },
+    { type: 'signalReceived', signalName: 's' },
   ];
   for (const instance of Object.values(state.elementInstances)) {
     const wait = instance.wait;

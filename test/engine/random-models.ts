@@ -1,9 +1,10 @@
 /**
  * Random but always valid process models for property tests: nested blocks (sequence, parallel, exclusive
- * and inclusive split/join pairs) of tasks that wait (user tasks, jobs, timers) or complete at once, drawn
+ * and inclusive split/join pairs, event-based races) of elements that wait (user tasks, jobs, timers,
+ * message and signal catches), throw signals or complete at once, drawn
  * from a seeded PRNG so every run sees the same models.
  */
-import { executableProcess } from '../support/models.js';
+import { definitions } from '../support/models.js';
 
 /** mulberry32: a tiny deterministic PRNG. */
 export function prng(seed: number): () => number {
@@ -40,14 +41,33 @@ export function randomModel(random: () => number): string {
         `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="job" /></bpmn:extensionElements></bpmn:serviceTask>`,
         `<bpmn:intermediateCatchEvent id="${id}"><bpmn:timerEventDefinition><bpmn:timeDuration>PT${1 + Math.floor(random() * 9)}M</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`,
         `<bpmn:scriptTask id="${id}"><bpmn:extensionElements><zeebe:script expression="=if x = null then 1 else x + 1" resultVariable="x" /></bpmn:extensionElements></bpmn:scriptTask>`,
+        `<bpmn:intermediateCatchEvent id="${id}"><bpmn:messageEventDefinition messageRef="m" /></bpmn:intermediateCatchEvent>`,
+        `<bpmn:intermediateCatchEvent id="${id}"><bpmn:signalEventDefinition signalRef="s" /></bpmn:intermediateCatchEvent>`,
+        `<bpmn:intermediateThrowEvent id="${id}"><bpmn:signalEventDefinition signalRef="s" /></bpmn:intermediateThrowEvent>`,
       ]),
     );
     return [id, id];
   };
+  /** An event-based gateway racing a message against a timer, merged by an exclusive gateway. */
+  const race = (): [string, string] => {
+    const [gateway, merge, message, timer] = [next('g'), next('g'), next('n'), next('n')];
+    parts.push(
+      `<bpmn:eventBasedGateway id="${gateway}" />`,
+      `<bpmn:exclusiveGateway id="${merge}" />`,
+      `<bpmn:intermediateCatchEvent id="${message}"><bpmn:messageEventDefinition messageRef="m" /></bpmn:intermediateCatchEvent>`,
+      `<bpmn:intermediateCatchEvent id="${timer}"><bpmn:timerEventDefinition><bpmn:timeDuration>PT5M</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`,
+    );
+    for (const target of [message, timer]) {
+      connect(gateway, target);
+      connect(target, merge);
+    }
+    return [gateway, merge];
+  };
   const block = (depth: number): [string, string] => {
     const kind =
-      depth > 2 ? 'leaf' : pick(['leaf', 'leaf', 'sequence', 'parallel', 'exclusive', 'inclusive']);
+      depth > 2 ? 'leaf' : pick(['leaf', 'leaf', 'race', 'sequence', 'parallel', 'exclusive', 'inclusive']);
     if (kind === 'leaf') return leaf();
+    if (kind === 'race') return race();
     if (kind === 'sequence') {
       const [first, middle] = [block(depth + 1), block(depth + 1)];
       connect(first[1], middle[0]);
@@ -76,5 +96,8 @@ export function randomModel(random: () => number): string {
   parts.push('<bpmn:startEvent id="start" />', '<bpmn:endEvent id="end" />');
   connect('start', first);
   connect(last, 'end');
-  return executableProcess(parts.join('\n'));
+  return definitions(
+    `<bpmn:message id="m" name="m" /><bpmn:signal id="s" name="s" />
+<bpmn:process id="process" isExecutable="true">\n${parts.join('\n')}\n</bpmn:process>`,
+  );
 }

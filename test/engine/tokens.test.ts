@@ -104,6 +104,17 @@ describe('engine: tokens and scopes', () => {
     assert.deepEqual(driver.variables(), { n: 2 });
   });
 
+  it('stays unstarted when an event other than start arrives first, or the start event does not exist', async () => {
+    const driver = await driverFor(straightThrough);
+    driver.send({ type: 'jobCompleted', elementInstance: 'e1' });
+    driver.send({ type: 'start', startEvent: 'no-such-event' });
+    assert.equal(driver.state.status, 'active');
+    assert.equal(driver.state.rootScope, '');
+    assert.deepEqual(driver.commands, []);
+    driver.start();
+    assert.equal(driver.state.status, 'completed');
+  });
+
   it('refuses a state that belongs to another graph', async () => {
     const driver = (await driverFor(straightThrough)).start();
     const other = { ...driver.graph, hash: 'other' };
