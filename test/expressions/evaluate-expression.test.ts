@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { evaluateExpression } from '../../shared/expressions/evaluate-expression.js';
+import { FeelFunction, date, dateAndTime, evaluate } from 'feelin';
 import { evaluateFeel } from '../../shared/expressions/feel-evaluate.js';
+import { toJsonValue } from '../../shared/expressions/json-value.js';
 import { evaluateJuel } from '../../shared/expressions/juel-evaluate.js';
 
 const now = '2010-06-15T08:30:00.000Z';
@@ -28,6 +30,41 @@ describe('FEEL evaluation', () => {
         value: { total: 5, n: 2 },
       },
     );
+  });
+
+  it('gives the same results from its compiled cache as a fresh feelin evaluation', () => {
+    const clock = {
+      now: new FeelFunction(() => dateAndTime('2010-06-15T08:30:00Z'), []),
+      today: new FeelFunction(() => date('2010-06-15'), []),
+    };
+    const contexts: Record<string, unknown>[] = [
+      { x: 1, items: [{ price: 1 }, { price: 5 }], count: 3, name: 'Ann', order: { lines: [1, 2] } },
+      { items: [], name: null },
+      {},
+    ];
+    const expressions = [
+      'x + 1',
+      'sum(items.price) * 2',
+      'count(items)',
+      'for x in items return x.price * 10',
+      'items[price > 1].price',
+      'some item in items satisfies item.price > 2',
+      '{a: x, b: a + 1}.b',
+      'if name = null then "nobody" else upper case(name)',
+      'string length(name) + count(order.lines)',
+      'missing = null',
+      'date(now()) = today()',
+      'string(now() + duration("P1D"))',
+      '(function(y) y * x)(4)',
+    ];
+    for (const context of contexts) {
+      for (const expression of expressions) {
+        const expected = toJsonValue(evaluate(expression, { ...context, ...clock }).value);
+        for (let round = 0; round < 2; round++) {
+          assert.deepEqual(evaluateFeel(expression, context, now), { ok: true, value: expected }, expression);
+        }
+      }
+    }
   });
 
   it('reports a syntax error instead of throwing, every time it is asked', () => {
