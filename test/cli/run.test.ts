@@ -174,6 +174,39 @@ describe('caseflow run (errors)', () => {
     assert.match(unknown.stderr, /no executable process "nope"/);
   });
 
+  it('reads --vars from a file with @ and starts --with processes first', () => {
+    const model = write(
+      'two.bpmn',
+      definitions(`<bpmn:process id="first" isExecutable="true"><bpmn:startEvent id="a" /></bpmn:process>
+        <bpmn:process id="second" isExecutable="true"><bpmn:startEvent id="b" /></bpmn:process>`),
+    );
+    const vars = write('vars.json', '{"who": "me"}');
+    const { status, stdout } = runCli(
+      model,
+      '--process',
+      'second',
+      '--with',
+      'first',
+      '--vars',
+      `@${vars}`,
+      '--json',
+    );
+    assert.equal(status, 0);
+    const result = JSON.parse(stdout) as { process: string; trace: { process: string }[]; variables: object };
+    assert.equal(result.process, 'second');
+    assert.deepEqual(
+      result.trace.map((entry) => entry.process),
+      ['first', 'second'],
+    );
+    assert.deepEqual(result.variables, { who: 'me' });
+  });
+
+  it('exits 1 with usage when --vars is not a JSON object', () => {
+    const { status, stderr } = runCli(write('vars-model.bpmn', straightThrough), '--vars', '[1]');
+    assert.equal(status, 1);
+    assert.match(stderr, /--vars must be a JSON object/);
+  });
+
   it('prints a readable trace without --json', () => {
     const { status, stdout } = runCli(write('text.bpmn', straightThrough));
     assert.equal(status, 0);
