@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import { apply } from '../../shared/engine/apply.js';
 import type { EngineEvent } from '../../shared/engine/events.js';
 import type { EngineState } from '../../shared/engine/state.js';
+import { runScenario } from '../../shared/runner/run-scenario.js';
+import { parseScenario } from '../../shared/runner/scenario.js';
 import { Driver, compile } from './harness.js';
 import { prng, randomModel } from './random-models.js';
 
@@ -81,5 +83,21 @@ describe('engine determinism (property test, fixed seed)', () => {
     // The generator and event choice must reach the interesting states, or this test proves little.
     assert.ok((outcomes.get('completed') ?? 0) > modelCount / 4, JSON.stringify([...outcomes]));
     assert.ok(eventCount > modelCount * 3, `only ${eventCount} events`);
+  });
+
+  it('runs every random model through the scenario runner without throwing, identically twice', async () => {
+    const random = prng(7);
+    for (let model = 0; model < modelCount; model++) {
+      const graphs = await compile(randomModel(random));
+      const scenario = parseScenario({
+        jobs: { job: [{ complete: { vars: { x: 2 } } }, { fail: { message: 'down' } }] },
+        messages: [{ name: 'm' }],
+        signals: [{ name: 's' }],
+        maxSteps: 200,
+      });
+      const first = runScenario({ graphs, scenario });
+      assert.deepEqual(runScenario({ graphs, scenario }), first);
+      assert.ok(['completed', 'active', 'incident'].includes(first.state), first.state);
+    }
   });
 });
