@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { importModel } from '../../shared/bpmn/index.js';
 import { runScenario } from '../../shared/runner/run-scenario.js';
 import { parseScenario } from '../../shared/runner/scenario.js';
 import { corpusPath } from '../support/paths.js';
@@ -77,12 +79,14 @@ describe('engine on public corpus models (milestone-1 constructs)', () => {
     assert.equal(signalWins.state, 'active');
   });
 
-  it('bpmn-engine issue-19: parallel branches stop at an incident for a JavaScript script', async () => {
-    const result = await runCorpus('bpmn-engine/resources/issue-19.bpmn');
-    assert.equal(result.state, 'incident');
+  it('bpmn-engine issue-19: the importer rejects its JavaScript script task before the engine sees it', async () => {
+    const result = await importModel(readFileSync(corpusPath('bpmn-engine', 'resources', 'issue-19.bpmn')));
+    assert.equal(result.valid, false);
     assert.deepEqual(
-      result.incidents.map((incident) => [incident.element, incident.code]),
-      [['Task_B', 'unsupported-script']],
+      result.diagnostics
+        .filter((diagnostic) => diagnostic.severity === 'error')
+        .map((diagnostic) => [diagnostic.element, diagnostic.code]),
+      [['Task_B', 'caseflow.foreign-expression']],
     );
   });
 });

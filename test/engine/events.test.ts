@@ -12,7 +12,7 @@ describe('engine: events', () => {
     const result = await run(
       executableProcess(`
         <bpmn:startEvent id="start" />${flow('f1', 'start', 'slow')}${flow('f2', 'start', 'stop')}
-        <bpmn:userTask id="slow" />
+        <bpmn:userTask id="slow" />${flow('f3', 'slow', 'end')}<bpmn:endEvent id="end" />
         <bpmn:endEvent id="stop"><bpmn:terminateEventDefinition /></bpmn:endEvent>`),
     );
     assert.equal(result.state, 'terminated');
@@ -31,7 +31,7 @@ describe('engine: events', () => {
       await driverFor(
         executableProcess(`
           <bpmn:startEvent id="start" />${flow('f1', 'start', 'wait')}${flow('f2', 'start', 'gate')}
-          <bpmn:userTask id="wait" />
+          <bpmn:userTask id="wait" />${flow('f4', 'wait', 'end')}<bpmn:endEvent id="end" />
           <bpmn:receiveTask id="gate" messageRef="m" />${flow('f3', 'gate', 'stop')}
           <bpmn:endEvent id="stop"><bpmn:terminateEventDefinition /></bpmn:endEvent>`).replace(
           '</bpmn:definitions>',
@@ -82,7 +82,7 @@ describe('engine: events', () => {
   it('raises an incident for a timer value that is not ISO 8601', async () => {
     const result = await run(
       executableProcess(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'bad')}
-        ${timerCatch('bad', '<bpmn:timeDuration>=delay</bpmn:timeDuration>')}`),
+        ${timerCatch('bad', '<bpmn:timeDuration>=delay</bpmn:timeDuration>')}${flow('f1', 'bad', 'end')}<bpmn:endEvent id="end" />`),
       {},
       { variables: { delay: 'five minutes' } },
     );
@@ -113,10 +113,12 @@ describe('engine: events', () => {
           <bpmn:intermediateCatchEvent id="c2"><bpmn:signalEventDefinition signalRef="s" /></bpmn:intermediateCatchEvent>
           ${timerCatch('delay', '<bpmn:timeDuration>PT1M</bpmn:timeDuration>')}${flow('f4', 'delay', 'throw')}
           <bpmn:intermediateThrowEvent id="throw"><bpmn:signalEventDefinition signalRef="s" /></bpmn:intermediateThrowEvent>
+          ${flow('f5', 'c1', 'end1')}${flow('f6', 'c2', 'end2')}${flow('f7', 'throw', 'end3')}
+          <bpmn:endEvent id="end1" /><bpmn:endEvent id="end2" /><bpmn:endEvent id="end3" />
         </bpmn:process>`),
     );
     assert.equal(result.state, 'completed');
-    assert.deepEqual(elements(result), ['start', 'delay', 'c1', 'c2', 'throw']);
+    assert.deepEqual(elements(result), ['start', 'delay', 'c1', 'c2', 'throw', 'end1', 'end2', 'end3']);
   });
 
   it('jumps from a link throw event to the link catch event of the same name', async () => {
@@ -172,7 +174,7 @@ describe('engine: events', () => {
     const driver = (
       await driverFor(
         executableProcess(
-          `<bpmn:startEvent id="start" />${flow('f0', 'start', 'u')}<bpmn:userTask id="u" />`,
+          `<bpmn:startEvent id="start" />${flow('f0', 'start', 'u')}<bpmn:userTask id="u" />${flow('f1', 'u', 'end')}<bpmn:endEvent id="end" />`,
         ),
       )
     ).start();

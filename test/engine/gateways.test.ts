@@ -57,8 +57,10 @@ describe('engine: exclusive gateway', () => {
       ['no-flow-taken'],
     );
     const bad = await run(
-      executableProcess(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'xor')}<bpmn:exclusiveGateway id="xor" />
-        ${flow('f1', 'xor', 'end', '=42')}<bpmn:endEvent id="end" />`),
+      executableProcess(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'xor')}<bpmn:exclusiveGateway id="xor" default="f2" />
+        ${flow('f1', 'xor', 'end', '=choice')}${flow('f2', 'xor', 'other')}<bpmn:endEvent id="end" /><bpmn:endEvent id="other" />`),
+      {},
+      { variables: { choice: 42 } },
     );
     assert.deepEqual(
       bad.incidents.map((incident) => incident.code),
@@ -80,12 +82,12 @@ describe('engine: exclusive gateway', () => {
 describe('engine: parallel gateway', () => {
   const model = executableProcess(`
     <bpmn:startEvent id="start" />${flow('f0', 'start', 'fork')}
-    <bpmn:parallelGateway id="fork" />${flow('f1', 'fork', 'a')}${flow('f2', 'fork', 'b', '=false')}
+    <bpmn:parallelGateway id="fork" />${flow('f1', 'fork', 'a')}${flow('f2', 'fork', 'b')}
     <bpmn:userTask id="a" />${flow('f3', 'a', 'join')}
     <bpmn:userTask id="b" />${flow('f4', 'b', 'join')}
     <bpmn:parallelGateway id="join" />${flow('f5', 'join', 'end')}<bpmn:endEvent id="end" />`);
 
-  it('splits into every outgoing flow, ignoring conditions, and joins once all branches arrived', async () => {
+  it('splits into every outgoing flow and joins once all branches arrived', async () => {
     const driver = (await driverFor(model)).start();
     assert.deepEqual(
       driver.commandsOf('createUserTask').map((command) => command.element),
@@ -97,6 +99,25 @@ describe('engine: parallel gateway', () => {
     driver.send({ type: 'userTaskCompleted', elementInstance: driver.instanceAt('b') });
     assert.deepEqual(driver.completed(), ['start', 'fork', 'a', 'b', 'join', 'end']);
     assert.equal(driver.state.status, 'completed');
+  });
+
+  it('stops a parallel branch at an incident while the other branch reaches the join', async () => {
+    const result = await run(
+      executableProcess(`
+        <bpmn:startEvent id="start" />${flow('f0', 'start', 'fork')}
+        <bpmn:parallelGateway id="fork" />${flow('f1', 'fork', 'a')}${flow('f2', 'fork', 'b')}
+        <bpmn:task id="a" />${flow('f3', 'a', 'join')}
+        <bpmn:intermediateCatchEvent id="b"><bpmn:timerEventDefinition><bpmn:timeDuration>=delay</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+        ${flow('f4', 'b', 'join')}<bpmn:parallelGateway id="join" />${flow('f5', 'join', 'end')}<bpmn:endEvent id="end" />`),
+      {},
+      { variables: { delay: 'soon' } },
+    );
+    assert.equal(result.state, 'incident');
+    assert.deepEqual(
+      result.incidents.map((incident) => [incident.element, incident.code]),
+      [['b', 'invalid-timer']],
+    );
+    assert.deepEqual(elements(result), ['start', 'fork', 'a']);
   });
 
   it('keeps waiting at a join whose other branch never arrives (no dead-path elimination)', async () => {

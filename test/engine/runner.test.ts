@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { definitions, executableProcess } from '../support/models.js';
+import { definitions, executableProcess, straightThrough } from '../support/models.js';
 import { flow, job } from './flow-xml.js';
 import { elements, run } from './harness.js';
 
@@ -8,7 +8,7 @@ describe('scenario runner', () => {
   it('answers jobs by element id before task type, uses steps in order and repeats the last', async () => {
     const model = executableProcess(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'a')}
       ${job('a', 'count')}${flow('f1', 'a', 'b')}${job('b', 'count')}${flow('f2', 'b', 'c')}${job('c', 'count')}
-      ${flow('f3', 'c', 'd')}${job('d', 'count')}`);
+      ${flow('f3', 'c', 'd')}${job('d', 'count')}${flow('f4', 'd', 'end')}<bpmn:endEvent id="end" />`);
     const result = await run(model, {
       jobs: {
         count: [{ complete: { vars: { n: 1 } } }, { complete: { vars: { n: 2 } } }],
@@ -22,7 +22,7 @@ describe('scenario runner', () => {
   it('stops a run that would not end at maxSteps', async () => {
     const result = await run(
       executableProcess(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'again')}
-        ${job('again', 'loop')}${flow('f1', 'again', 'again')}`),
+        ${job('again', 'loop')}${flow('f1', 'again', 'again')}${flow('f2', 'again', 'end')}<bpmn:endEvent id="end" />`),
       { maxSteps: 25 },
     );
     assert.equal(result.state, 'active');
@@ -34,9 +34,10 @@ describe('scenario runner', () => {
       <bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="start" />
         ${flow('f1', 'start', 'catch')}${flow('f2', 'start', 'u')}
         <bpmn:intermediateCatchEvent id="catch"><bpmn:messageEventDefinition messageRef="m" /></bpmn:intermediateCatchEvent>
-        <bpmn:userTask id="u" />${flow('f3', 'u', 'v')}<bpmn:userTask id="v" /></bpmn:process>`);
+        <bpmn:userTask id="u" />${flow('f3', 'u', 'v')}<bpmn:userTask id="v" />
+        ${flow('f4', 'catch', 'caught')}${flow('f5', 'v', 'done')}<bpmn:endEvent id="caught" /><bpmn:endEvent id="done" /></bpmn:process>`);
     const result = await run(model, { messages: [{ name: 'ping', after: 'v' }] });
-    assert.deepEqual(elements(result), ['start', 'u', 'v', 'catch']);
+    assert.deepEqual(elements(result), ['start', 'u', 'v', 'done', 'catch', 'caught']);
   });
 
   it('starts --with processes first and routes thrown messages between them by correlation key', async () => {
@@ -73,7 +74,8 @@ describe('scenario runner', () => {
   it('starts a process at an instantiating receive task for a scenario message', async () => {
     const model = definitions(`<bpmn:message id="m" name="order" />
       <bpmn:process id="main" isExecutable="true"><bpmn:startEvent id="s" />${flow('f1', 's', 'e')}<bpmn:endEvent id="e" /></bpmn:process>
-      <bpmn:process id="orders" isExecutable="true"><bpmn:receiveTask id="take" messageRef="m" instantiate="true" />
+      <bpmn:process id="orders" isExecutable="true"><bpmn:startEvent id="os" />${flow('f3', 'os', 'done')}
+        <bpmn:receiveTask id="take" messageRef="m" instantiate="true" />
         ${flow('f2', 'take', 'done')}<bpmn:endEvent id="done" /></bpmn:process>`);
     const result = await run(model, { messages: [{ name: 'order', vars: { item: 'book' } }] });
     assert.deepEqual(
@@ -87,22 +89,22 @@ describe('scenario runner', () => {
       `<bpmn:intermediateCatchEvent id="${id}"><bpmn:timerEventDefinition><bpmn:timeDuration>${duration}</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`;
     const result = await run(
       executableProcess(`<bpmn:startEvent id="start" />${flow('f1', 'start', 'late')}${flow('f2', 'start', 'early')}
-        ${timer('late', 'P1D')}${timer('early', 'PT1S')}`),
+        ${timer('late', 'P1D')}${timer('early', 'PT1S')}${flow('f3', 'late', 'lateEnd')}${flow('f4', 'early', 'earlyEnd')}
+        <bpmn:endEvent id="lateEnd" /><bpmn:endEvent id="earlyEnd" />`),
     );
     assert.deepEqual(
       result.trace.map((entry) => [entry.element, entry.at]),
       [
         ['start', '2000-01-01T00:00:00.000Z'],
         ['early', '2000-01-01T00:00:01.000Z'],
+        ['earlyEnd', '2000-01-01T00:00:01.000Z'],
         ['late', '2000-01-02T00:00:00.000Z'],
+        ['lateEnd', '2000-01-02T00:00:00.000Z'],
       ],
     );
   });
 
   it('rejects an unknown process name', async () => {
-    await assert.rejects(
-      run(executableProcess('<bpmn:startEvent id="s" />'), {}, { process: 'nope' }),
-      /no executable process "nope"/,
-    );
+    await assert.rejects(run(straightThrough, {}, { process: 'nope' }), /no executable process "nope"/);
   });
 });

@@ -40,7 +40,7 @@ describe('engine: tokens and scopes', () => {
       <bpmn:startEvent id="start" />${flow('f0', 'start', 'a')}
       <bpmn:task id="a" default="toD" />
       ${flow('toB', 'a', 'b', '=x &gt; 1')}${flow('toC', 'a', 'c', '=x &gt; 2')}${flow('toD', 'a', 'd')}
-      <bpmn:task id="b" /><bpmn:task id="c" /><bpmn:task id="d" />`);
+      <bpmn:endEvent id="b" /><bpmn:endEvent id="c" /><bpmn:endEvent id="d" />`);
     assert.deepEqual(elements(await run(model, {}, { variables: { x: 5 } })), ['start', 'a', 'b', 'c']);
     assert.deepEqual(elements(await run(model, {}, { variables: { x: 2 } })), ['start', 'a', 'b']);
     assert.deepEqual(elements(await run(model, {}, { variables: { x: 0 } })), ['start', 'a', 'd']);
@@ -64,7 +64,7 @@ describe('engine: tokens and scopes', () => {
         <bpmn:startEvent id="start" />${flow('f0', 'start', 'fork')}
         <bpmn:parallelGateway id="fork" />${flow('f1', 'fork', 'both')}${flow('f2', 'fork', 'both')}
         <bpmn:task id="both" startQuantity="2" completionQuantity="3" />${flow('f3', 'both', 'after')}
-        <bpmn:task id="after" />`),
+        <bpmn:endEvent id="after" />`),
     );
     assert.equal(result.state, 'completed');
     assert.deepEqual(elements(result), ['start', 'fork', 'both', 'after', 'after', 'after']);
@@ -75,11 +75,11 @@ describe('engine: tokens and scopes', () => {
       await driverFor(
         executableProcess(`
           <bpmn:startEvent id="start" />${flow('f1', 'start', 'quick')}${flow('f2', 'start', 'slow')}
-          <bpmn:task id="quick" />
-          <bpmn:userTask id="slow" />`),
+          <bpmn:task id="quick" />${flow('f3', 'quick', 'quickEnd')}<bpmn:endEvent id="quickEnd" />
+          <bpmn:userTask id="slow" />${flow('f4', 'slow', 'slowEnd')}<bpmn:endEvent id="slowEnd" />`),
       )
     ).start();
-    assert.deepEqual(driver.completed(), ['start', 'quick']);
+    assert.deepEqual(driver.completed(), ['start', 'quick', 'quickEnd']);
     assert.equal(driver.state.status, 'active');
     driver.send({ type: 'userTaskCompleted', elementInstance: driver.instanceAt('slow') });
     assert.equal(driver.state.status, 'completed');
@@ -89,7 +89,8 @@ describe('engine: tokens and scopes', () => {
     const driver = (
       await driverFor(
         executableProcess(`
-      <bpmn:startEvent id="start" />${flow('f1', 'start', 'wait')}<bpmn:userTask id="wait" />`),
+      <bpmn:startEvent id="start" />${flow('f1', 'start', 'wait')}<bpmn:userTask id="wait" />
+      ${flow('f2', 'wait', 'end')}<bpmn:endEvent id="end" />`),
       )
     ).start({ n: 1 });
     const before = JSON.stringify(driver.state);
