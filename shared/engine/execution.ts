@@ -6,7 +6,6 @@
 import type { Expression, FlowNode, ProcessGraph } from '../bpmn/graph.js';
 import { evaluateExpression, type EvaluationOutcome } from '../expressions/evaluate-expression.js';
 import type { EndedElement, EngineCommand } from './commands.js';
-import { flowIndex } from './graph-index.js';
 import type { ElementInstance, EngineState, RetryStep, Variables } from './state.js';
 
 export class Execution {
@@ -21,12 +20,13 @@ export class Execution {
     readonly now: string,
   ) {}
 
+  /** Incoming sequence flow ids of a node, as the compiler derived them from the flows' source and target. */
   incoming(node: string): readonly string[] {
-    return flowIndex(this.graph).incoming.get(node) ?? [];
+    return this.graph.nodes[node]?.incoming ?? [];
   }
 
   outgoing(node: string): readonly string[] {
-    return flowIndex(this.graph).outgoing.get(node) ?? [];
+    return this.graph.nodes[node]?.outgoing ?? [];
   }
 
   newId(prefix: string): string {
