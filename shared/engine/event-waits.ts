@@ -6,7 +6,7 @@
 import type { EventDefinition, Expression, FlowNode } from '../bpmn/graph.js';
 import type { Execution } from './execution.js';
 import { createInstance, leave, withdrawWait } from './flow.js';
-import { addDuration, parseInstant } from './iso8601.js';
+import { addDuration, parseDateTime, parseDuration } from '../time/iso8601.js';
 import type { ElementInstance, EngineState, EventWait, GatewayTrigger, Variables } from './state.js';
 
 /** What `node` catches: its first event definition, or the message of a receive task. */
@@ -73,7 +73,7 @@ function startTimer(
     return undefined;
   }
   const text = typeof outcome.value === 'string' ? outcome.value : '';
-  const due = definition.timeDuration ? addDuration(x.now, text) : parseInstant(text);
+  const due = definition.timeDuration ? afterDuration(x.now, text) : atDateTime(text);
   if (due === undefined) {
     const expected = definition.timeDuration ? 'duration' : 'date-time';
     const message = `The timer of ${node.id} is not an ISO 8601 ${expected}: ${JSON.stringify(outcome.value)}`;
@@ -83,6 +83,18 @@ function startTimer(
   const timer = x.newId('timer');
   x.commands.push({ kind: 'startTimer', timer, element: node.id, due });
   return { kind: 'timer', timer, due };
+}
+
+/** The due instant `duration` after `now`, or undefined when the text is not an ISO 8601 duration. */
+function afterDuration(now: string, text: string): string | undefined {
+  const duration = parseDuration(text);
+  return duration ? new Date(addDuration(Date.parse(now), duration)).toISOString() : undefined;
+}
+
+/** The due instant a date-time names (UTC when it has no offset), or undefined when it is not ISO 8601. */
+function atDateTime(text: string): string | undefined {
+  const dateTime = parseDateTime(text);
+  return dateTime ? new Date(dateTime.epochMs).toISOString() : undefined;
 }
 
 /** An event-based gateway subscribes to every catch that follows it. */

@@ -79,6 +79,16 @@ describe('engine: events', () => {
     assert.equal(result.trace.at(-1)?.at, '2024-03-01T12:00:00.000Z');
   });
 
+  it('reads a timer date without an offset as UTC, as the importer documents', async () => {
+    const driver = (
+      await driverFor(
+        executableProcess(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'until')}
+          ${timerCatch('until', '<bpmn:timeDate>2000-01-02T08:00:00</bpmn:timeDate>')}${flow('f1', 'until', 'end')}<bpmn:endEvent id="end" />`),
+      )
+    ).start();
+    assert.equal(driver.commandsOf('startTimer')[0]?.due, '2000-01-02T08:00:00.000Z');
+  });
+
   it('raises an incident for a timer value that is not ISO 8601', async () => {
     const result = await run(
       executableProcess(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'bad')}
