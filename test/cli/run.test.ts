@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { flow } from '../support/flow-xml.js';
 import { definitions, executableProcess, straightThrough } from '../support/models.js';
 import { schemaProblems } from '../support/json-schema.js';
 import { cliEntry, repositoryRoot } from '../support/paths.js';
@@ -34,10 +35,6 @@ function golden(model: string, ...args: string[]): Record<string, unknown> {
   return result;
 }
 
-const flow = (id: string, source: string, target: string, condition?: string) =>
-  condition === undefined
-    ? `<bpmn:sequenceFlow id="${id}" sourceRef="${source}" targetRef="${target}" />`
-    : `<bpmn:sequenceFlow id="${id}" sourceRef="${source}" targetRef="${target}"><bpmn:conditionExpression>${condition}</bpmn:conditionExpression></bpmn:sequenceFlow>`;
 const entry = (element: string, type: string, at = '2000-01-01T00:00:00.000Z', extra: object = {}) => ({
   process: 'process',
   element,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { executableProcess } from '../support/models.js';
-import { flow, job } from './flow-xml.js';
+import { flow, job } from '../support/flow-xml.js';
 import { driverFor, elements, run } from './harness.js';
 
 const around = (body: string, id: string) =>

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { definitions, executableProcess } from '../support/models.js';
-import { flow } from './flow-xml.js';
+import { flow, timerCatch } from '../support/flow-xml.js';
 import { driverFor, elements, run } from './harness.js';
-
-const timerCatch = (id: string, body: string) =>
-  `<bpmn:intermediateCatchEvent id="${id}"><bpmn:timerEventDefinition>${body}</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`;
 
 describe('engine: events', () => {
   it('ends the instance as terminated at a terminate end event, terminating the other branches', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { definitions, executableProcess } from '../support/models.js';
-import { flow } from './flow-xml.js';
+import { flow, timerCatch } from '../support/flow-xml.js';
 import { driverFor, elements, run } from './harness.js';
 
 const exclusive = executableProcess(`
@@ -107,7 +107,7 @@ describe('engine: parallel gateway', () => {
         <bpmn:startEvent id="start" />${flow('f0', 'start', 'fork')}
         <bpmn:parallelGateway id="fork" />${flow('f1', 'fork', 'a')}${flow('f2', 'fork', 'b')}
         <bpmn:task id="a" />${flow('f3', 'a', 'join')}
-        <bpmn:intermediateCatchEvent id="b"><bpmn:timerEventDefinition><bpmn:timeDuration>=delay</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+        ${timerCatch('b', '<bpmn:timeDuration>=delay</bpmn:timeDuration>')}
         ${flow('f4', 'b', 'join')}<bpmn:parallelGateway id="join" />${flow('f5', 'join', 'end')}<bpmn:endEvent id="end" />`),
       {},
       { variables: { delay: 'soon' } },

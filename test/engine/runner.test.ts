@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { definitions, executableProcess, straightThrough } from '../support/models.js';
-import { flow, job } from './flow-xml.js';
+import { flow, job, timerCatch } from '../support/flow-xml.js';
 import { elements, run } from './harness.js';
 
 describe('scenario runner', () => {
@@ -86,7 +86,7 @@ describe('scenario runner', () => {
 
   it('fires timers in due order by jumping the virtual clock', async () => {
     const timer = (id: string, duration: string) =>
-      `<bpmn:intermediateCatchEvent id="${id}"><bpmn:timerEventDefinition><bpmn:timeDuration>${duration}</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`;
+      timerCatch(id, `<bpmn:timeDuration>${duration}</bpmn:timeDuration>`);
     const result = await run(
       executableProcess(`<bpmn:startEvent id="start" />${flow('f1', 'start', 'late')}${flow('f2', 'start', 'early')}
         ${timer('late', 'P1D')}${timer('early', 'PT1S')}${flow('f3', 'late', 'lateEnd')}${flow('f4', 'early', 'earlyEnd')}

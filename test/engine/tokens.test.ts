@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { executableProcess, straightThrough } from '../support/models.js';
-import { flow } from './flow-xml.js';
+import { flow } from '../support/flow-xml.js';
 import { apply } from '../../shared/engine/apply.js';
 import { driverFor, elements, run, t0 } from './harness.js';
 
