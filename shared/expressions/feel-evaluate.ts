@@ -9,6 +9,7 @@
  * caller does not define are left out so builtins such as `sum` still resolve.
  */
 import { FeelFunction, date, dateAndTime, evaluate, parseExpression } from 'feelin';
+import { checkFeelExpression } from './feel-syntax.js';
 import { toJsonValue, type JsonValue } from './json-value.js';
 
 export type EvaluationOutcome =
@@ -37,21 +38,27 @@ function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
   return value;
 }
 
+/** Syntax is judged by the importer's own check, so what imports without a FEEL error also parses here. */
 function parse(source: string): Parsed {
   const cached = parsedCache.get(source);
   if (cached) return cached;
-  let syntaxError: string | undefined;
+  const syntax = checkFeelExpression(source);
+  if (!syntax.valid) {
+    return remember(parsedCache, source, {
+      syntaxError: `FEEL syntax error at ${syntax.errorOffset ?? 0}`,
+      names: [],
+    });
+  }
   const names: string[] = [];
   parseExpression(source, {}, undefined).iterate({
     enter(node) {
-      if (node.type.isError && syntaxError === undefined) syntaxError = `FEEL syntax error at ${node.from}`;
       if (node.type.name === 'VariableName') {
         const name = source.slice(node.from, node.to);
         if (!names.includes(name)) names.push(name);
       }
     },
   });
-  return remember(parsedCache, source, syntaxError === undefined ? { names } : { syntaxError, names });
+  return remember(parsedCache, source, { names });
 }
 
 function compile(source: string, parameters: readonly string[]): Compiled | undefined {
