@@ -86,6 +86,17 @@ describe('engine: events', () => {
     assert.equal(driver.commandsOf('startTimer')[0]?.due, '2000-01-02T08:00:00.000Z');
   });
 
+  it('raises an incident for a timer cycle, which waits for the timer start and boundary events', async () => {
+    const result = await run(
+      executableProcess(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'every')}
+        ${timerCatch('every', '<bpmn:timeCycle>R3/PT1M</bpmn:timeCycle>')}${flow('f1', 'every', 'end')}<bpmn:endEvent id="end" />`),
+    );
+    assert.deepEqual(
+      result.incidents.map((incident) => [incident.element, incident.code]),
+      [['every', 'unsupported']],
+    );
+  });
+
   it('raises an incident for a timer value that is not ISO 8601', async () => {
     const result = await run(
       executableProcess(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'bad')}
