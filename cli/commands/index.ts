@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 
-export const commands: readonly Command[] = [validateCommand];
+export const commands: readonly Command[] = [validateCommand, runCommand];

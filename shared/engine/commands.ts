@@ -1,0 +1,66 @@
+/** What must happen outside the engine after an event, and the record of flow nodes that ended. */
+import type { JobDefinition } from '../bpmn/graph.js';
+import type { InstanceStatus, Variables } from './state.js';
+
+export type EngineCommand =
+  | {
+      readonly kind: 'createUserTask';
+      readonly elementInstance: string;
+      readonly element: string;
+      readonly name?: string;
+      readonly formKey?: string;
+    }
+  | {
+      readonly kind: 'runJob';
+      readonly elementInstance: string;
+      readonly element: string;
+      readonly jobType: string;
+      readonly retries?: number;
+      readonly headers: JobDefinition['headers'];
+      readonly variables: Variables;
+    }
+  /** Withdraw a user task or job whose element instance was terminated. */
+  | { readonly kind: 'cancelWork'; readonly elementInstance: string; readonly element: string }
+  | { readonly kind: 'startTimer'; readonly timer: string; readonly element: string; readonly due: string }
+  | { readonly kind: 'cancelTimer'; readonly timer: string }
+  | {
+      readonly kind: 'subscribeMessage';
+      readonly elementInstance: string;
+      readonly messageName: string;
+      readonly correlationKey?: string;
+    }
+  | { readonly kind: 'unsubscribeMessage'; readonly elementInstance: string; readonly messageName: string }
+  | { readonly kind: 'subscribeSignal'; readonly elementInstance: string; readonly signalName: string }
+  | { readonly kind: 'unsubscribeSignal'; readonly elementInstance: string; readonly signalName: string }
+  /** A message thrown by the model (message throw/end events, send tasks without a job). */
+  | {
+      readonly kind: 'publishMessage';
+      readonly element: string;
+      readonly messageName: string;
+      readonly correlationKey?: string;
+      readonly variables: Variables;
+    }
+  | { readonly kind: 'broadcastSignal'; readonly element: string; readonly signalName: string }
+  | {
+      readonly kind: 'raiseIncident';
+      readonly incident: string;
+      readonly element: string;
+      readonly code: string;
+      readonly message: string;
+    }
+  | { readonly kind: 'resolveIncident'; readonly incident: string }
+  /** The instance ended: completed, terminated or failed (uncaught BPMN error). */
+  | {
+      readonly kind: 'end';
+      readonly status: Exclude<InstanceStatus, 'active'>;
+      readonly error?: { readonly code: string; readonly message?: string };
+    };
+
+/** One flow node instance that ended, in the order they ended. */
+export interface EndedElement {
+  readonly element: string;
+  readonly type: string;
+  readonly name?: string;
+  readonly event: 'completed' | 'terminated' | 'cancelled';
+  readonly at: string;
+}

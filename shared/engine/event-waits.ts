@@ -1,0 +1,179 @@
+/**
+ * Waiting for timers, messages and signals: subscribing a catch (intermediate catch event, receive task, or
+ * an event-based gateway's alternatives), finding what waits for an event, and firing it. An event-based
+ * gateway waits for all its alternatives at once; the first to fire wins and the others are withdrawn.
+ */
+import type { EventDefinition, Expression, FlowNode } from '../bpmn/graph.js';
+import type { Execution } from './execution.js';
+import { createInstance, leave, withdrawWait } from './flow.js';
+import { addDuration, parseDateTime, parseDuration } from '../time/iso8601.js';
+import type { ElementInstance, EngineState, EventWait, GatewayTrigger, Variables } from './state.js';
+
+/** What `node` catches: its first event definition, or the message of a receive task. */
+function caught(node: FlowNode): EventDefinition | undefined {
+  if (node.type === 'bpmn:ReceiveTask') return { kind: 'message', ...node.message };
+  return node.eventDefinitions?.[0];
+}
+
+/**
+ * Subscribes `instance` to what `node` catches and returns the wait; returns undefined after raising an
+ * incident on `instance` (an expression failed or the construct is not supported).
+ */
+export function subscribe(x: Execution, instance: ElementInstance, node: FlowNode): EventWait | undefined {
+  const definition = caught(node);
+  if (definition?.kind === 'message') {
+    const key = correlationKey(x, instance, definition.correlationKey);
+    if (key === null) return undefined;
+    const messageName = definition.messageName ?? '';
+    const keyPart = key !== undefined ? { correlationKey: key } : {};
+    x.commands.push({ kind: 'subscribeMessage', elementInstance: instance.id, messageName, ...keyPart });
+    return { kind: 'message', messageName, ...keyPart };
+  }
+  if (definition?.kind === 'signal') {
+    const signalName = definition.signalName ?? '';
+    x.commands.push({ kind: 'subscribeSignal', elementInstance: instance.id, signalName });
+    return { kind: 'signal', signalName };
+  }
+  if (definition?.kind === 'timer') return startTimer(x, instance, node, definition);
+  const what = definition ? `${definition.kind} catch events` : `${node.type} after an event-based gateway`;
+  x.raiseIncident(instance, 'unsupported', `The engine does not run ${what} yet.`, 'enter');
+  return undefined;
+}
+
+/** The evaluated correlation key; undefined when there is none, null after raising an incident. */
+function correlationKey(
+  x: Execution,
+  instance: ElementInstance,
+  expression: Expression | undefined,
+): string | undefined | null {
+  if (!expression) return undefined;
+  const outcome = x.evaluate(expression, x.variablesIn(instance.scope, instance));
+  if (!outcome.ok || outcome.value === null) {
+    const message = outcome.ok ? `The correlation key of ${instance.element} is null.` : outcome.message;
+    x.raiseIncident(instance, 'expression-failed', message, 'enter');
+    return null;
+  }
+  return typeof outcome.value === 'string' ? outcome.value : JSON.stringify(outcome.value);
+}
+
+function startTimer(
+  x: Execution,
+  instance: ElementInstance,
+  node: FlowNode,
+  definition: Extract<EventDefinition, { kind: 'timer' }>,
+): EventWait | undefined {
+  const expression = definition.timeDuration ?? definition.timeDate;
+  if (!expression) {
+    x.raiseIncident(instance, 'unsupported', 'The engine does not run timer cycles yet.', 'enter');
+    return undefined;
+  }
+  const outcome = x.evaluate(expression, x.variablesIn(instance.scope, instance));
+  if (!outcome.ok) {
+    x.raiseIncident(instance, 'expression-failed', outcome.message, 'enter');
+    return undefined;
+  }
+  const text = typeof outcome.value === 'string' ? outcome.value : '';
+  const due = definition.timeDuration ? afterDuration(x.now, text) : atDateTime(text);
+  if (due === undefined) {
+    const expected = definition.timeDuration ? 'duration' : 'date-time';
+    const message = `The timer of ${node.id} is not an ISO 8601 ${expected}: ${JSON.stringify(outcome.value)}`;
+    x.raiseIncident(instance, 'invalid-timer', message, 'enter');
+    return undefined;
+  }
+  const timer = x.newId('timer');
+  x.commands.push({ kind: 'startTimer', timer, element: node.id, due });
+  return { kind: 'timer', timer, due };
+}
+
+/** The due instant `duration` after `now`, or undefined when the text is not an ISO 8601 duration. */
+function afterDuration(now: string, text: string): string | undefined {
+  const duration = parseDuration(text);
+  return duration ? new Date(addDuration(Date.parse(now), duration)).toISOString() : undefined;
+}
+
+/** The due instant a date-time names (UTC when it has no offset), or undefined when it is not ISO 8601. */
+function atDateTime(text: string): string | undefined {
+  const dateTime = parseDateTime(text);
+  return dateTime ? new Date(dateTime.epochMs).toISOString() : undefined;
+}
+
+/** An event-based gateway subscribes to every catch that follows it. */
+export function waitForFirstEvent(x: Execution, instance: ElementInstance): void {
+  const triggers: GatewayTrigger[] = [];
+  for (const flow of x.outgoing(instance.element)) {
+    const target = x.graph.flows[flow]?.target;
+    if (target === undefined) continue;
+    const wait = subscribe(x, instance, x.node(target));
+    if (!wait) {
+      instance.wait = { kind: 'eventGateway', triggers };
+      withdrawWait(x, instance);
+      return;
+    }
+    triggers.push({ target, wait });
+  }
+  instance.wait = { kind: 'eventGateway', triggers };
+}
+
+export interface WaitingCatch {
+  readonly instance: ElementInstance;
+  /** For an event-based gateway: the catch event the event leads to. */
+  readonly target?: string;
+}
+
+/** Every waiting catch whose wait satisfies `matches`, in element-instance order. */
+export function waitingCatches(state: EngineState, matches: (wait: EventWait) => boolean): WaitingCatch[] {
+  const found: WaitingCatch[] = [];
+  for (const instance of Object.values(state.elementInstances)) {
+    const wait = instance.wait;
+    if (instance.status !== 'waiting' || !wait) continue;
+    if (wait.kind === 'eventGateway') {
+      const trigger = wait.triggers.find((candidate) => matches(candidate.wait));
+      if (trigger) found.push({ instance, target: trigger.target });
+    } else if (wait.kind !== 'job' && wait.kind !== 'userTask' && matches(wait)) {
+      found.push({ instance });
+    }
+  }
+  return found;
+}
+
+export const messageMatches =
+  (messageName: string, key: string | undefined) =>
+  (wait: EventWait): boolean =>
+    wait.kind === 'message' &&
+    wait.messageName === messageName &&
+    (wait.correlationKey === undefined || wait.correlationKey === key);
+
+export const signalMatches =
+  (signalName: string) =>
+  (wait: EventWait): boolean =>
+    wait.kind === 'signal' && wait.signalName === signalName;
+
+export const timerMatches =
+  (timer: string) =>
+  (wait: EventWait): boolean =>
+    wait.kind === 'timer' && wait.timer === timer;
+
+/**
+ * The event happened: a plain catch completes with the event's variables; an event-based gateway
+ * withdraws its other alternatives, completes, and the chosen catch event completes right after it.
+ */
+export function fire(x: Execution, waiting: WaitingCatch, variables: Variables | undefined): void {
+  const { instance, target } = waiting;
+  if (target === undefined) {
+    delete instance.wait;
+    instance.result = { ...(variables ?? {}) };
+    return leave(x, instance);
+  }
+  const wait = instance.wait;
+  if (wait?.kind === 'eventGateway') {
+    instance.wait = {
+      kind: 'eventGateway',
+      triggers: wait.triggers.filter((trigger) => trigger.target !== target),
+    };
+  }
+  withdrawWait(x, instance);
+  x.end(instance, 'completed');
+  const caughtBy = createInstance(x, instance.scope, target);
+  caughtBy.result = { ...(variables ?? {}) };
+  leave(x, caughtBy);
+}

@@ -1,0 +1,134 @@
+/**
+ * Token movement: a token arrives at a node (over a flow, or directly at a start event), becomes an element
+ * instance there, runs the node's behaviour, and leaves over the flows the node chooses. Arrivals are
+ * processed first in first out until nothing can move; then converging inclusive gateways are checked and
+ * the instance completes when no token is left.
+ */
+import { activate } from './behaviours.js';
+import type { Execution } from './execution.js';
+import { chooseFlows, isJoin, joinCanFire } from './gateways.js';
+import type { ElementInstance, Join, Variables } from './state.js';
+
+export function createInstance(x: Execution, scope: string, element: string): ElementInstance {
+  const instance: ElementInstance = { id: x.newId('e'), element, scope, status: 'waiting' };
+  x.state.elementInstances[instance.id] = instance;
+  return instance;
+}
+
+/** Runs queued arrivals and joins until the instance is waiting, ended, or stuck at incidents. */
+export function settle(x: Execution): void {
+  for (;;) {
+    while (x.arrivals.length > 0 && x.state.status === 'active') {
+      const arrival = x.arrivals.shift() as (typeof x.arrivals)[number];
+      const node = x.node(arrival.node);
+      if (isJoin(x, node) && arrival.flow !== undefined)
+        arriveAtJoin(x, arrival.scope, node.id, arrival.flow);
+      else activate(x, createInstance(x, arrival.scope, node.id));
+    }
+    if (x.state.status !== 'active') break;
+    const ready = Object.values(x.state.joins).find((join) => joinCanFire(x, join));
+    if (!ready) break;
+    fireJoin(x, ready);
+  }
+  completeIfDone(x);
+}
+
+function arriveAtJoin(x: Execution, scope: string, gateway: string, flow: string): void {
+  const key = `${scope}/${gateway}`;
+  const join: Join = x.state.joins[key] ?? { gateway, scope, arrivals: [] };
+  x.state.joins[key] = join;
+  join.arrivals.push({ token: x.newId('t'), flow });
+}
+
+/**
+ * A gateway consumes one waiting token per incoming flow that has one and then runs like a split; an
+ * activity with a start quantity consumes that many.
+ */
+function fireJoin(x: Execution, join: Join): void {
+  const startQuantity = x.node(join.gateway).startQuantity ?? 1;
+  if (startQuantity > 1) {
+    join.arrivals = join.arrivals.slice(startQuantity);
+  } else {
+    const consumed = new Set<string>();
+    join.arrivals = join.arrivals.filter((arrival) => {
+      if (consumed.has(arrival.flow)) return true;
+      consumed.add(arrival.flow);
+      return false;
+    });
+  }
+  if (join.arrivals.length === 0) delete x.state.joins[`${join.scope}/${join.gateway}`];
+  activate(x, createInstance(x, join.scope, join.gateway));
+}
+
+/**
+ * The element instance has finished its work: map its outputs, choose outgoing flows, end it, and send
+ * its token on. An expression failure leaves it at an incident; resolving the incident retries this step.
+ */
+export function leave(x: Execution, instance: ElementInstance): void {
+  const node = x.node(instance.element);
+  // Output mappings see the process variables, the element's locals and what the element produced.
+  const view = { ...x.variablesIn(instance.scope, instance), ...(instance.result ?? {}) };
+  let outputs: Variables = { ...(instance.result ?? {}) };
+  if (node.io && node.io.outputs.length > 0) {
+    outputs = {};
+    for (const mapping of node.io.outputs) {
+      const outcome = x.evaluate(mapping.source, { ...view, ...outputs });
+      if (!outcome.ok) return x.raiseIncident(instance, 'expression-failed', outcome.message, 'leave');
+      outputs[mapping.target] = outcome.value;
+    }
+  }
+  const choice = chooseFlows(x, node, { ...x.variablesIn(instance.scope), ...outputs });
+  if (!choice.ok) return x.raiseIncident(instance, choice.code, choice.message, 'leave');
+  x.setVariables(instance.scope, outputs);
+  x.end(instance, 'completed');
+  // A completion quantity above 1 sends that many tokens down every flow taken.
+  for (let copy = 0; copy < (node.completionQuantity ?? 1); copy++) {
+    for (const flow of choice.flows)
+      x.arrivals.push({ scope: instance.scope, node: flow.target, flow: flow.id });
+  }
+}
+
+/** Ends every element instance and waiting token: terminate end events, uncaught errors, cancel. */
+export function terminateAll(x: Execution, event: 'terminated' | 'cancelled'): void {
+  for (const instance of Object.values(x.state.elementInstances)) {
+    withdrawWait(x, instance);
+    x.end(instance, event);
+  }
+  x.state.joins = {};
+  x.state.incidents = {};
+  x.arrivals.length = 0;
+}
+
+export function withdrawWait(x: Execution, instance: ElementInstance): void {
+  const wait = instance.wait;
+  if (!wait) return;
+  delete instance.wait;
+  if (wait.kind === 'job' || wait.kind === 'userTask') {
+    x.commands.push({ kind: 'cancelWork', elementInstance: instance.id, element: instance.element });
+    return;
+  }
+  const waits = wait.kind === 'eventGateway' ? wait.triggers.map((trigger) => trigger.wait) : [wait];
+  for (const each of waits) {
+    if (each.kind === 'timer') x.commands.push({ kind: 'cancelTimer', timer: each.timer });
+    else if (each.kind === 'message') {
+      x.commands.push({
+        kind: 'unsubscribeMessage',
+        elementInstance: instance.id,
+        messageName: each.messageName,
+      });
+    } else
+      x.commands.push({
+        kind: 'unsubscribeSignal',
+        elementInstance: instance.id,
+        signalName: each.signalName,
+      });
+  }
+}
+
+function completeIfDone(x: Execution): void {
+  // An instance that has not started (no root scope yet) has nothing to complete.
+  if (x.state.status !== 'active' || x.state.rootScope === '') return;
+  if (Object.keys(x.state.elementInstances).length > 0 || Object.keys(x.state.joins).length > 0) return;
+  x.state.status = 'completed';
+  x.commands.push({ kind: 'end', status: 'completed' });
+}

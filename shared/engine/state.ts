@@ -1,0 +1,95 @@
+/**
+ * The engine state of one process instance: plain JSON, so `JSON.parse(JSON.stringify(state))` is the same
+ * state. Scopes form a tree (the process is the root; sub-processes, event sub-processes and multi-instance
+ * bodies will add children), tokens and element instances carry ids drawn from one counter, so the same
+ * events always give the same ids. Documented in docs/engine.md.
+ */
+import type { JsonValue } from '../expressions/json-value.js';
+
+export const engineStateFormat = 'caseflow.engine-state/1';
+
+export type Variables = Record<string, JsonValue>;
+
+export type InstanceStatus = 'active' | 'completed' | 'terminated' | 'failed';
+
+export interface Scope {
+  readonly id: string;
+  /** The process (or, later, sub-process) element this scope runs. */
+  readonly element: string;
+  readonly parent?: string;
+  variables: Variables;
+}
+
+/** A catch that waits for an event: timer, message or signal. */
+export type EventWait =
+  | { readonly kind: 'timer'; readonly timer: string; readonly due: string }
+  | { readonly kind: 'message'; readonly messageName: string; readonly correlationKey?: string }
+  | { readonly kind: 'signal'; readonly signalName: string };
+
+/** One alternative of an event-based gateway: the catch event it leads to and what that catch waits for. */
+export interface GatewayTrigger {
+  readonly target: string;
+  readonly wait: EventWait;
+}
+
+/** What an element instance is waiting for outside the engine. */
+export type Wait =
+  | { readonly kind: 'job'; readonly jobType: string }
+  | { readonly kind: 'userTask' }
+  | EventWait
+  | { readonly kind: 'eventGateway'; readonly triggers: readonly GatewayTrigger[] };
+
+/** A flow node being executed by one token; removed when the node ends. */
+export interface ElementInstance {
+  readonly id: string;
+  readonly element: string;
+  readonly scope: string;
+  /** `waiting` for an outside event, `incident` until an incident is resolved. */
+  status: 'waiting' | 'incident';
+  wait?: Wait;
+  /** Local variables from input mappings. */
+  variables?: Variables;
+  /** Variables the element produced (job or task result, script result, message payload). */
+  result?: Variables;
+}
+
+/** A token parked at a converging parallel or inclusive gateway until the join fires. */
+export interface JoinArrival {
+  readonly token: string;
+  readonly flow: string;
+}
+
+export interface Join {
+  readonly gateway: string;
+  readonly scope: string;
+  arrivals: JoinArrival[];
+}
+
+/** Which step an incident stopped, so resolving it retries exactly that step. */
+export type RetryStep = 'enter' | 'leave' | 'job';
+
+export interface Incident {
+  readonly id: string;
+  readonly elementInstance: string;
+  readonly element: string;
+  readonly code: string;
+  readonly message: string;
+  readonly retry: RetryStep;
+}
+
+export interface EngineState {
+  readonly format: typeof engineStateFormat;
+  readonly processId: string;
+  readonly graphHash: string;
+  status: InstanceStatus;
+  /** Next id number; ids are `<prefix><number>` (t: token, e: element instance, s: scope, ...). */
+  nextId: number;
+  rootScope: string;
+  scopes: Record<string, Scope>;
+  elementInstances: Record<string, ElementInstance>;
+  /** Keyed by `<scope>/<gateway>`. */
+  joins: Record<string, Join>;
+  incidents: Record<string, Incident>;
+  /** The uncaught BPMN error that failed the instance. */
+  error?: { readonly code: string; readonly message?: string };
+}

@@ -1,0 +1,307 @@
+/**
+ * Runs the processes of one model in memory on a virtual clock, answering jobs and user tasks from a
+ * scenario, routing thrown messages and signals between instances, and firing timers when nothing else
+ * can happen. Pure orchestration over `apply`: no I/O, no wall clock, so a run repeats exactly.
+ */
+import type { ProcessGraph } from '../bpmn/graph.js';
+import { apply, initialState, noneStartEvent } from '../engine/apply.js';
+import type { EngineCommand } from '../engine/commands.js';
+import type { EngineEvent } from '../engine/events.js';
+import { messageMatches, signalMatches, waitingCatches } from '../engine/event-waits.js';
+import type { EngineState, Variables } from '../engine/state.js';
+import type { RunResult, TraceEntry } from './run-result.js';
+import type { Scenario, ScenarioMessage, Step } from './scenario.js';
+
+export interface RunOptions {
+  readonly graphs: readonly ProcessGraph[];
+  /** The process to start; default: the first with a none start event. */
+  readonly process?: string;
+  /** Processes started before the main one. */
+  readonly with?: readonly string[];
+  readonly variables?: Variables;
+  readonly scenario: Scenario;
+}
+
+interface Instance {
+  readonly graph: ProcessGraph;
+  state: EngineState;
+}
+
+interface Timer {
+  readonly instance: Instance;
+  readonly timer: string;
+  readonly due: string;
+}
+
+/** Throws an Error with a readable message when a named process cannot be started. */
+export function runScenario(options: RunOptions): RunResult {
+  const mainGraph = pickProcess(options.graphs, options.process);
+  return new Run(options).execute(mainGraph);
+}
+
+function pickProcess(graphs: readonly ProcessGraph[], id: string | undefined): ProcessGraph {
+  const graph =
+    id === undefined
+      ? graphs.find((candidate) => noneStartEvent(candidate) !== undefined)
+      : graphs.find((candidate) => candidate.processId === id);
+  if (!graph) {
+    throw new Error(
+      id === undefined ? 'no executable process has a none start event' : `no executable process "${id}"`,
+    );
+  }
+  if (noneStartEvent(graph) === undefined)
+    throw new Error(`process "${graph.processId}" has no none start event`);
+  return graph;
+}
+
+class Run {
+  private clock: string;
+  private steps = 0;
+  private readonly instances: Instance[] = [];
+  private readonly pending: { instance: Instance; event: EngineEvent }[] = [];
+  private readonly timers: Timer[] = [];
+  private readonly trace: TraceEntry[] = [];
+  private readonly completedElements = new Set<string>();
+  private readonly stepsUsed = new Map<string, number>();
+  private readonly messages: (ScenarioMessage & { delivered: boolean })[];
+  private readonly signals: { name: string; after?: string; delivered: boolean }[];
+
+  constructor(private readonly options: RunOptions) {
+    this.clock = options.scenario.clockStart;
+    this.messages = options.scenario.messages.map((message) => ({ ...message, delivered: false }));
+    this.signals = options.scenario.signals.map((signal) => ({ ...signal, delivered: false }));
+  }
+
+  execute(mainGraph: ProcessGraph): RunResult {
+    for (const id of this.options.with ?? []) this.start(pickProcess(this.options.graphs, id), {}, undefined);
+    const main = this.start(mainGraph, this.options.variables ?? {}, undefined);
+    let stopped = false;
+    while (this.canContinue()) {
+      if (this.steps >= this.options.scenario.maxSteps) {
+        stopped = true;
+        break;
+      }
+      this.step();
+    }
+    return this.result(main, stopped);
+  }
+
+  private start(graph: ProcessGraph, variables: Variables, startEvent: string | undefined): Instance {
+    const instance: Instance = { graph, state: initialState(graph) };
+    this.instances.push(instance);
+    this.pending.push({
+      instance,
+      event: { type: 'start', variables, ...(startEvent !== undefined ? { startEvent } : {}) },
+    });
+    return instance;
+  }
+
+  /** Whether anything can still happen: a queued event, a deliverable message or signal, or a timer. */
+  private canContinue(): boolean {
+    if (this.pending.length > 0) return true;
+    this.queueScenarioMessages();
+    if (this.pending.length > 0) return true;
+    return this.timers.length > 0;
+  }
+
+  private step(): void {
+    const next = this.pending.shift();
+    if (next) return this.deliver(next.instance, next.event);
+    const timer = this.timers.reduce((earliest, candidate) =>
+      candidate.due < earliest.due ? candidate : earliest,
+    );
+    this.timers.splice(this.timers.indexOf(timer), 1);
+    if (timer.due > this.clock) this.clock = timer.due;
+    this.deliver(timer.instance, { type: 'timerFired', timer: timer.timer });
+  }
+
+  private deliver(instance: Instance, event: EngineEvent): void {
+    this.steps++;
+    const result = apply(instance.graph, instance.state, event, this.clock);
+    instance.state = result.state;
+    for (const ended of result.ended) {
+      this.trace.push({ process: instance.graph.processId, ...ended });
+      if (ended.event === 'completed') this.completedElements.add(ended.element);
+    }
+    for (const command of result.commands) this.perform(instance, command);
+  }
+
+  private perform(instance: Instance, command: EngineCommand): void {
+    switch (command.kind) {
+      case 'runJob':
+        return this.answer(instance, command.elementInstance, 'job', [command.element, command.jobType]);
+      case 'createUserTask':
+        return this.answer(instance, command.elementInstance, 'userTask', [command.element]);
+      case 'startTimer':
+        this.timers.push({ instance, timer: command.timer, due: command.due });
+        return;
+      case 'cancelTimer': {
+        const index = this.timers.findIndex(
+          (timer) => timer.instance === instance && timer.timer === command.timer,
+        );
+        if (index >= 0) this.timers.splice(index, 1);
+        return;
+      }
+      case 'cancelWork':
+        this.removePending(instance, command.elementInstance);
+        return;
+      case 'publishMessage':
+        return this.routeMessage(command.messageName, command.correlationKey, command.variables);
+      case 'broadcastSignal':
+        // The throwing instance has already delivered it to its own waiting catches.
+        return this.broadcastSignal(command.signalName, instance);
+    }
+  }
+
+  /** Queues the scenario's next step for a job or user task: element id first, then job type. */
+  private answer(
+    instance: Instance,
+    elementInstance: string,
+    kind: 'job' | 'userTask',
+    keys: string[],
+  ): void {
+    const table = kind === 'job' ? this.options.scenario.jobs : this.options.scenario.userTasks;
+    const key = keys.find((candidate) => table[candidate] !== undefined);
+    const step: Step =
+      key === undefined ? { complete: {} } : this.nextStep(`${kind}:${key}`, table[key] ?? []);
+    let event: EngineEvent;
+    if ('complete' in step) {
+      const variables = step.complete.vars ?? {};
+      event =
+        kind === 'job'
+          ? { type: 'jobCompleted', elementInstance, variables }
+          : { type: 'userTaskCompleted', elementInstance, variables };
+    } else if ('error' in step) {
+      event = { type: 'jobError', elementInstance, ...step.error };
+    } else {
+      event = { type: 'jobFailed', elementInstance, message: step.fail.message };
+    }
+    this.pending.push({ instance, event });
+  }
+
+  /** Steps are used in order; the last one repeats. */
+  private nextStep(key: string, steps: readonly Step[]): Step {
+    const used = this.stepsUsed.get(key) ?? 0;
+    this.stepsUsed.set(key, used + 1);
+    return steps[Math.min(used, steps.length - 1)] as Step;
+  }
+
+  private removePending(instance: Instance, elementInstance: string): void {
+    for (let index = this.pending.length - 1; index >= 0; index--) {
+      const entry = this.pending[index];
+      const event = entry?.event;
+      if (
+        entry?.instance === instance &&
+        event &&
+        'elementInstance' in event &&
+        event.elementInstance === elementInstance
+      ) {
+        this.pending.splice(index, 1);
+      }
+    }
+  }
+
+  /** A thrown message reaches the first instance waiting for it, else starts a process with a message start. */
+  private routeMessage(messageName: string, correlationKey: string | undefined, variables: Variables): void {
+    const event: EngineEvent = {
+      type: 'messageReceived',
+      messageName,
+      ...(correlationKey !== undefined ? { correlationKey } : {}),
+      variables,
+    };
+    const waiting = this.instances.find((instance) =>
+      waitsForMessage(instance.state, messageName, correlationKey),
+    );
+    if (waiting) {
+      this.pending.push({ instance: waiting, event });
+      return;
+    }
+    for (const graph of this.options.graphs) {
+      const startEvent = messageStartEvent(graph, messageName);
+      if (startEvent !== undefined) {
+        this.start(graph, variables, startEvent);
+        return;
+      }
+    }
+  }
+
+  private broadcastSignal(signalName: string, thrower?: Instance): void {
+    for (const instance of this.instances) {
+      if (instance !== thrower && waitsForSignal(instance.state, signalName)) {
+        this.pending.push({ instance, event: { type: 'signalReceived', signalName } });
+      }
+    }
+  }
+
+  /**
+   * Scenario messages and signals go out once their `after` element has completed (or at once without
+   * one) and something waits for them; otherwise they stay queued.
+   */
+  private queueScenarioMessages(): void {
+    for (const message of this.messages) {
+      if (message.delivered || (message.after !== undefined && !this.completedElements.has(message.after)))
+        continue;
+      const waiting = this.instances.find((instance) =>
+        waitsForMessage(instance.state, message.name, message.correlationKey),
+      );
+      const startGraph = waiting
+        ? undefined
+        : this.options.graphs.find((graph) => messageStartEvent(graph, message.name));
+      if (!waiting && !startGraph) continue;
+      message.delivered = true;
+      this.routeMessage(message.name, message.correlationKey, message.vars ?? {});
+      return;
+    }
+    for (const signal of this.signals) {
+      if (signal.delivered || (signal.after !== undefined && !this.completedElements.has(signal.after)))
+        continue;
+      if (!this.instances.some((instance) => waitsForSignal(instance.state, signal.name))) continue;
+      signal.delivered = true;
+      this.broadcastSignal(signal.name);
+      return;
+    }
+  }
+
+  private result(main: Instance, stopped: boolean): RunResult {
+    const state = main.state;
+    const incidents = Object.values(state.incidents).map(({ element, code, message }) => ({
+      element,
+      code,
+      message,
+    }));
+    const status =
+      state.status !== 'active' ? state.status : !stopped && incidents.length > 0 ? 'incident' : 'active';
+    return {
+      process: main.graph.processId,
+      state: status,
+      ...(stopped ? { stopped: 'maxSteps' as const } : {}),
+      trace: this.trace,
+      variables: state.scopes[state.rootScope]?.variables ?? {},
+      incidents,
+      ...(state.error ? { error: state.error } : {}),
+    };
+  }
+}
+
+function waitsForMessage(state: EngineState, name: string, correlationKey: string | undefined): boolean {
+  return waitingCatches(state, messageMatches(name, correlationKey)).length > 0;
+}
+
+function waitsForSignal(state: EngineState, name: string): boolean {
+  return waitingCatches(state, signalMatches(name)).length > 0;
+}
+
+/** A message start event for `messageName`, or an instantiating receive task waiting for it. */
+function messageStartEvent(graph: ProcessGraph, messageName: string): string | undefined {
+  return graph.children.find((id) => {
+    const node = graph.nodes[id];
+    if (node?.type === 'bpmn:ReceiveTask')
+      return node.instantiate === true && node.message?.messageName === messageName;
+    return (
+      node?.type === 'bpmn:StartEvent' &&
+      node.eventDefinitions?.some(
+        (definition) => definition.kind === 'message' && definition.messageName === messageName,
+      )
+    );
+  });
+}

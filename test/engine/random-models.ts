@@ -1,0 +1,103 @@
+/**
+ * Random but always valid process models for property tests: nested blocks (sequence, parallel, exclusive
+ * and inclusive split/join pairs, event-based races) of elements that wait (user tasks, jobs, timers,
+ * message and signal catches), throw signals or complete at once, drawn
+ * from a seeded PRNG so every run sees the same models.
+ */
+import { definitions } from '../support/models.js';
+
+/** mulberry32: a tiny deterministic PRNG. */
+export function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomModel(random: () => number): string {
+  let counter = 0;
+  const parts: string[] = [];
+  const next = (prefix: string) => `${prefix}${++counter}`;
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const connect = (source: string, target: string, condition?: string) => {
+    const id = next('f');
+    parts.push(
+      condition === undefined
+        ? `<bpmn:sequenceFlow id="${id}" sourceRef="${source}" targetRef="${target}" />`
+        : `<bpmn:sequenceFlow id="${id}" sourceRef="${source}" targetRef="${target}"><bpmn:conditionExpression>${condition}</bpmn:conditionExpression></bpmn:sequenceFlow>`,
+    );
+    return id;
+  };
+  const leaf = (): [string, string] => {
+    const id = next('n');
+    parts.push(
+      pick([
+        `<bpmn:task id="${id}" />`,
+        `<bpmn:userTask id="${id}" />`,
+        `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="job" /></bpmn:extensionElements></bpmn:serviceTask>`,
+        `<bpmn:intermediateCatchEvent id="${id}"><bpmn:timerEventDefinition><bpmn:timeDuration>PT${1 + Math.floor(random() * 9)}M</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`,
+        `<bpmn:scriptTask id="${id}"><bpmn:extensionElements><zeebe:script expression="=if x = null then 1 else x + 1" resultVariable="x" /></bpmn:extensionElements></bpmn:scriptTask>`,
+        `<bpmn:intermediateCatchEvent id="${id}"><bpmn:messageEventDefinition messageRef="m" /></bpmn:intermediateCatchEvent>`,
+        `<bpmn:intermediateCatchEvent id="${id}"><bpmn:signalEventDefinition signalRef="s" /></bpmn:intermediateCatchEvent>`,
+        `<bpmn:intermediateThrowEvent id="${id}"><bpmn:signalEventDefinition signalRef="s" /></bpmn:intermediateThrowEvent>`,
+      ]),
+    );
+    return [id, id];
+  };
+  /** An event-based gateway racing a message against a timer, merged by an exclusive gateway. */
+  const race = (): [string, string] => {
+    const [gateway, merge, message, timer] = [next('g'), next('g'), next('n'), next('n')];
+    parts.push(
+      `<bpmn:eventBasedGateway id="${gateway}" />`,
+      `<bpmn:exclusiveGateway id="${merge}" />`,
+      `<bpmn:intermediateCatchEvent id="${message}"><bpmn:messageEventDefinition messageRef="m" /></bpmn:intermediateCatchEvent>`,
+      `<bpmn:intermediateCatchEvent id="${timer}"><bpmn:timerEventDefinition><bpmn:timeDuration>PT5M</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`,
+    );
+    for (const target of [message, timer]) {
+      connect(gateway, target);
+      connect(target, merge);
+    }
+    return [gateway, merge];
+  };
+  const block = (depth: number): [string, string] => {
+    const kind =
+      depth > 2 ? 'leaf' : pick(['leaf', 'leaf', 'race', 'sequence', 'parallel', 'exclusive', 'inclusive']);
+    if (kind === 'leaf') return leaf();
+    if (kind === 'race') return race();
+    if (kind === 'sequence') {
+      const [first, middle] = [block(depth + 1), block(depth + 1)];
+      connect(first[1], middle[0]);
+      return [first[0], middle[1]];
+    }
+    const gateway = {
+      parallel: 'parallelGateway',
+      exclusive: 'exclusiveGateway',
+      inclusive: 'inclusiveGateway',
+    }[kind];
+    const [split, join] = [next('g'), next('g')];
+    const branches = [block(depth + 1), block(depth + 1), ...(random() < 0.5 ? [block(depth + 1)] : [])];
+    const flows = branches.map((branch, index) =>
+      connect(
+        split,
+        branch[0],
+        kind === 'parallel' || index === 0 ? undefined : `=x != null and x &gt; ${index}`,
+      ),
+    );
+    const defaultFlow = kind === 'parallel' ? '' : ` default="${flows[0]}"`;
+    parts.push(`<bpmn:${gateway} id="${split}"${defaultFlow} />`, `<bpmn:${gateway} id="${join}" />`);
+    for (const branch of branches) connect(branch[1], join);
+    return [split, join];
+  };
+  const [first, last] = block(0);
+  parts.push('<bpmn:startEvent id="start" />', '<bpmn:endEvent id="end" />');
+  connect('start', first);
+  connect(last, 'end');
+  return definitions(
+    `<bpmn:message id="m" name="m" /><bpmn:signal id="s" name="s" />
+<bpmn:process id="process" isExecutable="true">\n${parts.join('\n')}\n</bpmn:process>`,
+  );
+}
