@@ -50,7 +50,15 @@ export async function startCosmos(options: {
   let account: CosmosAccount | undefined;
   const server = createServer(
     { cert: options.certificate.certPem, key: options.certificate.keyPem },
-    (request, response) => void handle(account!, snapshotFile, request, response),
+    (request, response) => {
+      handle(account!, snapshotFile, request, response).catch((error: Error) => {
+        if (response.headersSent) response.destroy(error);
+        else
+          response
+            .writeHead(500, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ message: error.message }));
+      });
+    },
   );
   // The account's self-links carry the bound port, known only once listening; no request is served before.
   server.on('listening', () => {

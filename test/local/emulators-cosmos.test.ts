@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Container } from '@azure/cosmos';
+import { ChangeFeedStartFrom, type Container } from '@azure/cosmos';
 import { createLocalCosmosClient } from '../../local/emulators/cosmos-client.js';
 import { startCosmos, type RunningCosmos } from '../../local/emulators/cosmos.js';
 import { ensureLocalCertificate, type LocalCertificate } from '../../local/emulators/local-certificate.js';
@@ -91,6 +91,25 @@ describe('local Cosmos DB', () => {
     );
   });
 
+  it('runs transactional batches and patches, and reports changes through the change feed', async () => {
+    const cases = await openCases();
+    const feed = cases.items.getChangeFeedIterator({
+      changeFeedStartFrom: ChangeFeedStartFrom.Beginning(),
+    });
+    await cases.items.batch(
+      [
+        { operationType: 'Create', resourceBody: { id: 'b-1', tenantId: 't-b', state: 'open', step: 1 } },
+        { operationType: 'Create', resourceBody: { id: 'b-2', tenantId: 't-b', state: 'open', step: 1 } },
+      ],
+      't-b',
+    );
+    await cases.item('b-1', 't-b').patch([{ op: 'incr', path: '/step', value: 2 }]);
+    assert.equal((await cases.item('b-1', 't-b').read<CaseDocument>()).resource?.step, 3);
+    const changes = await feed.readNext();
+    const changed = changes.result.map((each) => each.id);
+    assert.ok(changed.includes('b-1') && changed.includes('b-2'), `change feed: ${changed.join(', ')}`);
+  });
+
   it('keeps databases, containers and items, with their ETags, across a restart', async () => {
     const cases = await openCases();
     const { resource: saved } = await cases.items.create<CaseDocument>({
@@ -108,7 +127,7 @@ describe('local Cosmos DB', () => {
     const { resources: count } = await reopened.items
       .query<number>('SELECT VALUE COUNT(1) FROM c')
       .fetchAll();
-    assert.equal(count[0], 4);
+    assert.equal(count[0], 6);
     // New items get fresh resource ids after a restart, never one already in use.
     const { resource: added } = await reopened.items.create<CaseDocument>({
       id: 'c-new',

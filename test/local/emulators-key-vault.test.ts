@@ -83,6 +83,19 @@ describe('local Key Vault', () => {
     );
   });
 
+  it('updates secret properties and recovers a deleted secret', async () => {
+    const secrets = client();
+    const set = await secrets.setSecret('feature-flag', 'on');
+    await secrets.updateSecretProperties('feature-flag', set.properties.version!, { tags: { owner: 'ops' } });
+    assert.deepEqual((await secrets.getSecret('feature-flag')).properties.tags, { owner: 'ops' });
+    await (await secrets.beginDeleteSecret('feature-flag')).pollUntilDone();
+    await assert.rejects(secrets.setSecret('feature-flag', 'again'), (error: { statusCode?: number }) => {
+      return error.statusCode === 409;
+    });
+    await (await secrets.beginRecoverDeletedSecret('feature-flag')).pollUntilDone();
+    assert.equal((await secrets.getSecret('feature-flag')).value, 'on');
+  });
+
   it('keeps secrets across a restart', async () => {
     await vault.stop();
     vault = await startKeyVault({ dataDir: dataDir.path, certificate });
