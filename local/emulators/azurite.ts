@@ -63,6 +63,10 @@ export async function startAzurite(options: {
     ].flat(),
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  // Azurite must not outlive its parent, even one ending on an uncaught error.
+  const killOnExit = (): void => void child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   const ports = await waitUntilListening(child);
   const endpoint = (port: number): string => `http://${loopbackHost}:${port}/${azuriteAccount.name}`;
   const endpoints = {
@@ -92,7 +96,8 @@ function waitUntilListening(child: ChildProcess): Promise<AzuritePorts> {
       reject(new Error(`Azurite did not start: ${reason}\n${(output ?? []).slice(-20).join('\n')}`));
     };
     const timer = setTimeout(() => fail('timed out'), startTimeoutMs);
-    child.once('exit', (code) => fail(`exited with code ${code}`));
+    const onExit = (code: number | null): void => fail(`exited with code ${code}`);
+    child.once('exit', onExit);
     child.stderr?.on('data', (chunk: Buffer) => output?.push(chunk.toString()));
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
@@ -103,7 +108,7 @@ function waitUntilListening(child: ChildProcess): Promise<AzuritePorts> {
       found[match[1] as 'Blob' | 'Queue' | 'Table'] = Number(match[2]);
       if (found.Blob !== undefined && found.Queue !== undefined && found.Table !== undefined) {
         clearTimeout(timer);
-        child.removeAllListeners('exit');
+        child.off('exit', onExit);
         output = undefined;
         resolve({ blob: found.Blob, queue: found.Queue, table: found.Table });
       }

@@ -11,6 +11,12 @@ import { standardKeyVaultPort, startKeyVault } from './key-vault.js';
 import { ensureLocalCertificate } from './local-certificate.js';
 import { standardSmtpPorts, startSmtp } from './smtp.js';
 
+export { createLocalCosmosClient } from './cosmos-client.js';
+export type { LocalCosmosConnection } from './cosmos.js';
+export { createLocalSecretClient } from './key-vault-client.js';
+export { localKeyVaultCredential } from './key-vault-credential.js';
+export { listMail, readMail, type ReceivedMail } from './mailbox.js';
+
 export interface EmulatorsOptions {
   /** One folder for all emulator data; each emulator keeps to its own subfolder. */
   readonly dataDir: string;

@@ -51,6 +51,9 @@ export async function startSmtp(options: {
       });
     },
   });
+  // smtp-server re-emits its listener's errors and each connection's (a client hanging up mid-session) on itself;
+  // a failed listen already rejects startSmtp below, and a broken connection only concerns its client.
+  smtp.on('error', () => undefined);
   const mailbox = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://mailbox');
     serveMailbox(options.dataDir, request.method ?? 'GET', url.pathname, response);
