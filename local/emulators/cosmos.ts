@@ -47,29 +47,28 @@ export async function startCosmos(options: {
 }): Promise<RunningCosmos> {
   const snapshotFile = path.join(options.dataDir, 'cosmos', 'account.json');
   mkdirSync(path.dirname(snapshotFile), { recursive: true });
-  let account: CosmosAccount | undefined;
-  const server = createServer(
-    { cert: options.certificate.certPem, key: options.certificate.keyPem },
-    (request, response) => {
-      handle(account!, snapshotFile, request, response).catch((error: Error) => {
-        if (response.headersSent) response.destroy(error);
-        else
-          response
-            .writeHead(500, { 'content-type': 'application/json' })
-            .end(JSON.stringify({ message: error.message }));
-      });
-    },
-  );
-  // The account's self-links carry the bound port, known only once listening; no request is served before.
-  server.on('listening', () => {
-    const address = server.address();
-    if (address === null || typeof address === 'string') return;
-    account = createCosmosAccount(loopbackHost, address.port);
-    if (existsSync(snapshotFile)) {
-      restoreCosmosAccount(account, JSON.parse(readFileSync(snapshotFile, 'utf8')) as CosmosSnapshot);
-    }
-  });
+  const server = createServer({ cert: options.certificate.certPem, key: options.certificate.keyPem });
   const port = await listen(server, options.port ?? 0);
+  // The account's self-links carry the bound port. Everything up to serving runs before the event loop can
+  // deliver a request.
+  const account = createCosmosAccount(loopbackHost, port);
+  if (existsSync(snapshotFile)) {
+    try {
+      restoreCosmosAccount(account, JSON.parse(readFileSync(snapshotFile, 'utf8')) as CosmosSnapshot);
+    } catch (error) {
+      await close(server);
+      throw new Error(`The local Cosmos DB could not load ${snapshotFile}: ${(error as Error).message}`);
+    }
+  }
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    handle(account, snapshotFile, request, response).catch((error: Error) => {
+      if (response.headersSent) response.destroy(error);
+      else
+        response
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ message: error.message }));
+    });
+  });
   return {
     connection: {
       endpoint: `https://${loopbackHost}:${port}/`,
