@@ -30,6 +30,50 @@ export const settings = {
     defaultValue: 10 * 1024 * 1024,
     optional: true,
   }),
+  storageConnection: setting<string>({
+    name: 'AzureWebJobsStorage',
+    kind: 'string',
+    description: 'Storage account connection string (queues, blobs); locally it points at Azurite.',
+    optional: false,
+  }),
+  cosmosEndpoint: setting<string>({
+    name: 'CASEFLOW_COSMOS_ENDPOINT',
+    kind: 'url',
+    description: 'Cosmos DB (NoSQL) account endpoint.',
+    optional: false,
+  }),
+  cosmosKey: setting<string>({
+    name: 'CASEFLOW_COSMOS_KEY',
+    kind: 'string',
+    description: 'Cosmos DB account key; set locally only (in Azure the app uses its managed identity).',
+    optional: true,
+  }),
+  keyVaultUrl: setting<string>({
+    name: 'CASEFLOW_KEY_VAULT_URL',
+    kind: 'url',
+    description: 'Key Vault URL for secrets.',
+    optional: false,
+  }),
+  smtpHost: setting<string>({
+    name: 'CASEFLOW_SMTP_HOST',
+    kind: 'string',
+    description: 'SMTP server that send tasks deliver mail to.',
+    optional: false,
+  }),
+  smtpPort: setting<number>({
+    name: 'CASEFLOW_SMTP_PORT',
+    kind: 'integer',
+    description: 'Port of the SMTP server.',
+    defaultValue: 587,
+    optional: true,
+  }),
+  localCaFile: setting<string>({
+    name: 'CASEFLOW_LOCAL_CA_FILE',
+    kind: 'string',
+    description:
+      'Local only: PEM certificate of the local Cosmos DB and Key Vault emulators, trusted by those clients only.',
+    optional: true,
+  }),
 } as const;
 
 export type SettingKey = keyof typeof settings;

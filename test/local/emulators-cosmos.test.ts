@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ChangeFeedStartFrom, type Container } from '@azure/cosmos';
+import { createLocalCosmosClient } from '../../local/emulators/cosmos-client.js';
+import { startCosmos, type RunningCosmos } from '../../local/emulators/cosmos.js';
+import { ensureLocalCertificate, type LocalCertificate } from '../../local/emulators/local-certificate.js';
+import { makeTempDir } from '../support/temp-dir.js';
+
+interface CaseDocument {
+  id: string;
+  tenantId: string;
+  state: string;
+  step?: number;
+}
+
+describe('local Cosmos DB', () => {
+  const dataDir = makeTempDir('cosmos');
+  let certificate: LocalCertificate;
+  let cosmos: RunningCosmos;
+
+  const openCases = async (): Promise<Container> => {
+    const client = createLocalCosmosClient(cosmos.connection);
+    const { database } = await client.databases.createIfNotExists({ id: 'caseflow' });
+    const { container } = await database.containers.createIfNotExists({
+      id: 'cases',
+      partitionKey: { paths: ['/tenantId'] },
+    });
+    return container;
+  };
+
+  before(async () => {
+    certificate = await ensureLocalCertificate(dataDir.path);
+    cosmos = await startCosmos({ dataDir: dataDir.path, certificate });
+  });
+  after(async () => {
+    await cosmos.stop();
+    dataDir.remove();
+  });
+
+  it('serves HTTPS that a client trusting only the local certificate accepts', async () => {
+    assert.match(cosmos.connection.endpoint, /^https:\/\/127\.0\.0\.1:\d+\/$/);
+    assert.equal(cosmos.connection.caPem, certificate.certPem);
+    const { resource } = await createLocalCosmosClient(cosmos.connection).getDatabaseAccount();
+    assert.ok(resource);
+  });
+
+  it('creates, reads, replaces, deletes and queries items', async () => {
+    const cases = await openCases();
+    await cases.items.create<CaseDocument>({ id: 'c-1', tenantId: 't-1', state: 'open', step: 1 });
+    await cases.items.create<CaseDocument>({ id: 'c-2', tenantId: 't-1', state: 'open', step: 2 });
+    await cases.items.create<CaseDocument>({ id: 'c-3', tenantId: 't-2', state: 'closed', step: 3 });
+
+    const { resource: read } = await cases.item('c-1', 't-1').read<CaseDocument>();
+    assert.equal(read?.state, 'open');
+    await cases.item('c-1', 't-1').replace<CaseDocument>({ ...read!, state: 'done' });
+    assert.equal((await cases.item('c-1', 't-1').read<CaseDocument>()).resource?.state, 'done');
+
+    const { resources: openInTenant } = await cases.items
+      .query<string>({
+        query:
+          'SELECT VALUE c.id FROM c WHERE c.tenantId = @tenant AND c.state = @state ORDER BY c.step DESC',
+        parameters: [
+          { name: '@tenant', value: 't-1' },
+          { name: '@state', value: 'open' },
+        ],
+      })
+      .fetchAll();
+    assert.deepEqual(openInTenant, ['c-2']);
+
+    await cases.item('c-2', 't-1').delete();
+    const { statusCode } = await cases.item('c-2', 't-1').read();
+    assert.equal(statusCode, 404);
+  });
+
+  it('rejects a replace with a stale ETag (412)', async () => {
+    const cases = await openCases();
+    const { resource: created } = await cases.items.create<CaseDocument>({
+      id: 'c-etag',
+      tenantId: 't-1',
+      state: 'a',
+    });
+    await cases.item('c-etag', 't-1').replace<CaseDocument>({ id: 'c-etag', tenantId: 't-1', state: 'b' });
+    await assert.rejects(
+      cases
+        .item('c-etag', 't-1')
+        .replace<CaseDocument>(
+          { id: 'c-etag', tenantId: 't-1', state: 'c' },
+          { accessCondition: { type: 'IfMatch', condition: created!._etag } },
+        ),
+      (error: { code?: number }) => error.code === 412,
+    );
+  });
+
+  it('runs transactional batches and patches, and reports changes through the change feed', async () => {
+    const cases = await openCases();
+    const feed = cases.items.getChangeFeedIterator({
+      changeFeedStartFrom: ChangeFeedStartFrom.Beginning(),
+    });
+    await cases.items.batch(
+      [
+        { operationType: 'Create', resourceBody: { id: 'b-1', tenantId: 't-b', state: 'open', step: 1 } },
+        { operationType: 'Create', resourceBody: { id: 'b-2', tenantId: 't-b', state: 'open', step: 1 } },
+      ],
+      't-b',
+    );
+    await cases.item('b-1', 't-b').patch([{ op: 'incr', path: '/step', value: 2 }]);
+    assert.equal((await cases.item('b-1', 't-b').read<CaseDocument>()).resource?.step, 3);
+    const changes = await feed.readNext();
+    const changed = changes.result.map((each) => each.id);
+    assert.ok(changed.includes('b-1') && changed.includes('b-2'), `change feed: ${changed.join(', ')}`);
+  });
+
+  it('keeps databases, containers and items, with their ETags, across a restart', async () => {
+    const cases = await openCases();
+    const { resource: saved } = await cases.items.create<CaseDocument>({
+      id: 'c-kept',
+      tenantId: 't-9',
+      state: 'kept',
+    });
+    await cosmos.stop();
+    cosmos = await startCosmos({ dataDir: dataDir.path, certificate });
+
+    const reopened = createLocalCosmosClient(cosmos.connection).database('caseflow').container('cases');
+    const { resource: read } = await reopened.item('c-kept', 't-9').read<CaseDocument>();
+    assert.equal(read?.state, 'kept');
+    assert.equal(read?._etag, saved?._etag);
+    const { resources: count } = await reopened.items
+      .query<number>('SELECT VALUE COUNT(1) FROM c')
+      .fetchAll();
+    assert.equal(count[0], 6);
+    // New items get fresh resource ids after a restart, never one already in use.
+    const { resource: added } = await reopened.items.create<CaseDocument>({
+      id: 'c-new',
+      tenantId: 't-9',
+      state: 'new',
+    });
+    const { resources: rids } = await reopened.items.query<string>('SELECT VALUE c._rid FROM c').fetchAll();
+    assert.equal(new Set(rids).size, rids.length);
+    assert.ok(rids.includes(added!._rid));
+  });
+});
