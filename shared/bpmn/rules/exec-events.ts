@@ -7,7 +7,7 @@
  */
 import type { ModelIndex } from '../model-index.js';
 import { elementList, elementProperty, stringProperty, type ModdleElement } from '../moddle-element.js';
-import { describeElement, inExecutableProcess } from './exec-scope.js';
+import { atOwn, describeElement, inExecutableProcess } from './element-helpers.js';
 import type { RuleContext, ValidationRule } from './rule.js';
 
 const catchingTypes = new Set([
@@ -17,10 +17,6 @@ const catchingTypes = new Set([
   'bpmn:ReceiveTask',
 ]);
 const throwingTypes = new Set(['bpmn:EndEvent', 'bpmn:IntermediateThrowEvent']);
-
-function at(element: ModdleElement) {
-  return element.id !== undefined ? { element: element.id } : {};
-}
 
 function blank(value: string | undefined): boolean {
   return value === undefined || value.trim() === '';
@@ -49,7 +45,7 @@ function checkNames(node: ModdleElement, { sink }: RuleContext): void {
       sink.report(
         'caseflow.event-name-missing',
         `${describeElement(node)} waits for no message; only completing it through the API moves the case on.`,
-        { ...at(node), severity: 'warning' },
+        { ...atOwn(node), severity: 'warning' },
       );
     } else if (!message || blank(stringProperty(message, 'name'))) {
       sink.report(
@@ -57,7 +53,7 @@ function checkNames(node: ModdleElement, { sink }: RuleContext): void {
         message
           ? `${describeElement(node)} waits for message "${message.id ?? ''}", which has no name to correlate by.`
           : `${describeElement(node)} waits for a message but names none (messageRef).`,
-        at(node),
+        atOwn(node),
       );
     }
   }
@@ -68,7 +64,7 @@ function checkNames(node: ModdleElement, { sink }: RuleContext): void {
       sink.report(
         'caseflow.event-name-missing',
         `${describeElement(node)} throws an error without an errorCode, so no error event can catch it by code.`,
-        at(node),
+        atOwn(node),
       );
     }
   }
@@ -78,7 +74,7 @@ function checkNames(node: ModdleElement, { sink }: RuleContext): void {
       sink.report(
         'caseflow.event-name-missing',
         `${describeElement(node)} throws an escalation without an escalationCode, so no escalation event can catch it by code.`,
-        at(node),
+        atOwn(node),
       );
     }
   }
@@ -95,7 +91,10 @@ function concurrentWaiters(model: ModelIndex): ModdleElement[][] {
         : node.$type === 'bpmn:StartEvent'
           ? model.scopeOf.get(node)
           : undefined;
-    if (owner) groups.set(owner, [...(groups.get(owner) ?? []), node]);
+    if (!owner) continue;
+    const group = groups.get(owner);
+    if (group) group.push(node);
+    else groups.set(owner, [node]);
   }
   return [...groups.values()];
 }
@@ -106,13 +105,13 @@ function checkDuplicates(model: ModelIndex, { sink }: RuleContext): void {
     for (const node of waiters) {
       const message = messageOf(node);
       const name = message ? stringProperty(message, 'name') : undefined;
-      if (blank(name) || !inExecutableProcess(node, model)) continue;
+      if (blank(name) || !inExecutableProcess(model, node)) continue;
       const earlier = seen.get(name as string);
       if (earlier) {
         sink.report(
           'caseflow.duplicate-message-subscription',
           `${describeElement(node)} waits for message "${name ?? ''}" just like "${earlier.id ?? ''}"; Caseflow could not tell which one a message is for.`,
-          at(node),
+          atOwn(node),
         );
       } else seen.set(name as string, node);
     }
@@ -123,7 +122,7 @@ export const execEventsRule: ValidationRule = {
   name: 'exec-events',
   check(context) {
     for (const node of context.model.flowNodes) {
-      if (inExecutableProcess(node, context.model)) checkNames(node, context);
+      if (inExecutableProcess(context.model, node)) checkNames(node, context);
     }
     checkDuplicates(context.model, context);
   },

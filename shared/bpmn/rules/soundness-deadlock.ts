@@ -11,9 +11,9 @@
  * opens its own parallel split feeding the same join.
  */
 import type { ModdleElement } from '../moddle-element.js';
+import { describeElement } from './element-helpers.js';
 import type { ValidationRule } from './rule.js';
 import {
-  describeNode,
   isChoiceSplit,
   isParallelJoin,
   outgoingOf,
@@ -101,7 +101,7 @@ export const soundnessDeadlockRule: ValidationRule = {
       for (const [join, { split }] of findings) {
         sink.report(
           'soundness.deadlock',
-          `The ${describeNode(join)} waits for all its incoming flows, but they are fed by alternative branches of the ${describeNode(split)}: only one of them runs (for an inclusive split, perhaps not all), so the join can wait forever.`,
+          `The ${describeElement(join)} waits for all its incoming flows, but they are fed by alternative branches of the ${describeElement(split)}: only one of them runs (for an inclusive split, perhaps not all), so the join can wait forever.`,
           join.id !== undefined ? { element: join.id } : {},
         );
       }

@@ -94,16 +94,6 @@ export function isExclusiveMerge(graph: ScopeGraph, node: ModdleElement): boolea
   return !isA(node, 'bpmn:Gateway') && !isA(node, 'bpmn:EndEvent');
 }
 
-/** `exclusive gateway "Approved?" (gw1)`: how messages name an element. */
-export function describeNode(node: ModdleElement): string {
-  const kind = node.$type
-    .replace(/^bpmn:/, '')
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase();
-  const name = typeof node.name === 'string' && node.name.trim() !== '' ? ` "${node.name.trim()}"` : '';
-  return `${kind}${name} (${node.id ?? 'no id'})`;
-}
-
 /**
  * Bounds the total work of one analysis: graphs are walked once per split branch, so a huge model could
  * otherwise cost nodes x splits. When the budget is spent the analysis stops early and reports less.

@@ -11,9 +11,9 @@
  */
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ModdleElement } from '../moddle-element.js';
+import { describeElement } from './element-helpers.js';
 import type { ValidationRule } from './rule.js';
 import {
-  describeNode,
   isExclusiveMerge,
   isParallelSplit,
   isSynchronisingJoin,
@@ -91,7 +91,7 @@ export const soundnessParallelBranchesRule: ValidationRule = {
         const at = loop === 'split' ? split : loop;
         sink.report(
           'soundness.lack-of-synchronisation',
-          `A branch of the ${describeNode(split)} loops back to it${loop === 'split' ? '' : ` through the ${describeNode(loop)}`} without a parallel join: every iteration starts branches that are never joined.`,
+          `A branch of the ${describeElement(split)} loops back to it${loop === 'split' ? '' : ` through the ${describeElement(loop)}`} without a parallel join: every iteration starts branches that are never joined.`,
           at.id !== undefined ? { element: at.id } : {},
         );
       }
@@ -117,7 +117,7 @@ function reportMergesOfBranches(
     reported.add(merge);
     sink.report(
       'soundness.exclusive-merge-of-parallel',
-      `The ${describeNode(merge)} merges branches of the ${describeNode(split)} without waiting for them: what follows it runs once per branch.`,
+      `The ${describeElement(merge)} merges branches of the ${describeElement(split)} without waiting for them: what follows it runs once per branch.`,
       merge.id !== undefined ? { element: merge.id } : {},
     );
   }

@@ -8,7 +8,7 @@ import { elementProperty, isA, stringProperty, type ModdleElement } from '../mod
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ModelIndex } from '../model-index.js';
 import type { ValidationRule } from './rule.js';
-import { at, definitionKinds, incomingOf, label } from './spec-model-helpers.js';
+import { at, definitionKinds, incomingOf, describeElement } from './element-helpers.js';
 
 function checkActivity(activity: ModdleElement, model: ModelIndex, sink: DiagnosticSink): void {
   // Start and completion quantities are checked by exec-activities (which also catches non-numbers).
@@ -19,7 +19,7 @@ function checkActivity(activity: ModdleElement, model: ModelIndex, sink: Diagnos
   )
     sink.report(
       'spec.flow-node-connections',
-      `Instantiating ${label(activity)} may not have incoming flows.`,
+      `Instantiating ${describeElement(activity)} may not have incoming flows.`,
       at(activity),
     );
   if (
@@ -29,13 +29,13 @@ function checkActivity(activity: ModdleElement, model: ModelIndex, sink: Diagnos
   )
     sink.report(
       'spec.missing-attribute',
-      `${label(activity)} has a script but no scriptFormat.`,
+      `${describeElement(activity)} has a script but no scriptFormat.`,
       at(activity),
     );
   if (isA(activity, 'bpmn:SubProcess') && elementProperty(activity, 'ioSpecification'))
     sink.report(
       'spec.sub-process-structure',
-      `${label(activity)} may not have an ioSpecification.`,
+      `${describeElement(activity)} may not have an ioSpecification.`,
       at(activity),
     );
 }
@@ -50,14 +50,14 @@ function checkCompensationBoundary(event: ModdleElement, model: ModelIndex, sink
   if (handlers.length === 0)
     sink.report(
       'spec.compensation',
-      `Compensation ${label(event)} is not associated with a compensation activity.`,
+      `Compensation ${describeElement(event)} is not associated with a compensation activity.`,
       at(event),
     );
   for (const handler of handlers) {
     if (!isA(handler, 'bpmn:Activity') || handler['isForCompensation'] !== true)
       sink.report(
         'spec.compensation',
-        `Compensation ${label(event)} is associated with ${label(handler)}, which is not marked isForCompensation.`,
+        `Compensation ${describeElement(event)} is associated with ${describeElement(handler)}, which is not marked isForCompensation.`,
         at(event),
       );
   }
@@ -70,7 +70,11 @@ export const specActivitiesRule: ValidationRule = {
     for (const event of model.ofType('bpmn:BoundaryEvent')) checkCompensationBoundary(event, model, sink);
     for (const process of model.processes) {
       if (process['processType'] === 'Public' && process['isExecutable'] === true)
-        sink.report('spec.structure', `Public ${label(process)} may not be executable.`, at(process));
+        sink.report(
+          'spec.structure',
+          `Public ${describeElement(process)} may not be executable.`,
+          at(process),
+        );
     }
   },
 };

@@ -5,7 +5,7 @@
  */
 import { elementList, elementProperty, isA, type ModdleElement } from '../moddle-element.js';
 import type { ValidationRule } from './rule.js';
-import { at, eventDefinitionsOf, label } from './spec-model-helpers.js';
+import { at, eventDefinitionsOf, describeElement } from './element-helpers.js';
 
 function linkDefinition(event: ModdleElement): ModdleElement | undefined {
   return eventDefinitionsOf(event).find((candidate) => isA(candidate, 'bpmn:LinkEventDefinition'));
@@ -47,17 +47,21 @@ export const specLinksRule: ValidationRule = {
       if (targets.length !== 1) {
         sink.report(
           'spec.link-event',
-          `Link ${label(event)} has ${targets.length} target links; it needs exactly one.`,
+          `Link ${describeElement(event)} has ${targets.length} target links; it needs exactly one.`,
           at(event),
         );
       } else if (targets.some((target) => model.scopeOf.get(target) !== model.scopeOf.get(event))) {
-        sink.report('spec.link-event', `Link ${label(event)} jumps to another process level.`, at(event));
+        sink.report(
+          'spec.link-event',
+          `Link ${describeElement(event)} jumps to another process level.`,
+          at(event),
+        );
       }
     }
     for (const event of catching) {
       const listed = elementList(linkDefinition(event) as ModdleElement, 'source');
       if (!reached.has(event) && listed.length === 0)
-        sink.report('spec.link-event', `Link ${label(event)} is never thrown to.`, at(event));
+        sink.report('spec.link-event', `Link ${describeElement(event)} is never thrown to.`, at(event));
       // When a catching link lists its sources, the list must be exactly the links that jump to it.
       if (listed.length === 0) continue;
       const jumpers = throwing.filter((source) => targetsOf(source, catching, links).includes(event));
@@ -68,7 +72,7 @@ export const specLinksRule: ValidationRule = {
       )
         sink.report(
           'spec.link-event',
-          `Link ${label(event)} lists sources that do not match the links jumping to it.`,
+          `Link ${describeElement(event)} lists sources that do not match the links jumping to it.`,
           at(event),
         );
     }

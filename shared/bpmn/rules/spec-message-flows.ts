@@ -3,13 +3,18 @@
  * and only elements that can send (its source) or receive (its target) messages.
  */
 import { elementList, elementProperty, isA, type ModdleElement } from '../moddle-element.js';
+import type { ModelIndex } from '../model-index.js';
 import type { ValidationRule } from './rule.js';
-import { at, definitionKinds, label, processOf } from './spec-model-helpers.js';
+import { at, definitionKinds, describeElement, processOf } from './element-helpers.js';
 
 /** The pool of a message flow's end: the participant itself, or the participant whose process holds it. */
-function poolOf(node: ModdleElement, participants: readonly ModdleElement[]): ModdleElement | undefined {
+function poolOf(
+  model: ModelIndex,
+  node: ModdleElement,
+  participants: readonly ModdleElement[],
+): ModdleElement | undefined {
   if (isA(node, 'bpmn:Participant')) return node;
-  const process = processOf(node);
+  const process = processOf(model, node);
   return participants.find(
     (participant) => process && elementProperty(participant, 'processRef') === process,
   );
@@ -45,12 +50,20 @@ export const specMessageFlowsRule: ValidationRule = {
         const source = elementProperty(flow, 'sourceRef');
         const target = elementProperty(flow, 'targetRef');
         if (!source || !target) {
-          sink.report('spec.message-flow', `${label(flow)} needs both a source and a target.`, at(flow));
+          sink.report(
+            'spec.message-flow',
+            `${describeElement(flow)} needs both a source and a target.`,
+            at(flow),
+          );
           continue;
         }
-        const sourcePool = poolOf(source, participants);
-        if (sourcePool && sourcePool === poolOf(target, participants))
-          sink.report('spec.message-flow', `${label(flow)} connects two elements of one pool.`, at(flow));
+        const sourcePool = poolOf(model, source, participants);
+        if (sourcePool && sourcePool === poolOf(model, target, participants))
+          sink.report(
+            'spec.message-flow',
+            `${describeElement(flow)} connects two elements of one pool.`,
+            at(flow),
+          );
         if (
           isA(source, 'bpmn:StartEvent') ||
           isA(source, 'bpmn:IntermediateCatchEvent') ||
@@ -58,25 +71,25 @@ export const specMessageFlowsRule: ValidationRule = {
         )
           sink.report(
             'spec.message-flow',
-            `${label(flow)} starts at ${label(source)}, which cannot send messages.`,
+            `${describeElement(flow)} starts at ${describeElement(source)}, which cannot send messages.`,
             at(flow),
           );
         if (isA(target, 'bpmn:EndEvent') || isA(target, 'bpmn:IntermediateThrowEvent'))
           sink.report(
             'spec.message-flow',
-            `${label(flow)} ends at ${label(target)}, which cannot receive messages.`,
+            `${describeElement(flow)} ends at ${describeElement(target)}, which cannot receive messages.`,
             at(flow),
           );
         if (isA(source, 'bpmn:ThrowEvent') && !sendsOrReceivesMessages(source))
           sink.report(
             'spec.message-flow',
-            `${label(flow)} starts at ${label(source)}, which throws no message.`,
+            `${describeElement(flow)} starts at ${describeElement(source)}, which throws no message.`,
             at(flow),
           );
         if (isA(target, 'bpmn:CatchEvent') && !sendsOrReceivesMessages(target))
           sink.report(
             'spec.message-flow',
-            `${label(flow)} ends at ${label(target)}, which catches no message.`,
+            `${describeElement(flow)} ends at ${describeElement(target)}, which catches no message.`,
             at(flow),
           );
       }

@@ -1,0 +1,146 @@
+/**
+ * Queries over the indexed model and message helpers that the validation rules share: how an element is
+ * named in a message, where a diagnostic points, which sequence flows meet a node, and which process an
+ * element belongs to. Rules that walk their own graph (the soundness rules) keep those walks to themselves.
+ */
+import type { ModelIndex } from '../model-index.js';
+import { booleanProperty, elementList, elementProperty, isA, type ModdleElement } from '../moddle-element.js';
+
+/** Quoted model text in messages is cut short: a hostile name must not blow up every diagnostic. */
+export function clipText(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/**
+ * How every message names an element: `UserTask "approve" (Approve order)` — the BPMN type without its
+ * namespace prefix, the id, and the name when there is one.
+ */
+export function elementDescription(type: string, id: string | undefined, name: string | undefined): string {
+  const kind = type.replace(/^bpmn:/, '');
+  const shownName = name?.replace(/\s+/g, ' ').trim() ?? '';
+  const idPart = id !== undefined ? ` "${clipText(id)}"` : '';
+  return `${kind}${idPart}${shownName !== '' ? ` (${clipText(shownName)})` : ''}`;
+}
+
+export function describeElement(element: ModdleElement): string {
+  return elementDescription(
+    element.$type,
+    element.id,
+    typeof element.name === 'string' ? element.name : undefined,
+  );
+}
+
+/** Report position: the element's own id, or none when it has no id. */
+export function atOwn(element: ModdleElement): { element?: string } {
+  return element.id !== undefined ? { element: element.id } : {};
+}
+
+/** Report position: the element's own id, or the nearest enclosing element's id (event definitions often have none). */
+export function at(element: ModdleElement): { element?: string } {
+  let current: ModdleElement | undefined = element;
+  while (current && current.id === undefined) current = current.$parent;
+  return current?.id !== undefined ? { element: current.id } : {};
+}
+
+interface FlowConnections {
+  readonly incoming: ReadonlyMap<ModdleElement, ModdleElement[]>;
+  readonly outgoing: ReadonlyMap<ModdleElement, ModdleElement[]>;
+}
+
+const connectionsCache = new WeakMap<ModelIndex, FlowConnections>();
+
+function addTo(map: Map<ModdleElement, ModdleElement[]>, key: ModdleElement, value: ModdleElement): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Incoming and outgoing sequence flows per node, taken from each flow's sourceRef and targetRef. */
+function flowConnections(model: ModelIndex): FlowConnections {
+  const cached = connectionsCache.get(model);
+  if (cached) return cached;
+  const incoming = new Map<ModdleElement, ModdleElement[]>();
+  const outgoing = new Map<ModdleElement, ModdleElement[]>();
+  for (const flow of model.sequenceFlows) {
+    const source = elementProperty(flow, 'sourceRef');
+    const target = elementProperty(flow, 'targetRef');
+    if (source) addTo(outgoing, source, flow);
+    if (target) addTo(incoming, target, flow);
+  }
+  const connections = { incoming, outgoing };
+  connectionsCache.set(model, connections);
+  return connections;
+}
+
+/** Sequence flows whose targetRef is the node (many tools never write `<incoming>`). */
+export function incomingOf(model: ModelIndex, node: ModdleElement): ModdleElement[] {
+  return flowConnections(model).incoming.get(node) ?? [];
+}
+
+/** Sequence flows whose sourceRef is the node (many tools never write `<outgoing>`). */
+export function outgoingOf(model: ModelIndex, node: ModdleElement): ModdleElement[] {
+  return flowConnections(model).outgoing.get(node) ?? [];
+}
+
+const boundaryCache = new WeakMap<ModelIndex, ReadonlyMap<ModdleElement, ModdleElement[]>>();
+
+/** The boundary events attached to an activity. */
+export function boundaryEventsOf(model: ModelIndex, activity: ModdleElement): ModdleElement[] {
+  let byActivity = boundaryCache.get(model);
+  if (!byActivity) {
+    const map = new Map<ModdleElement, ModdleElement[]>();
+    for (const event of model.ofType('bpmn:BoundaryEvent')) {
+      const host = elementProperty(event, 'attachedToRef');
+      if (host) addTo(map, host, event);
+    }
+    byActivity = map;
+    boundaryCache.set(model, byActivity);
+  }
+  return byActivity.get(activity) ?? [];
+}
+
+/** The event definitions an event carries, inline or by `eventDefinitionRef`. */
+export function eventDefinitionsOf(event: ModdleElement): ModdleElement[] {
+  return [...elementList(event, 'eventDefinitions'), ...elementList(event, 'eventDefinitionRef')];
+}
+
+export function definitionKinds(event: ModdleElement): string[] {
+  return eventDefinitionsOf(event).map((definition) => definition.$type);
+}
+
+export function isEventSubProcess(element: ModdleElement): boolean {
+  return isA(element, 'bpmn:SubProcess') && booleanProperty(element, 'triggeredByEvent') === true;
+}
+
+/** Compensation handlers stand outside the normal flow. */
+export function isForCompensation(element: ModdleElement): boolean {
+  return isA(element, 'bpmn:Activity') && booleanProperty(element, 'isForCompensation') === true;
+}
+
+/** Caseflow-level rules only look at executable processes: a documentation-only pool never blocks a deployment. */
+export function isExecutableProcess(element: ModdleElement): boolean {
+  return element.$type === 'bpmn:Process' && booleanProperty(element, 'isExecutable') === true;
+}
+
+/** The nearest flow element that is or contains an element (an event definition, a loop, the element itself). */
+export function owningFlowElement(model: ModelIndex, element: ModdleElement): ModdleElement | undefined {
+  let current: ModdleElement | undefined = element;
+  while (current && !model.scopeOf.has(current)) current = current.$parent;
+  return current;
+}
+
+/** The top-level process an element belongs to (a process belongs to itself), looked up in the index. */
+export function processOf(model: ModelIndex, element: ModdleElement): ModdleElement | undefined {
+  let current: ModdleElement | undefined = element;
+  while (current && current.$type !== 'bpmn:Process' && !model.scopeOf.has(current))
+    current = current.$parent;
+  if (!current) return undefined;
+  return current.$type === 'bpmn:Process' ? current : model.processOf.get(current);
+}
+
+/** Whether a flow element, or something inside one, belongs to an executable process. */
+export function inExecutableProcess(model: ModelIndex, element: ModdleElement): boolean {
+  const owner = owningFlowElement(model, element);
+  const process = owner ? model.processOf.get(owner) : undefined;
+  return process !== undefined && isExecutableProcess(process);
+}
