@@ -18,6 +18,17 @@ const catchingTypes = new Set([
 ]);
 const throwingTypes = new Set(['bpmn:EndEvent', 'bpmn:IntermediateThrowEvent']);
 
+/** Errors and escalations are caught by code, so what a throw event throws must carry one. */
+const thrownByCode = [
+  { definitionType: 'bpmn:ErrorEventDefinition', reference: 'errorRef', code: 'errorCode', kind: 'error' },
+  {
+    definitionType: 'bpmn:EscalationEventDefinition',
+    reference: 'escalationRef',
+    code: 'escalationCode',
+    kind: 'escalation',
+  },
+] as const;
+
 function blank(value: string | undefined): boolean {
   return value === undefined || value.trim() === '';
 }
@@ -58,24 +69,16 @@ function checkNames(node: ModdleElement, { sink }: RuleContext): void {
     }
   }
   if (!throwingTypes.has(node.$type)) return;
-  for (const definition of definitionsOf(node, 'bpmn:ErrorEventDefinition')) {
-    const error = elementProperty(definition, 'errorRef');
-    if (!error || blank(stringProperty(error, 'errorCode'))) {
-      sink.report(
-        'caseflow.event-name-missing',
-        `${describeElement(node)} throws an error without an errorCode, so no error event can catch it by code.`,
-        atOwn(node),
-      );
-    }
-  }
-  for (const definition of definitionsOf(node, 'bpmn:EscalationEventDefinition')) {
-    const escalation = elementProperty(definition, 'escalationRef');
-    if (!escalation || blank(stringProperty(escalation, 'escalationCode'))) {
-      sink.report(
-        'caseflow.event-name-missing',
-        `${describeElement(node)} throws an escalation without an escalationCode, so no escalation event can catch it by code.`,
-        atOwn(node),
-      );
+  for (const { definitionType, reference, code, kind } of thrownByCode) {
+    for (const definition of definitionsOf(node, definitionType)) {
+      const thrown = elementProperty(definition, reference);
+      if (!thrown || blank(stringProperty(thrown, code))) {
+        sink.report(
+          'caseflow.event-name-missing',
+          `${describeElement(node)} throws an ${kind} without an ${code}, so no ${kind} event can catch it by code.`,
+          atOwn(node),
+        );
+      }
     }
   }
 }

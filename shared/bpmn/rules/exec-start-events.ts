@@ -43,7 +43,7 @@ export const execStartEventsRule: ValidationRule = {
         sink.report(
           'caseflow.multiple-none-start-events',
           `${describeElement(extra)} is another none start event of ${describeElement(process)} (after ${noneStarts[0] ? describeElement(noneStarts[0]) : ''}); Caseflow cannot tell which one a plain start means.`,
-          extra.id !== undefined ? { element: extra.id } : processAt,
+          extra.id !== undefined ? atOwn(extra) : processAt,
         );
       }
     }

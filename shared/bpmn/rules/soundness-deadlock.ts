@@ -11,12 +11,13 @@
  * opens its own parallel split feeding the same join.
  */
 import type { ModdleElement } from '../moddle-element.js';
-import { describeElement } from './element-helpers.js';
+import { atOwn, describeElement } from './element-helpers.js';
 import type { ValidationRule } from './rule.js';
 import {
   isChoiceSplit,
   isParallelJoin,
   outgoingOf,
+  recordArrival,
   scopeGraphs,
   soundnessWalkBudget,
   WalkBudget,
@@ -49,11 +50,7 @@ function walkBranch(
       loops = true;
       continue;
     }
-    if (isParallelJoin(graph, edge.target)) {
-      const inputs = joinInputs.get(edge.target) ?? new Set<ModdleElement>();
-      inputs.add(edge.flow);
-      joinInputs.set(edge.target, inputs);
-    }
+    if (isParallelJoin(graph, edge.target)) recordArrival(joinInputs, edge);
     // Past the split's post-dominator every branch runs alike; what it delivers there is recorded above.
     if (seen.has(edge.target) || edge.target === stopAt) continue;
     seen.add(edge.target);
@@ -102,7 +99,7 @@ export const soundnessDeadlockRule: ValidationRule = {
         sink.report(
           'soundness.deadlock',
           `The ${describeElement(join)} waits for all its incoming flows, but they are fed by alternative branches of the ${describeElement(split)}: only one of them runs (for an inclusive split, perhaps not all), so the join can wait forever.`,
-          join.id !== undefined ? { element: join.id } : {},
+          atOwn(join),
         );
       }
     }

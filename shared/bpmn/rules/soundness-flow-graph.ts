@@ -46,6 +46,13 @@ export function outgoingOf(graph: ScopeGraph, node: ModdleElement): readonly Flo
   return graph.outgoing.get(node) ?? [];
 }
 
+/** Notes that a branch arrives at the edge's target by the edge's flow. */
+export function recordArrival(arrivals: Map<ModdleElement, Set<ModdleElement>>, edge: FlowEdge): void {
+  const flows = arrivals.get(edge.target);
+  if (flows) flows.add(edge.flow);
+  else arrivals.set(edge.target, new Set([edge.flow]));
+}
+
 function hasCondition(edge: FlowEdge): boolean {
   return elementProperty(edge.flow, 'conditionExpression') !== undefined;
 }
