@@ -40,13 +40,27 @@ function checkActivity(activity: ModdleElement, model: ModelIndex, sink: Diagnos
     );
 }
 
-function checkCompensationBoundary(event: ModdleElement, model: ModelIndex, sink: DiagnosticSink): void {
+/** What each element is associated with (association source to targets), collected in one pass. */
+function associationTargets(model: ModelIndex): Map<ModdleElement, ModdleElement[]> {
+  const targets = new Map<ModdleElement, ModdleElement[]>();
+  for (const association of model.ofType('bpmn:Association')) {
+    const source = elementProperty(association, 'sourceRef');
+    const target = elementProperty(association, 'targetRef');
+    if (!source || !target) continue;
+    const list = targets.get(source);
+    if (list) list.push(target);
+    else targets.set(source, [target]);
+  }
+  return targets;
+}
+
+function checkCompensationBoundary(
+  event: ModdleElement,
+  associated: ReadonlyMap<ModdleElement, ModdleElement[]>,
+  sink: DiagnosticSink,
+): void {
   if (!definitionKinds(event).includes('bpmn:CompensateEventDefinition')) return;
-  const handlers = model
-    .ofType('bpmn:Association')
-    .filter((association) => elementProperty(association, 'sourceRef') === event)
-    .map((association) => elementProperty(association, 'targetRef'))
-    .filter((target) => target !== undefined);
+  const handlers = associated.get(event) ?? [];
   if (handlers.length === 0)
     sink.report(
       'spec.compensation',
@@ -67,7 +81,9 @@ export const specActivitiesRule: ValidationRule = {
   name: 'spec-activities',
   check({ model, sink }) {
     for (const activity of model.ofType('bpmn:Activity')) checkActivity(activity, model, sink);
-    for (const event of model.ofType('bpmn:BoundaryEvent')) checkCompensationBoundary(event, model, sink);
+    const associated = associationTargets(model);
+    for (const event of model.ofType('bpmn:BoundaryEvent'))
+      checkCompensationBoundary(event, associated, sink);
     for (const process of model.processes) {
       if (process['processType'] === 'Public' && process['isExecutable'] === true)
         sink.report(

@@ -7,7 +7,14 @@ import { elementProperty, isA, type ModdleElement } from '../moddle-element.js';
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ModelIndex } from '../model-index.js';
 import type { ValidationRule } from './rule.js';
-import { at, definitionKinds, incomingOf, describeElement, outgoingOf } from './element-helpers.js';
+import {
+  at,
+  boundaryEventsOf,
+  definitionKinds,
+  incomingOf,
+  describeElement,
+  outgoingOf,
+} from './element-helpers.js';
 
 function checkDirection(gateway: ModdleElement, model: ModelIndex, sink: DiagnosticSink): void {
   const incoming = incomingOf(model, gateway).length;
@@ -86,10 +93,7 @@ function checkEventBasedGateway(gateway: ModdleElement, model: ModelIndex, sink:
         `${describeElement(target)} follows ${describeElement(gateway)} and may have no other incoming flow.`,
         at(target),
       );
-    if (
-      isA(target, 'bpmn:ReceiveTask') &&
-      model.ofType('bpmn:BoundaryEvent').some((event) => elementProperty(event, 'attachedToRef') === target)
-    )
+    if (isA(target, 'bpmn:ReceiveTask') && boundaryEventsOf(model, target).length > 0)
       sink.report(
         'spec.event-based-gateway',
         `Receive ${describeElement(target)} follows ${describeElement(gateway)} and may have no boundary events.`,

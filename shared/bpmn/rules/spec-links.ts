@@ -16,22 +16,36 @@ function linkName(event: ModdleElement): string {
   return name !== undefined && name !== '' ? name : (event.name ?? '');
 }
 
-function ownerEvent(definition: ModdleElement, links: readonly ModdleElement[]): ModdleElement | undefined {
-  return links.find((event) => linkDefinition(event) === definition);
+/** How the link events of a model point at each other, indexed once so that many links stay linear. */
+interface LinkIndex {
+  /** The event that owns each link definition (the first one, should several share it by reference). */
+  readonly ownerOf: ReadonlyMap<ModdleElement, ModdleElement>;
+  readonly catchingByName: ReadonlyMap<string, ModdleElement[]>;
+}
+
+function indexLinks(throwing: readonly ModdleElement[], catching: readonly ModdleElement[]): LinkIndex {
+  const ownerOf = new Map<ModdleElement, ModdleElement>();
+  for (const event of [...throwing, ...catching]) {
+    const definition = linkDefinition(event) as ModdleElement;
+    if (!ownerOf.has(definition)) ownerOf.set(definition, event);
+  }
+  const catchingByName = new Map<string, ModdleElement[]>();
+  for (const event of catching) {
+    const named = catchingByName.get(linkName(event));
+    if (named) named.push(event);
+    else catchingByName.set(linkName(event), [event]);
+  }
+  return { ownerOf, catchingByName };
 }
 
 /** The catch events a throw link jumps to. */
-function targetsOf(
-  throwing: ModdleElement,
-  catching: readonly ModdleElement[],
-  links: readonly ModdleElement[],
-): ModdleElement[] {
+function targetsOf(throwing: ModdleElement, links: LinkIndex): ModdleElement[] {
   const named = elementProperty(linkDefinition(throwing) as ModdleElement, 'target');
   if (named) {
-    const owner = ownerEvent(named, links);
+    const owner = links.ownerOf.get(named);
     return owner ? [owner] : [];
   }
-  return catching.filter((event) => linkName(event) === linkName(throwing));
+  return links.catchingByName.get(linkName(throwing)) ?? [];
 }
 
 export const specLinksRule: ValidationRule = {
@@ -39,11 +53,15 @@ export const specLinksRule: ValidationRule = {
   check({ model, sink }) {
     const throwing = model.ofType('bpmn:IntermediateThrowEvent').filter((event) => linkDefinition(event));
     const catching = model.ofType('bpmn:IntermediateCatchEvent').filter((event) => linkDefinition(event));
-    const links = [...throwing, ...catching];
-    const reached = new Set<ModdleElement>();
+    const links = indexLinks(throwing, catching);
+    const jumpersTo = new Map<ModdleElement, Set<ModdleElement>>();
     for (const event of throwing) {
-      const targets = targetsOf(event, catching, links);
-      targets.forEach((target) => reached.add(target));
+      const targets = targetsOf(event, links);
+      for (const target of targets) {
+        const jumpers = jumpersTo.get(target);
+        if (jumpers) jumpers.add(event);
+        else jumpersTo.set(target, new Set([event]));
+      }
       if (targets.length !== 1) {
         sink.report(
           'spec.link-event',
@@ -60,15 +78,16 @@ export const specLinksRule: ValidationRule = {
     }
     for (const event of catching) {
       const listed = elementList(linkDefinition(event) as ModdleElement, 'source');
-      if (!reached.has(event) && listed.length === 0)
+      const jumpers = jumpersTo.get(event) ?? new Set<ModdleElement>();
+      if (jumpers.size === 0 && listed.length === 0)
         sink.report('spec.link-event', `Link ${describeElement(event)} is never thrown to.`, at(event));
       // When a catching link lists its sources, the list must be exactly the links that jump to it.
       if (listed.length === 0) continue;
-      const jumpers = throwing.filter((source) => targetsOf(source, catching, links).includes(event));
-      const listedEvents = listed.map((definition) => ownerEvent(definition, links));
+      const listedEvents = listed.map((definition) => links.ownerOf.get(definition));
+      const listedSet = new Set(listedEvents);
       if (
-        jumpers.some((source) => !listedEvents.includes(source)) ||
-        listedEvents.some((source) => !source || !jumpers.includes(source))
+        [...jumpers].some((source) => !listedSet.has(source)) ||
+        listedEvents.some((source) => !source || !jumpers.has(source))
       )
         sink.report(
           'spec.link-event',

@@ -7,17 +7,25 @@ import type { ModelIndex } from '../model-index.js';
 import type { ValidationRule } from './rule.js';
 import { at, definitionKinds, describeElement, processOf } from './element-helpers.js';
 
+/** The participant (pool) of each process: the first one that names it. */
+function poolsByProcess(participants: readonly ModdleElement[]): Map<ModdleElement, ModdleElement> {
+  const pools = new Map<ModdleElement, ModdleElement>();
+  for (const participant of participants) {
+    const process = elementProperty(participant, 'processRef');
+    if (process && !pools.has(process)) pools.set(process, participant);
+  }
+  return pools;
+}
+
 /** The pool of a message flow's end: the participant itself, or the participant whose process holds it. */
 function poolOf(
   model: ModelIndex,
   node: ModdleElement,
-  participants: readonly ModdleElement[],
+  pools: ReadonlyMap<ModdleElement, ModdleElement>,
 ): ModdleElement | undefined {
   if (isA(node, 'bpmn:Participant')) return node;
   const process = processOf(model, node);
-  return participants.find(
-    (participant) => process && elementProperty(participant, 'processRef') === process,
-  );
+  return process ? pools.get(process) : undefined;
 }
 
 function sendsOrReceivesMessages(event: ModdleElement): boolean {
@@ -44,7 +52,7 @@ export const specParticipantMultiplicityRule: ValidationRule = {
 export const specMessageFlowsRule: ValidationRule = {
   name: 'spec-message-flows',
   check({ model, sink }) {
-    const participants = model.ofType('bpmn:Participant');
+    const pools = poolsByProcess(model.ofType('bpmn:Participant'));
     for (const collaboration of model.ofType('bpmn:Collaboration')) {
       for (const flow of elementList(collaboration, 'messageFlows')) {
         const source = elementProperty(flow, 'sourceRef');
@@ -57,8 +65,8 @@ export const specMessageFlowsRule: ValidationRule = {
           );
           continue;
         }
-        const sourcePool = poolOf(model, source, participants);
-        if (sourcePool && sourcePool === poolOf(model, target, participants))
+        const sourcePool = poolOf(model, source, pools);
+        if (sourcePool && sourcePool === poolOf(model, target, pools))
           sink.report(
             'spec.message-flow',
             `${describeElement(flow)} connects two elements of one pool.`,
