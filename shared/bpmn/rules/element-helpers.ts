@@ -4,6 +4,7 @@
  * element belongs to. Rules that walk their own graph (the soundness rules) keep those walks to themselves.
  */
 import type { ModelIndex } from '../model-index.js';
+import { appendTo } from '../multi-map.js';
 import { booleanProperty, elementList, elementProperty, isA, type ModdleElement } from '../moddle-element.js';
 
 /** Quoted model text in messages is cut short: a hostile name must not blow up every diagnostic. */
@@ -49,12 +50,6 @@ interface FlowConnections {
 
 const connectionsCache = new WeakMap<ModelIndex, FlowConnections>();
 
-function addTo(map: Map<ModdleElement, ModdleElement[]>, key: ModdleElement, value: ModdleElement): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
 /** Incoming and outgoing sequence flows per node, taken from each flow's sourceRef and targetRef. */
 function flowConnections(model: ModelIndex): FlowConnections {
   const cached = connectionsCache.get(model);
@@ -64,8 +59,8 @@ function flowConnections(model: ModelIndex): FlowConnections {
   for (const flow of model.sequenceFlows) {
     const source = elementProperty(flow, 'sourceRef');
     const target = elementProperty(flow, 'targetRef');
-    if (source) addTo(outgoing, source, flow);
-    if (target) addTo(incoming, target, flow);
+    if (source) appendTo(outgoing, source, flow);
+    if (target) appendTo(incoming, target, flow);
   }
   const connections = { incoming, outgoing };
   connectionsCache.set(model, connections);
@@ -91,7 +86,7 @@ export function boundaryEventsOf(model: ModelIndex, activity: ModdleElement): Mo
     const map = new Map<ModdleElement, ModdleElement[]>();
     for (const event of model.ofType('bpmn:BoundaryEvent')) {
       const host = elementProperty(event, 'attachedToRef');
-      if (host) addTo(map, host, event);
+      if (host) appendTo(map, host, event);
     }
     byActivity = map;
     boundaryCache.set(model, byActivity);

@@ -8,6 +8,7 @@
 import type { ModelIndex } from '../model-index.js';
 import { elementList, elementProperty, stringProperty, type ModdleElement } from '../moddle-element.js';
 import { atOwn, describeElement, inExecutableProcess } from './element-helpers.js';
+import { appendTo } from '../multi-map.js';
 import type { RuleContext, ValidationRule } from './rule.js';
 
 const catchingTypes = new Set([
@@ -95,9 +96,7 @@ function concurrentWaiters(model: ModelIndex): ModdleElement[][] {
           ? model.scopeOf.get(node)
           : undefined;
     if (!owner) continue;
-    const group = groups.get(owner);
-    if (group) group.push(node);
-    else groups.set(owner, [node]);
+    appendTo(groups, owner, node);
   }
   return [...groups.values()];
 }

@@ -18,6 +18,7 @@ import {
   isForCompensation,
   outgoingOf,
 } from './element-helpers.js';
+import { appendTo } from '../multi-map.js';
 import type { ValidationRule } from './rule.js';
 
 function linkName(event: ModdleElement): string | undefined {
@@ -46,6 +47,20 @@ function reachableNodes(process: ModdleElement, model: ModelIndex): Set<ModdleEl
       if (isForCompensation(node)) mark(node);
     }
   };
+  // Link catch events by name, per scope: collected once per scope, not once per throwing link.
+  const linkCatches = new Map<ModdleElement, Map<string, ModdleElement[]>>();
+  const linkCatchesIn = (scope: ModdleElement) => {
+    let byName = linkCatches.get(scope);
+    if (!byName) {
+      byName = new Map();
+      for (const candidate of elementList(scope, 'flowElements')) {
+        const name = candidate.$type === 'bpmn:IntermediateCatchEvent' ? linkName(candidate) : undefined;
+        if (name !== undefined) appendTo(byName, name, candidate);
+      }
+      linkCatches.set(scope, byName);
+    }
+    return byName;
+  };
   enter(process);
   while (pending.length > 0) {
     const node = pending.pop() as ModdleElement;
@@ -53,13 +68,8 @@ function reachableNodes(process: ModdleElement, model: ModelIndex): Set<ModdleEl
     for (const event of boundaryEventsOf(model, node)) mark(event);
     if (isA(node, 'bpmn:SubProcess')) enter(node);
     const link = node.$type === 'bpmn:IntermediateThrowEvent' ? linkName(node) : undefined;
-    if (link !== undefined) {
-      const scope = model.scopeOf.get(node);
-      for (const candidate of scope ? elementList(scope, 'flowElements') : []) {
-        if (candidate.$type === 'bpmn:IntermediateCatchEvent' && linkName(candidate) === link)
-          mark(candidate);
-      }
-    }
+    const scope = model.scopeOf.get(node);
+    if (link !== undefined && scope) linkCatchesIn(scope).get(link)?.forEach(mark);
   }
   return reached;
 }

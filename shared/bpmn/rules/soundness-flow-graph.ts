@@ -5,6 +5,7 @@
  * uncontrolled merges). The soundness rules walk these graphs; they never look across scope boundaries.
  */
 import type { ModelIndex } from '../model-index.js';
+import { addTo, appendTo } from '../multi-map.js';
 import { elementProperty, isA, type ModdleElement } from '../moddle-element.js';
 
 export interface FlowEdge {
@@ -34,9 +35,7 @@ export function scopeGraphs(model: ModelIndex): ScopeGraph[] {
       graph = { outgoing: new Map(), incomingCount: new Map() };
       byScope.set(scope, graph);
     }
-    const edges = graph.outgoing.get(source) ?? [];
-    edges.push({ flow, target });
-    graph.outgoing.set(source, edges);
+    appendTo(graph.outgoing, source, { flow, target });
     graph.incomingCount.set(target, (graph.incomingCount.get(target) ?? 0) + 1);
   }
   return [...byScope.values()];
@@ -48,9 +47,7 @@ export function outgoingOf(graph: ScopeGraph, node: ModdleElement): readonly Flo
 
 /** Notes that a branch arrives at the edge's target by the edge's flow. */
 export function recordArrival(arrivals: Map<ModdleElement, Set<ModdleElement>>, edge: FlowEdge): void {
-  const flows = arrivals.get(edge.target);
-  if (flows) flows.add(edge.flow);
-  else arrivals.set(edge.target, new Set([edge.flow]));
+  addTo(arrivals, edge.target, edge.flow);
 }
 
 function hasCondition(edge: FlowEdge): boolean {

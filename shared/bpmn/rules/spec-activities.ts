@@ -7,6 +7,7 @@
 import { elementProperty, isA, stringProperty, type ModdleElement } from '../moddle-element.js';
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ModelIndex } from '../model-index.js';
+import { appendTo } from '../multi-map.js';
 import type { ValidationRule } from './rule.js';
 import { at, definitionKinds, incomingOf, describeElement } from './element-helpers.js';
 
@@ -46,10 +47,7 @@ function associationTargets(model: ModelIndex): Map<ModdleElement, ModdleElement
   for (const association of model.ofType('bpmn:Association')) {
     const source = elementProperty(association, 'sourceRef');
     const target = elementProperty(association, 'targetRef');
-    if (!source || !target) continue;
-    const list = targets.get(source);
-    if (list) list.push(target);
-    else targets.set(source, [target]);
+    if (source && target) appendTo(targets, source, target);
   }
   return targets;
 }

@@ -4,6 +4,7 @@
  * with `target`/`source` when the modeler wrote them, otherwise links pair up by name.
  */
 import { elementList, elementProperty, isA, type ModdleElement } from '../moddle-element.js';
+import { addTo, appendTo } from '../multi-map.js';
 import type { ValidationRule } from './rule.js';
 import { at, eventDefinitionsOf, describeElement } from './element-helpers.js';
 
@@ -31,9 +32,7 @@ function indexLinks(throwing: readonly ModdleElement[], catching: readonly Moddl
   }
   const catchingByName = new Map<string, ModdleElement[]>();
   for (const event of catching) {
-    const named = catchingByName.get(linkName(event));
-    if (named) named.push(event);
-    else catchingByName.set(linkName(event), [event]);
+    appendTo(catchingByName, linkName(event), event);
   }
   return { ownerOf, catchingByName };
 }
@@ -57,11 +56,7 @@ export const specLinksRule: ValidationRule = {
     const jumpersTo = new Map<ModdleElement, Set<ModdleElement>>();
     for (const event of throwing) {
       const targets = targetsOf(event, links);
-      for (const target of targets) {
-        const jumpers = jumpersTo.get(target);
-        if (jumpers) jumpers.add(event);
-        else jumpersTo.set(target, new Set([event]));
-      }
+      for (const target of targets) addTo(jumpersTo, target, event);
       if (targets.length !== 1) {
         sink.report(
           'spec.link-event',
