@@ -1,35 +1,10 @@
 /**
- * Queries over the indexed model and message helpers that the validation rules share: how an element is
- * named in a message, where a diagnostic points, which sequence flows meet a node, and which process an
+ * Queries over the indexed model that the validation rules share: where a diagnostic points, which sequence flows meet a node, and which process an
  * element belongs to. Rules that walk their own graph (the soundness rules) keep those walks to themselves.
  */
 import type { ModelIndex } from '../model-index.js';
 import { appendTo } from '../multi-map.js';
 import { booleanProperty, elementList, elementProperty, isA, type ModdleElement } from '../moddle-element.js';
-
-/** Quoted model text in messages is cut short: a hostile name must not blow up every diagnostic. */
-export function clipText(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-/**
- * How every message names an element: `UserTask "approve" (Approve order)` — the BPMN type without its
- * namespace prefix, the id, and the name when there is one.
- */
-export function elementDescription(type: string, id: string | undefined, name: string | undefined): string {
-  const kind = type.replace(/^bpmn:/, '');
-  const shownName = name?.replace(/\s+/g, ' ').trim() ?? '';
-  const idPart = id !== undefined ? ` "${clipText(id)}"` : '';
-  return `${kind}${idPart}${shownName !== '' ? ` (${clipText(shownName)})` : ''}`;
-}
-
-export function describeElement(element: ModdleElement): string {
-  return elementDescription(
-    element.$type,
-    element.id,
-    typeof element.name === 'string' ? element.name : undefined,
-  );
-}
 
 /** Report position: the element's own id, or none when it has no id. */
 export function atOwn(element: ModdleElement): { element?: string } {

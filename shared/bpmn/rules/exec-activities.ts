@@ -13,7 +13,8 @@ import {
   stringProperty,
   type ModdleElement,
 } from '../moddle-element.js';
-import { atOwn, describeElement, inExecutableProcess } from './element-helpers.js';
+import { describeElement } from '../element-description.js';
+import { atOwn, inExecutableProcess } from './element-helpers.js';
 import type { RuleContext, ValidationRule } from './rule.js';
 
 /** moddle reads Integer attributes with parseInt, so `"abc"` arrives as NaN. */

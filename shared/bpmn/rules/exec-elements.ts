@@ -7,7 +7,8 @@
  * Flow nodes also need ids: the compiled graph addresses them by id (id-less sequence flows get generated ones).
  */
 import { elementList, elementProperty, extensions, isA, type ModdleElement } from '../moddle-element.js';
-import { atOwn, describeElement, inExecutableProcess } from './element-helpers.js';
+import { describeElement } from '../element-description.js';
+import { atOwn, inExecutableProcess } from './element-helpers.js';
 import type { RuleContext, ValidationRule } from './rule.js';
 
 const executedFlowNodes = new Set([

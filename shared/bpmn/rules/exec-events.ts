@@ -7,7 +7,8 @@
  */
 import type { ModelIndex } from '../model-index.js';
 import { elementList, elementProperty, stringProperty, type ModdleElement } from '../moddle-element.js';
-import { atOwn, describeElement, inExecutableProcess } from './element-helpers.js';
+import { describeElement } from '../element-description.js';
+import { atOwn, inExecutableProcess } from './element-helpers.js';
 import { appendTo } from '../multi-map.js';
 import type { RuleContext, ValidationRule } from './rule.js';
 

@@ -8,7 +8,8 @@ import { isWellFormedJuel, parseJuelSubset } from '../../expressions/juel-subset
 import { compileProcess } from '../compile/compile-process.js';
 import type { ProcessGraph } from '../graph.js';
 import { expressionSites } from './exec-expression-sites.js';
-import { clipText, elementDescription, isExecutableProcess } from './element-helpers.js';
+import { clipText, elementDescription } from '../element-description.js';
+import { isExecutableProcess } from './element-helpers.js';
 import type { RuleContext, ValidationRule } from './rule.js';
 
 /** Expression sites name graph ids; messages name the element like every other rule does. */

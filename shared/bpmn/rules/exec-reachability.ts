@@ -8,10 +8,10 @@
  */
 import type { ModelIndex } from '../model-index.js';
 import { elementList, elementProperty, isA, stringProperty, type ModdleElement } from '../moddle-element.js';
+import { describeElement } from '../element-description.js';
 import {
   atOwn,
   boundaryEventsOf,
-  describeElement,
   incomingOf,
   isEventSubProcess,
   isExecutableProcess,

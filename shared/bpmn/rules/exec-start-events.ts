@@ -4,7 +4,8 @@
  * start event makes "start this process" ambiguous; several message or timer start events are fine.
  */
 import { elementList, type ModdleElement } from '../moddle-element.js';
-import { atOwn, describeElement, isExecutableProcess } from './element-helpers.js';
+import { describeElement } from '../element-description.js';
+import { atOwn, isExecutableProcess } from './element-helpers.js';
 import type { ValidationRule } from './rule.js';
 
 const startableTriggers = new Set([

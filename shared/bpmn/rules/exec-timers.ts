@@ -8,7 +8,8 @@
 import { elementProperty, expressionBody, type ModdleElement } from '../moddle-element.js';
 import { classifyValue } from '../compile/expressions.js';
 import { isZeroDuration, parseCycle, parseDateTime, parseDuration } from '../../time/iso8601.js';
-import { atOwn, describeElement, inExecutableProcess, owningFlowElement } from './element-helpers.js';
+import { describeElement } from '../element-description.js';
+import { atOwn, inExecutableProcess, owningFlowElement } from './element-helpers.js';
 import type { RuleContext, ValidationRule } from './rule.js';
 
 const timerKinds = ['timeDate', 'timeDuration', 'timeCycle'] as const;

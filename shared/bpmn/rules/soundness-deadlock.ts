@@ -11,7 +11,8 @@
  * opens its own parallel split feeding the same join.
  */
 import type { ModdleElement } from '../moddle-element.js';
-import { atOwn, describeElement } from './element-helpers.js';
+import { describeElement } from '../element-description.js';
+import { atOwn } from './element-helpers.js';
 import type { ValidationRule } from './rule.js';
 import {
   isChoiceSplit,

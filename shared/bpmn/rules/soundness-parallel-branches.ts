@@ -11,7 +11,8 @@
  */
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ModdleElement } from '../moddle-element.js';
-import { atOwn, describeElement } from './element-helpers.js';
+import { describeElement } from '../element-description.js';
+import { atOwn } from './element-helpers.js';
 import type { ValidationRule } from './rule.js';
 import {
   isExclusiveMerge,

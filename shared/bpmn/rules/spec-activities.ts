@@ -9,7 +9,8 @@ import type { DiagnosticSink } from '../diagnostics.js';
 import type { ModelIndex } from '../model-index.js';
 import { appendTo } from '../multi-map.js';
 import type { ValidationRule } from './rule.js';
-import { at, definitionKinds, incomingOf, describeElement } from './element-helpers.js';
+import { describeElement } from '../element-description.js';
+import { at, definitionKinds, incomingOf } from './element-helpers.js';
 
 function checkActivity(activity: ModdleElement, model: ModelIndex, sink: DiagnosticSink): void {
   // Start and completion quantities are checked by exec-activities (which also catches non-numbers).

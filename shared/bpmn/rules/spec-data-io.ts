@@ -6,7 +6,8 @@
 import { elementList, elementProperty, type ModdleElement } from '../moddle-element.js';
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ValidationRule } from './rule.js';
-import { at, describeElement } from './element-helpers.js';
+import { describeElement } from '../element-description.js';
+import { at } from './element-helpers.js';
 
 function checkMembers(
   set: ModdleElement,

@@ -6,13 +6,13 @@ import { elementList, elementProperty, isA, type ModdleElement } from '../moddle
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ModelIndex } from '../model-index.js';
 import type { ValidationRule } from './rule.js';
+import { describeElement } from '../element-description.js';
 import {
   at,
   definitionKinds,
   eventDefinitionsOf,
   incomingOf,
   isEventSubProcess,
-  describeElement,
   outgoingOf,
   inExecutableProcess,
 } from './element-helpers.js';

@@ -7,14 +7,8 @@ import { elementProperty, isA, type ModdleElement } from '../moddle-element.js';
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ModelIndex } from '../model-index.js';
 import type { ValidationRule } from './rule.js';
-import {
-  at,
-  boundaryEventsOf,
-  definitionKinds,
-  incomingOf,
-  describeElement,
-  outgoingOf,
-} from './element-helpers.js';
+import { describeElement } from '../element-description.js';
+import { at, boundaryEventsOf, definitionKinds, incomingOf, outgoingOf } from './element-helpers.js';
 
 function checkDirection(gateway: ModdleElement, model: ModelIndex, sink: DiagnosticSink): void {
   const incoming = incomingOf(model, gateway).length;

@@ -10,7 +10,8 @@ import { elementList, elementProperty, isA, stringProperty, type ModdleElement }
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ModelIndex } from '../model-index.js';
 import type { ValidationRule } from './rule.js';
-import { at, eventDefinitionsOf, describeElement } from './element-helpers.js';
+import { describeElement } from '../element-description.js';
+import { at, eventDefinitionsOf } from './element-helpers.js';
 
 function fits(a: ModdleElement | undefined, b: ModdleElement | undefined): boolean {
   if (!a || !b || a === b) return true;

@@ -6,7 +6,8 @@
 import { elementList, elementProperty, isA, type ModdleElement } from '../moddle-element.js';
 import { addTo, appendTo } from '../multi-map.js';
 import type { ValidationRule } from './rule.js';
-import { at, eventDefinitionsOf, describeElement } from './element-helpers.js';
+import { describeElement } from '../element-description.js';
+import { at, eventDefinitionsOf } from './element-helpers.js';
 
 function linkDefinition(event: ModdleElement): ModdleElement | undefined {
   return eventDefinitionsOf(event).find((candidate) => isA(candidate, 'bpmn:LinkEventDefinition'));

@@ -5,7 +5,8 @@
 import { elementList, elementProperty, isA, type ModdleElement } from '../moddle-element.js';
 import type { ModelIndex } from '../model-index.js';
 import type { ValidationRule } from './rule.js';
-import { at, definitionKinds, describeElement, processOf } from './element-helpers.js';
+import { describeElement } from '../element-description.js';
+import { at, definitionKinds, processOf } from './element-helpers.js';
 
 /** The participant (pool) of each process: the first one that names it. */
 function poolsByProcess(participants: readonly ModdleElement[]): Map<ModdleElement, ModdleElement> {

@@ -8,13 +8,13 @@ import { elementList, isA, type ModdleElement } from '../moddle-element.js';
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ModelIndex } from '../model-index.js';
 import type { ValidationRule } from './rule.js';
+import { describeElement } from '../element-description.js';
 import {
   at,
   definitionKinds,
   incomingOf,
   isEventSubProcess,
   isForCompensation,
-  describeElement,
   outgoingOf,
 } from './element-helpers.js';
 

@@ -5,7 +5,8 @@
  */
 import { isA, isModdleElement, type ModdleElement } from '../moddle-element.js';
 import type { ValidationRule } from './rule.js';
-import { at, describeElement } from './element-helpers.js';
+import { describeElement } from '../element-description.js';
+import { at } from './element-helpers.js';
 
 interface ReferenceDescriptor {
   readonly name: string;

@@ -8,7 +8,8 @@ import { elementList, elementProperty, isA, type ModdleElement } from '../moddle
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ModelIndex } from '../model-index.js';
 import type { ValidationRule } from './rule.js';
-import { at, eventDefinitionsOf, isEventSubProcess, describeElement, outgoingOf } from './element-helpers.js';
+import { describeElement } from '../element-description.js';
+import { at, eventDefinitionsOf, isEventSubProcess, outgoingOf } from './element-helpers.js';
 
 // Choreography activities are the flow nodes of choreographies.
 const connectable = ['bpmn:Activity', 'bpmn:Gateway', 'bpmn:Event', 'bpmn:ChoreographyActivity'];

@@ -4,14 +4,8 @@ import { DiagnosticSink } from '../../../shared/bpmn/diagnostics.js';
 import { indexModel, type ModelIndex } from '../../../shared/bpmn/model-index.js';
 import type { ModdleElement } from '../../../shared/bpmn/moddle-element.js';
 import { parseDefinitions } from '../../../shared/bpmn/parse.js';
-import {
-  at,
-  atOwn,
-  describeElement,
-  elementDescription,
-  inExecutableProcess,
-  processOf,
-} from '../../../shared/bpmn/rules/element-helpers.js';
+import { describeElement, elementDescription } from '../../../shared/bpmn/element-description.js';
+import { at, atOwn, inExecutableProcess, processOf } from '../../../shared/bpmn/rules/element-helpers.js';
 import { definitions } from '../../support/models.js';
 
 async function indexed(body: string): Promise<{ model: ModelIndex; byId: (id: string) => ModdleElement }> {
@@ -40,7 +34,7 @@ describe('element helpers', () => {
 
   it('clips a very long name in descriptions', () => {
     const description = elementDescription('bpmn:Task', 't', 'x'.repeat(10_000));
-    assert.equal(description, `Task "t" (${'x'.repeat(77)}...)`);
+    assert.equal(description, `Task "t" (${'x'.repeat(80)}…)`);
   });
 
   it('finds the top-level process through nested sub-processes, also for elements inside a flow node', async () => {
