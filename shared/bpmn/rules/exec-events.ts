@@ -64,7 +64,7 @@ function checkNames(node: ModdleElement, { sink }: RuleContext): void {
       sink.report(
         'caseflow.event-name-missing',
         message
-          ? `${describeElement(node)} waits for message "${message.id ?? ''}", which has no name to correlate by.`
+          ? `${describeElement(node)} waits for ${describeElement(message)}, which has no name to correlate by.`
           : `${describeElement(node)} waits for a message but names none (messageRef).`,
         atOwn(node),
       );
@@ -113,7 +113,7 @@ function checkDuplicates(model: ModelIndex, { sink }: RuleContext): void {
       if (earlier) {
         sink.report(
           'caseflow.duplicate-message-subscription',
-          `${describeElement(node)} waits for message "${name ?? ''}" just like "${earlier.id ?? ''}"; Caseflow could not tell which one a message is for.`,
+          `${describeElement(node)} waits for message "${name ?? ''}" just like ${describeElement(earlier)}; Caseflow could not tell which one a message is for.`,
           atOwn(node),
         );
       } else seen.set(name as string, node);
