@@ -152,7 +152,8 @@ function reportUnresolved(
 ): void {
   const owner = warning.element?.id;
   const at = owner !== undefined ? { element: owner } : {};
-  const what = `${warning.property ?? 'A reference'} of ${warning.element ? describeElement(warning.element) : 'an element'}`;
+  const ownerText = warning.element ? describeElement(warning.element) : 'an element';
+  const what = `${warning.property ?? 'A reference'} of ${ownerText}`;
   const reference = parsed
     ? classifyReference(value, parsed.definitions, parsed.elementsById)
     : ({ kind: 'dangling' } as const);

@@ -1,6 +1,7 @@
 /**
- * Queries over the indexed model that the validation rules share: where a diagnostic points, which sequence flows meet a node, and which process an
- * element belongs to. Rules that walk their own graph (the soundness rules) keep those walks to themselves.
+ * Queries over the indexed model that the validation rules share: where a diagnostic points, which sequence
+ * flows meet a node, which process an element belongs to. Rules that walk their own graph (the soundness
+ * rules) keep those walks to themselves. How messages name elements: ../element-description.ts.
  */
 import type { ModelIndex } from '../model-index.js';
 import { appendTo } from '../multi-map.js';
@@ -11,7 +12,11 @@ export function atOwn(element: ModdleElement): { element?: string } {
   return element.id !== undefined ? { element: element.id } : {};
 }
 
-/** Report position: the element's own id, or the nearest enclosing element's id (event definitions often have none). */
+/**
+ * Report position: the element's own id, or the nearest enclosing element's id (event definitions often
+ * have none). Execution-level and soundness rules use `atOwn`: they report on flow nodes, and an id-less
+ * one is reported as such (caseflow.missing-id) rather than pinned on its container.
+ */
 export function at(element: ModdleElement): { element?: string } {
   let current: ModdleElement | undefined = element;
   while (current && current.id === undefined) current = current.$parent;
@@ -87,12 +92,12 @@ export function isForCompensation(element: ModdleElement): boolean {
   return isA(element, 'bpmn:Activity') && booleanProperty(element, 'isForCompensation') === true;
 }
 
-/** Caseflow-level rules only look at executable processes: a documentation-only pool never blocks a deployment. */
+/** Caseflow-level rules only look at executable processes: a documentation-only pool never blocks. */
 export function isExecutableProcess(element: ModdleElement): boolean {
   return element.$type === 'bpmn:Process' && booleanProperty(element, 'isExecutable') === true;
 }
 
-/** The nearest flow element that is or contains an element (an event definition, a loop, the element itself). */
+/** The flow element an element is or lies inside (an event definition, a loop characteristic...). */
 export function owningFlowElement(model: ModelIndex, element: ModdleElement): ModdleElement | undefined {
   let current: ModdleElement | undefined = element;
   while (current && !model.scopeOf.has(current)) current = current.$parent;

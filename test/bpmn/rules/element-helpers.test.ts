@@ -37,7 +37,7 @@ describe('element helpers', () => {
     assert.equal(description, `Task "t" (${'x'.repeat(80)}…)`);
   });
 
-  it('finds the top-level process through nested sub-processes, also for elements inside a flow node', async () => {
+  it('finds the top-level process through nested sub-processes and from inside a flow node', async () => {
     const { model, byId } = await indexed(nested);
     const definition = (byId('wait')['eventDefinitions'] as ModdleElement[])[0] as ModdleElement;
     assert.equal(processOf(model, byId('wait'))?.id, 'outer');
