@@ -32,6 +32,8 @@ export interface ModelIndex {
   readonly processes: readonly ModdleElement[];
   /** Flow nodes and sequence flows with the process or sub-process that directly contains them. */
   readonly scopeOf: ReadonlyMap<ModdleElement, ModdleElement>;
+  /** Flow elements (inside sub-processes too) with the top-level process that contains them. */
+  readonly processOf: ReadonlyMap<ModdleElement, ModdleElement>;
   readonly flowNodes: readonly ModdleElement[];
   readonly sequenceFlows: readonly ModdleElement[];
   /** Elements of one exact or super type (`bpmn:Activity` includes every task kind). */
@@ -53,12 +55,16 @@ export function indexModel(definitions: ModdleElement): ModelIndex {
       pending.push(children[index] as ModdleElement);
   }
   const scopeOf = new Map<ModdleElement, ModdleElement>();
+  const processOf = new Map<ModdleElement, ModdleElement>();
   const flowNodes: ModdleElement[] = [];
   const sequenceFlows: ModdleElement[] = [];
   for (const element of elements) {
     if (!isA(element, 'bpmn:FlowElementsContainer')) continue;
+    // Document order visits a container before the sub-processes inside it, so its process is known here.
+    const process = element.$type === 'bpmn:Process' ? element : processOf.get(element);
     for (const flowElement of elementList(element, 'flowElements')) {
       scopeOf.set(flowElement, element);
+      if (process) processOf.set(flowElement, process);
       if (isA(flowElement, 'bpmn:FlowNode')) flowNodes.push(flowElement);
       else if (isA(flowElement, 'bpmn:SequenceFlow')) sequenceFlows.push(flowElement);
     }
@@ -69,6 +75,7 @@ export function indexModel(definitions: ModdleElement): ModelIndex {
     elements,
     processes: elements.filter((element) => element.$type === 'bpmn:Process'),
     scopeOf,
+    processOf,
     flowNodes,
     sequenceFlows,
     ofType(type) {

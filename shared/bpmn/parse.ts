@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { BpmnModdle, type ModdleWarning } from 'bpmn-moddle';
 import { caseflowModdleDescriptor } from './caseflow-moddle.js';
 import type { DiagnosticSink, SourcePosition } from './diagnostics.js';
+import { clipText, describeElement } from './element-description.js';
 import type { ModdleElement } from './moddle-element.js';
 import { classifyReference, restoreReference } from './qualified-reference.js';
 import { installParserGuard, ParserProblemLimit, withProblemLimit } from './parser-guard.js';
@@ -141,9 +142,7 @@ function reportWarning(warning: ModdleWarning, sink: DiagnosticSink, parsed?: Pa
 }
 
 /** Parser messages quote the offending text, which hostile input can make megabytes long. */
-function clip(text: string): string {
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-}
+const clip = (text: string) => clipText(text, 200);
 
 function reportUnresolved(
   warning: ModdleWarning,
@@ -153,7 +152,8 @@ function reportUnresolved(
 ): void {
   const owner = warning.element?.id;
   const at = owner !== undefined ? { element: owner } : {};
-  const what = `${warning.property ?? 'A reference'} of ${owner ?? warning.element?.$type ?? 'an element'}`;
+  const ownerText = warning.element ? describeElement(warning.element) : 'an element';
+  const what = `${warning.property ?? 'A reference'} of ${ownerText}`;
   const reference = parsed
     ? classifyReference(value, parsed.definitions, parsed.elementsById)
     : ({ kind: 'dangling' } as const);

@@ -45,8 +45,8 @@ describe('soundness analysis', () => {
       ${flows('start->wait', 'wait->a', 'wait->b', 'a->join', 'b->join', 'join->end')}`),
     );
     const deadlock = result.diagnostics.find((diagnostic) => diagnostic.code === 'soundness.deadlock');
-    assert.match(deadlock?.message ?? '', /parallel gateway "Both" \(join\)/);
-    assert.match(deadlock?.message ?? '', /event based gateway "Which comes first" \(wait\)/);
+    assert.match(deadlock?.message ?? '', /The ParallelGateway "join" \(Both\) waits/);
+    assert.match(deadlock?.message ?? '', /EventBasedGateway "wait" \(Which comes first\)/);
     assert.equal(deadlock?.severity, 'warning');
   });
 

@@ -20,6 +20,7 @@ import {
   stringProperty,
   type ModdleElement,
 } from '../moddle-element.js';
+import { appendTo } from '../multi-map.js';
 import { classifyValue } from './expressions.js';
 import {
   formalExpression,
@@ -99,12 +100,6 @@ function containersOf(process: ModdleElement): ModdleElement[] {
       pending.push(subProcesses[index] as ModdleElement);
   }
   return containers;
-}
-
-function appendTo(map: Map<string, string[]>, key: string, value: string): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 function childIds(container: ModdleElement): string[] {

@@ -13,12 +13,9 @@ import {
   stringProperty,
   type ModdleElement,
 } from '../moddle-element.js';
-import { describeElement, inExecutableProcess } from './exec-scope.js';
+import { describeElement } from '../element-description.js';
+import { atOwn, inExecutableProcess } from './element-helpers.js';
 import type { RuleContext, ValidationRule } from './rule.js';
-
-function at(element: ModdleElement) {
-  return element.id !== undefined ? { element: element.id } : {};
-}
 
 /** moddle reads Integer attributes with parseInt, so `"abc"` arrives as NaN. */
 function numberOf(element: ModdleElement, property: string): number | undefined {
@@ -33,7 +30,7 @@ function checkQuantities(activity: ModdleElement, { sink }: RuleContext): void {
       sink.report(
         'spec.activity-quantity',
         `The ${property} of ${describeElement(activity)} is ${Number.isNaN(value) ? 'not a number' : value}; it must be a whole number of at least 1.`,
-        at(activity),
+        atOwn(activity),
       );
     }
   }
@@ -49,7 +46,7 @@ function checkLoop(activity: ModdleElement, context: RuleContext): void {
       sink.report(
         'spec.loop-characteristics',
         `The loopMaximum of ${describeElement(activity)} is ${Number.isNaN(maximum) ? 'not a number' : maximum}; it must be a whole number of at least 0.`,
-        at(activity),
+        atOwn(activity),
       );
     }
     return;
@@ -60,7 +57,7 @@ function checkLoop(activity: ModdleElement, context: RuleContext): void {
     sink.report(
       'spec.loop-characteristics',
       `The loopCardinality of ${describeElement(activity)} is ${cardinality}; it cannot be negative.`,
-      at(activity),
+      atOwn(activity),
     );
   }
   const zeebe = extensions(loop, 'zeebe:LoopCharacteristics')[0];
@@ -68,11 +65,11 @@ function checkLoop(activity: ModdleElement, context: RuleContext): void {
     elementProperty(loop, 'loopDataInputRef') !== undefined ||
     nonEmpty(stringProperty(loop, 'collection')) ||
     (zeebe !== undefined && nonEmpty(stringProperty(zeebe, 'inputCollection')));
-  if (cardinality === undefined && !hasCollection && inExecutableProcess(activity, context.model)) {
+  if (cardinality === undefined && !hasCollection && inExecutableProcess(context.model, activity)) {
     sink.report(
       'caseflow.multi-instance-input',
       `The multi-instance ${describeElement(activity)} has neither a loopCardinality nor an input collection, so Caseflow cannot tell how many instances to run.`,
-      at(activity),
+      atOwn(activity),
     );
   }
 }
@@ -97,7 +94,7 @@ function checkCallTarget(activity: ModdleElement, { sink }: RuleContext): void {
     nonEmpty(caseRef)
       ? `${describeElement(activity)} calls the CMMN case "${caseRef ?? ''}"; Caseflow calls BPMN processes only.`
       : `${describeElement(activity)} does not name the process to call (calledElement).`,
-    at(activity),
+    atOwn(activity),
   );
 }
 
@@ -112,7 +109,7 @@ function checkTaskType(task: ModdleElement, { sink }: RuleContext): void {
     sink.report(
       'caseflow.missing-task-type',
       `${describeElement(task)} calls the DMN decision "${decision}"; Caseflow evaluates no DMN decisions, so give it a job type.`,
-      at(task),
+      atOwn(task),
     );
     return;
   }
@@ -125,13 +122,13 @@ function checkTaskType(task: ModdleElement, { sink }: RuleContext): void {
     external
       ? `External ${describeElement(task)} names no topic, so no worker can ever fetch it.`
       : `${describeElement(task)} names no job type (zeebe:taskDefinition, caseflow:taskDefinition or camunda:topic); it will complete without doing any work.`,
-    { ...at(task), ...(external ? { severity: 'error' as const } : {}) },
+    { ...atOwn(task), ...(external ? { severity: 'error' as const } : {}) },
   );
 }
 
 function checkMappings(node: ModdleElement, { sink }: RuleContext): void {
   const report = (what: string) =>
-    sink.report('caseflow.variable-mapping', `${describeElement(node)} has a ${what}.`, at(node));
+    sink.report('caseflow.variable-mapping', `${describeElement(node)} has a ${what}.`, atOwn(node));
   for (const type of ['zeebe:IoMapping', 'caseflow:IoMapping']) {
     for (const mapping of extensions(node, type)) {
       for (const property of ['inputParameters', 'outputParameters']) {
@@ -180,7 +177,7 @@ export const execActivitiesRule: ValidationRule = {
       checkLoop(activity, context);
     }
     for (const node of context.model.flowNodes) {
-      if (!inExecutableProcess(node, context.model)) continue;
+      if (!inExecutableProcess(context.model, node)) continue;
       if (isA(node, 'bpmn:CallActivity')) checkCallTarget(node, context);
       checkTaskType(node, context);
       checkMappings(node, context);

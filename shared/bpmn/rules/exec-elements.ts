@@ -7,7 +7,8 @@
  * Flow nodes also need ids: the compiled graph addresses them by id (id-less sequence flows get generated ones).
  */
 import { elementList, elementProperty, extensions, isA, type ModdleElement } from '../moddle-element.js';
-import { describeElement, inExecutableProcess } from './exec-scope.js';
+import { describeElement } from '../element-description.js';
+import { atOwn, inExecutableProcess } from './element-helpers.js';
 import type { RuleContext, ValidationRule } from './rule.js';
 
 const executedFlowNodes = new Set([
@@ -42,10 +43,6 @@ const ignoredListeners = [
   'zeebe:TaskListeners',
 ];
 
-function at(element: ModdleElement) {
-  return element.id !== undefined ? { element: element.id } : {};
-}
-
 function checkFlowElement(element: ModdleElement, { sink }: RuleContext): void {
   if (element.id === undefined && isA(element, 'bpmn:FlowNode')) {
     sink.report(
@@ -57,14 +54,14 @@ function checkFlowElement(element: ModdleElement, { sink }: RuleContext): void {
     sink.report(
       'caseflow.unsupported-element',
       `${describeElement(element)}: Caseflow does not execute ${element.$type}.`,
-      at(element),
+      atOwn(element),
     );
   }
   if (element.$type === 'bpmn:DataStoreReference') {
     sink.report(
       'caseflow.unsupported-element',
       `${describeElement(element)} is ignored: Caseflow neither reads nor writes bpmn:DataStoreReference.`,
-      { ...at(element), severity: 'warning' },
+      { ...atOwn(element), severity: 'warning' },
     );
   }
   for (const association of [
@@ -75,7 +72,7 @@ function checkFlowElement(element: ModdleElement, { sink }: RuleContext): void {
       sink.report(
         'caseflow.unsupported-element',
         `The ${association.$type} of ${describeElement(element)} is ignored: Caseflow does not run data assignments or transformations (use io mappings).`,
-        { ...at(element), severity: 'warning' },
+        { ...atOwn(element), severity: 'warning' },
       );
     }
   }
@@ -84,7 +81,7 @@ function checkFlowElement(element: ModdleElement, { sink }: RuleContext): void {
       sink.report(
         'caseflow.unsupported-element',
         `The ${type} of ${describeElement(element)} is ignored: Caseflow runs no listeners.`,
-        { ...at(element), severity: 'warning' },
+        { ...atOwn(element), severity: 'warning' },
       );
     }
   }
@@ -94,7 +91,7 @@ export const execElementsRule: ValidationRule = {
   name: 'exec-elements',
   check(context) {
     for (const element of context.model.scopeOf.keys()) {
-      if (inExecutableProcess(element, context.model)) checkFlowElement(element, context);
+      if (inExecutableProcess(context.model, element)) checkFlowElement(element, context);
     }
   },
 };

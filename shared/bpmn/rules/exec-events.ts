@@ -7,7 +7,9 @@
  */
 import type { ModelIndex } from '../model-index.js';
 import { elementList, elementProperty, stringProperty, type ModdleElement } from '../moddle-element.js';
-import { describeElement, inExecutableProcess } from './exec-scope.js';
+import { describeElement } from '../element-description.js';
+import { atOwn, inExecutableProcess } from './element-helpers.js';
+import { appendTo } from '../multi-map.js';
 import type { RuleContext, ValidationRule } from './rule.js';
 
 const catchingTypes = new Set([
@@ -18,9 +20,16 @@ const catchingTypes = new Set([
 ]);
 const throwingTypes = new Set(['bpmn:EndEvent', 'bpmn:IntermediateThrowEvent']);
 
-function at(element: ModdleElement) {
-  return element.id !== undefined ? { element: element.id } : {};
-}
+/** Errors and escalations are caught by code, so what a throw event throws must carry one. */
+const thrownByCode = [
+  { definitionType: 'bpmn:ErrorEventDefinition', reference: 'errorRef', code: 'errorCode', kind: 'error' },
+  {
+    definitionType: 'bpmn:EscalationEventDefinition',
+    reference: 'escalationRef',
+    code: 'escalationCode',
+    kind: 'escalation',
+  },
+] as const;
 
 function blank(value: string | undefined): boolean {
   return value === undefined || value.trim() === '';
@@ -49,37 +58,29 @@ function checkNames(node: ModdleElement, { sink }: RuleContext): void {
       sink.report(
         'caseflow.event-name-missing',
         `${describeElement(node)} waits for no message; only completing it through the API moves the case on.`,
-        { ...at(node), severity: 'warning' },
+        { ...atOwn(node), severity: 'warning' },
       );
     } else if (!message || blank(stringProperty(message, 'name'))) {
       sink.report(
         'caseflow.event-name-missing',
         message
-          ? `${describeElement(node)} waits for message "${message.id ?? ''}", which has no name to correlate by.`
+          ? `${describeElement(node)} waits for ${describeElement(message)}, which has no name to correlate by.`
           : `${describeElement(node)} waits for a message but names none (messageRef).`,
-        at(node),
+        atOwn(node),
       );
     }
   }
   if (!throwingTypes.has(node.$type)) return;
-  for (const definition of definitionsOf(node, 'bpmn:ErrorEventDefinition')) {
-    const error = elementProperty(definition, 'errorRef');
-    if (!error || blank(stringProperty(error, 'errorCode'))) {
-      sink.report(
-        'caseflow.event-name-missing',
-        `${describeElement(node)} throws an error without an errorCode, so no error event can catch it by code.`,
-        at(node),
-      );
-    }
-  }
-  for (const definition of definitionsOf(node, 'bpmn:EscalationEventDefinition')) {
-    const escalation = elementProperty(definition, 'escalationRef');
-    if (!escalation || blank(stringProperty(escalation, 'escalationCode'))) {
-      sink.report(
-        'caseflow.event-name-missing',
-        `${describeElement(node)} throws an escalation without an escalationCode, so no escalation event can catch it by code.`,
-        at(node),
-      );
+  for (const { definitionType, reference, code, kind } of thrownByCode) {
+    for (const definition of definitionsOf(node, definitionType)) {
+      const thrown = elementProperty(definition, reference);
+      if (!thrown || blank(stringProperty(thrown, code))) {
+        sink.report(
+          'caseflow.event-name-missing',
+          `${describeElement(node)} throws an ${kind} without an ${code}, so no ${kind} event can catch it by code.`,
+          atOwn(node),
+        );
+      }
     }
   }
 }
@@ -95,7 +96,8 @@ function concurrentWaiters(model: ModelIndex): ModdleElement[][] {
         : node.$type === 'bpmn:StartEvent'
           ? model.scopeOf.get(node)
           : undefined;
-    if (owner) groups.set(owner, [...(groups.get(owner) ?? []), node]);
+    if (!owner) continue;
+    appendTo(groups, owner, node);
   }
   return [...groups.values()];
 }
@@ -106,13 +108,13 @@ function checkDuplicates(model: ModelIndex, { sink }: RuleContext): void {
     for (const node of waiters) {
       const message = messageOf(node);
       const name = message ? stringProperty(message, 'name') : undefined;
-      if (blank(name) || !inExecutableProcess(node, model)) continue;
+      if (blank(name) || !inExecutableProcess(model, node)) continue;
       const earlier = seen.get(name as string);
       if (earlier) {
         sink.report(
           'caseflow.duplicate-message-subscription',
-          `${describeElement(node)} waits for message "${name ?? ''}" just like "${earlier.id ?? ''}"; Caseflow could not tell which one a message is for.`,
-          at(node),
+          `${describeElement(node)} waits for message "${name ?? ''}" just like ${describeElement(earlier)}; Caseflow could not tell which one a message is for.`,
+          atOwn(node),
         );
       } else seen.set(name as string, node);
     }
@@ -123,7 +125,7 @@ export const execEventsRule: ValidationRule = {
   name: 'exec-events',
   check(context) {
     for (const node of context.model.flowNodes) {
-      if (inExecutableProcess(node, context.model)) checkNames(node, context);
+      if (inExecutableProcess(context.model, node)) checkNames(node, context);
     }
     checkDuplicates(context.model, context);
   },

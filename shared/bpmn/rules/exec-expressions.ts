@@ -8,25 +8,27 @@ import { isWellFormedJuel, parseJuelSubset } from '../../expressions/juel-subset
 import { compileProcess } from '../compile/compile-process.js';
 import type { ProcessGraph } from '../graph.js';
 import { expressionSites } from './exec-expression-sites.js';
-import { isExecutableProcess } from './exec-scope.js';
+import { clipText, elementDescription } from '../element-description.js';
+import { isExecutableProcess } from './element-helpers.js';
 import type { RuleContext, ValidationRule } from './rule.js';
 
-const shown = (source: string) => (source.length > 80 ? `${source.slice(0, 77)}...` : source);
-
-function typeOf(graph: ProcessGraph, id: string): string {
-  return graph.nodes[id]?.type ?? 'bpmn:SequenceFlow';
+/** Expression sites name graph ids; messages name the element like every other rule does. */
+function describeGraphElement(graph: ProcessGraph, id: string): string {
+  const node = graph.nodes[id];
+  if (node) return elementDescription(node.type, id, node.name);
+  return elementDescription('bpmn:SequenceFlow', id, graph.flows[id]?.name);
 }
 
 function checkGraph(graph: ProcessGraph, { sink }: RuleContext): void {
   for (const { element, role, expression } of expressionSites(graph)) {
-    const subject = `The ${role} of ${typeOf(graph, element)} "${element}"`;
+    const subject = `The ${role} of ${describeGraphElement(graph, element)}`;
     const source = expression.source;
     if (expression.language === 'feel') {
       const result = checkFeelExpression(source);
       if (!result.valid) {
         sink.report(
           'caseflow.expression-invalid',
-          `${subject} is not valid FEEL: "${shown(source)}" cannot be read from character ${(result.errorOffset ?? 0) + 1}.`,
+          `${subject} is not valid FEEL: "${clipText(source)}" cannot be read from character ${(result.errorOffset ?? 0) + 1}.`,
           { element },
         );
       }
@@ -34,20 +36,20 @@ function checkGraph(graph: ProcessGraph, { sink }: RuleContext): void {
       if (!isWellFormedJuel(source)) {
         sink.report(
           'caseflow.expression-invalid',
-          `${subject} is not a well-formed JUEL expression: "${shown(source)}".`,
+          `${subject} is not a well-formed JUEL expression: "${clipText(source)}".`,
           { element },
         );
       } else if (!parseJuelSubset(source)) {
         sink.report(
           'caseflow.foreign-expression',
-          `${subject} is JUEL beyond what Caseflow evaluates (one \${variable}, \${!variable} or \${a == b}-style comparison): "${shown(source)}". Rewrite it in FEEL.`,
+          `${subject} is JUEL beyond what Caseflow evaluates (one \${variable}, \${!variable} or \${a == b}-style comparison): "${clipText(source)}". Rewrite it in FEEL.`,
           { element },
         );
       }
     } else if (expression.language === 'foreign') {
       sink.report(
         'caseflow.foreign-expression',
-        `${subject} is written in "${expression.declaredLanguage ?? ''}"; Caseflow evaluates FEEL (and simple JUEL) only: "${shown(source)}".`,
+        `${subject} is written in "${expression.declaredLanguage ?? ''}"; Caseflow evaluates FEEL (and simple JUEL) only: "${clipText(source)}".`,
         { element, severity: 'error' },
       );
     }
@@ -56,7 +58,7 @@ function checkGraph(graph: ProcessGraph, { sink }: RuleContext): void {
     if (node.script && node.script.format !== 'feel') {
       sink.report(
         'caseflow.foreign-expression',
-        `The script of ${node.type} "${node.id}" is in "${node.script.format || 'an undeclared language'}"; Caseflow runs FEEL scripts only (or give the task a job type).`,
+        `The script of ${elementDescription(node.type, node.id, node.name)} is in "${node.script.format || 'an undeclared language'}"; Caseflow runs FEEL scripts only (or give the task a job type).`,
         { element: node.id, severity: 'error' },
       );
     }

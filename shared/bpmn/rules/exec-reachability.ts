@@ -7,15 +7,18 @@
  * unreachable scope is reported, not everything inside it.
  */
 import type { ModelIndex } from '../model-index.js';
+import { elementList, elementProperty, isA, stringProperty, type ModdleElement } from '../moddle-element.js';
+import { describeElement } from '../element-description.js';
 import {
-  booleanProperty,
-  elementList,
-  elementProperty,
-  isA,
-  stringProperty,
-  type ModdleElement,
-} from '../moddle-element.js';
-import { describeElement, isExecutableProcess } from './exec-scope.js';
+  atOwn,
+  boundaryEventsOf,
+  incomingOf,
+  isEventSubProcess,
+  isExecutableProcess,
+  isForCompensation,
+  outgoingOf,
+} from './element-helpers.js';
+import { appendTo } from '../multi-map.js';
 import type { ValidationRule } from './rule.js';
 
 function linkName(event: ModdleElement): string | undefined {
@@ -26,21 +29,9 @@ function linkName(event: ModdleElement): string | undefined {
 function reachableNodes(process: ModdleElement, model: ModelIndex): Set<ModdleElement> {
   const reached = new Set<ModdleElement>();
   const pending: ModdleElement[] = [];
-  // Edges come from sourceRef/targetRef: many tools never write <incoming>/<outgoing>.
-  const targets = new Map<ModdleElement, ModdleElement[]>();
-  const hasIncoming = new Set<ModdleElement>();
-  for (const flow of model.sequenceFlows) {
-    const source = elementProperty(flow, 'sourceRef');
-    const target = elementProperty(flow, 'targetRef');
-    if (!source || !target) continue;
-    targets.set(source, [...(targets.get(source) ?? []), target]);
-    hasIncoming.add(target);
-  }
-  const boundaryEvents = new Map<ModdleElement, ModdleElement[]>();
-  for (const event of model.ofType('bpmn:BoundaryEvent')) {
-    const activity = elementProperty(event, 'attachedToRef');
-    if (activity) boundaryEvents.set(activity, [...(boundaryEvents.get(activity) ?? []), event]);
-  }
+  // A flow only counts as an edge when both of its ends are known.
+  const hasIncoming = (node: ModdleElement) =>
+    incomingOf(model, node).some((flow) => elementProperty(flow, 'sourceRef') !== undefined);
   const mark = (node: ModdleElement | undefined) => {
     if (node && isA(node, 'bpmn:FlowNode') && !reached.has(node)) {
       reached.add(node);
@@ -51,27 +42,34 @@ function reachableNodes(process: ModdleElement, model: ModelIndex): Set<ModdleEl
     const nodes = elementList(scope, 'flowElements').filter((element) => isA(element, 'bpmn:FlowNode'));
     const hasStart = nodes.some((node) => node.$type === 'bpmn:StartEvent');
     for (const node of nodes) {
-      const eventSubProcess =
-        isA(node, 'bpmn:SubProcess') && booleanProperty(node, 'triggeredByEvent') === true;
-      const implicitStart = !hasStart && !hasIncoming.has(node) && node.$type !== 'bpmn:BoundaryEvent';
-      if (node.$type === 'bpmn:StartEvent' || eventSubProcess || implicitStart) mark(node);
-      if (booleanProperty(node, 'isForCompensation') === true) mark(node);
+      const implicitStart = !hasStart && !hasIncoming(node) && node.$type !== 'bpmn:BoundaryEvent';
+      if (node.$type === 'bpmn:StartEvent' || isEventSubProcess(node) || implicitStart) mark(node);
+      if (isForCompensation(node)) mark(node);
     }
+  };
+  // Link catch events by name, per scope: collected once per scope, not once per throwing link.
+  const linkCatches = new Map<ModdleElement, Map<string, ModdleElement[]>>();
+  const linkCatchesIn = (scope: ModdleElement) => {
+    let byName = linkCatches.get(scope);
+    if (!byName) {
+      byName = new Map();
+      for (const candidate of elementList(scope, 'flowElements')) {
+        const name = candidate.$type === 'bpmn:IntermediateCatchEvent' ? linkName(candidate) : undefined;
+        if (name !== undefined) appendTo(byName, name, candidate);
+      }
+      linkCatches.set(scope, byName);
+    }
+    return byName;
   };
   enter(process);
   while (pending.length > 0) {
     const node = pending.pop() as ModdleElement;
-    for (const target of targets.get(node) ?? []) mark(target);
-    for (const event of boundaryEvents.get(node) ?? []) mark(event);
+    for (const flow of outgoingOf(model, node)) mark(elementProperty(flow, 'targetRef'));
+    for (const event of boundaryEventsOf(model, node)) mark(event);
     if (isA(node, 'bpmn:SubProcess')) enter(node);
     const link = node.$type === 'bpmn:IntermediateThrowEvent' ? linkName(node) : undefined;
-    if (link !== undefined) {
-      const scope = model.scopeOf.get(node);
-      for (const candidate of scope ? elementList(scope, 'flowElements') : []) {
-        if (candidate.$type === 'bpmn:IntermediateCatchEvent' && linkName(candidate) === link)
-          mark(candidate);
-      }
-    }
+    const scope = model.scopeOf.get(node);
+    if (link !== undefined && scope) linkCatchesIn(scope).get(link)?.forEach(mark);
   }
   return reached;
 }
@@ -90,7 +88,7 @@ export const execReachabilityRule: ValidationRule = {
             sink.report(
               'caseflow.unreachable-node',
               `${describeElement(node)} cannot be reached from any start event, boundary event or event sub-process.`,
-              node.id !== undefined ? { element: node.id } : {},
+              atOwn(node),
             );
           }
         }

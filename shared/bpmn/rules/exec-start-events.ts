@@ -4,7 +4,8 @@
  * start event makes "start this process" ambiguous; several message or timer start events are fine.
  */
 import { elementList, type ModdleElement } from '../moddle-element.js';
-import { describeElement, isExecutableProcess } from './exec-scope.js';
+import { describeElement } from '../element-description.js';
+import { atOwn, isExecutableProcess } from './element-helpers.js';
 import type { ValidationRule } from './rule.js';
 
 const startableTriggers = new Set([
@@ -28,13 +29,13 @@ export const execStartEventsRule: ValidationRule = {
       const startable = starts.filter((start) =>
         triggers(start).every((type) => startableTriggers.has(type)),
       );
-      const processAt = process.id !== undefined ? { element: process.id } : {};
+      const processAt = atOwn(process);
       if (startable.length === 0) {
         sink.report(
           'caseflow.no-start-event',
           starts.length === 0
-            ? `The executable process "${process.id ?? ''}" has no start event at its top level, so Caseflow cannot start it.`
-            : `The executable process "${process.id ?? ''}" has no none, message, timer, signal or conditional start event at its top level, so Caseflow cannot start it.`,
+            ? `The executable ${describeElement(process)} has no start event at its top level, so Caseflow cannot start it.`
+            : `The executable ${describeElement(process)} has no none, message, timer, signal or conditional start event at its top level, so Caseflow cannot start it.`,
           processAt,
         );
       }
@@ -42,8 +43,8 @@ export const execStartEventsRule: ValidationRule = {
       for (const extra of noneStarts.slice(1)) {
         sink.report(
           'caseflow.multiple-none-start-events',
-          `${describeElement(extra)} is another none start event of process "${process.id ?? ''}" (after "${noneStarts[0]?.id ?? ''}"); Caseflow cannot tell which one a plain start means.`,
-          extra.id !== undefined ? { element: extra.id } : processAt,
+          `${describeElement(extra)} is another none start event of ${describeElement(process)} (after ${noneStarts[0] ? describeElement(noneStarts[0]) : ''}); Caseflow cannot tell which one a plain start means.`,
+          extra.id !== undefined ? atOwn(extra) : processAt,
         );
       }
     }

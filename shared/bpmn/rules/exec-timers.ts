@@ -8,7 +8,8 @@
 import { elementProperty, expressionBody, type ModdleElement } from '../moddle-element.js';
 import { classifyValue } from '../compile/expressions.js';
 import { isZeroDuration, parseCycle, parseDateTime, parseDuration } from '../../time/iso8601.js';
-import { describeElement, inExecutableProcess, owningFlowElement } from './exec-scope.js';
+import { describeElement } from '../element-description.js';
+import { atOwn, inExecutableProcess, owningFlowElement } from './element-helpers.js';
 import type { RuleContext, ValidationRule } from './rule.js';
 
 const timerKinds = ['timeDate', 'timeDuration', 'timeCycle'] as const;
@@ -30,8 +31,7 @@ function checkLiteral(
   where: ModdleElement,
   context: RuleContext,
 ) {
-  const element = where.id;
-  const at = element !== undefined ? { element } : {};
+  const at = atOwn(where);
   if (kind === 'timeDate' && parseDateTime(value)) return;
   if (kind === 'timeDuration' && parseDuration(value)) return;
   if (kind === 'timeCycle') {
@@ -65,21 +65,21 @@ export const execTimersRule: ValidationRule = {
   name: 'exec-timers',
   check(context) {
     for (const definition of context.model.ofType('bpmn:TimerEventDefinition')) {
-      const event = owningFlowElement(definition, context.model);
+      const event = owningFlowElement(context.model, definition);
       if (!event) continue;
       const owner = describeElement(event);
       const present = timerKinds.flatMap((kind) => {
         const body = expressionBody(elementProperty(definition, kind));
         return body === undefined ? [] : [{ kind, body }];
       });
-      const at = event.id !== undefined ? { element: event.id } : {};
+      const at = atOwn(event);
       if (present.length > 1) {
         context.sink.report(
           'spec.timer-definition',
           `The timer of ${owner} has ${present.map((entry) => entry.kind).join(' and ')}; it may have only one.`,
           at,
         );
-      } else if (present.length === 0 && inExecutableProcess(event, context.model)) {
+      } else if (present.length === 0 && inExecutableProcess(context.model, event)) {
         context.sink.report(
           'caseflow.timer-without-value',
           `The timer of ${owner} has no timeDate, timeDuration or timeCycle, so it can never fire.`,

@@ -1,11 +1,11 @@
-import { booleanProperty } from '../moddle-element.js';
+import { isExecutableProcess } from './element-helpers.js';
 import type { ValidationRule } from './rule.js';
 
 /** Caseflow runs only processes marked `isExecutable="true"`; a model with none cannot be deployed. */
 export const executableProcessRule: ValidationRule = {
   name: 'executable-process',
   check({ model, sink }) {
-    if (model.processes.some((process) => booleanProperty(process, 'isExecutable') === true)) return;
+    if (model.processes.some(isExecutableProcess)) return;
     const message =
       model.processes.length === 0
         ? 'The model contains no process.'

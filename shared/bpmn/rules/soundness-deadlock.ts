@@ -11,12 +11,14 @@
  * opens its own parallel split feeding the same join.
  */
 import type { ModdleElement } from '../moddle-element.js';
+import { describeElement } from '../element-description.js';
+import { atOwn } from './element-helpers.js';
 import type { ValidationRule } from './rule.js';
 import {
-  describeNode,
   isChoiceSplit,
   isParallelJoin,
   outgoingOf,
+  recordArrival,
   scopeGraphs,
   soundnessWalkBudget,
   WalkBudget,
@@ -49,11 +51,7 @@ function walkBranch(
       loops = true;
       continue;
     }
-    if (isParallelJoin(graph, edge.target)) {
-      const inputs = joinInputs.get(edge.target) ?? new Set<ModdleElement>();
-      inputs.add(edge.flow);
-      joinInputs.set(edge.target, inputs);
-    }
+    if (isParallelJoin(graph, edge.target)) recordArrival(joinInputs, edge);
     // Past the split's post-dominator every branch runs alike; what it delivers there is recorded above.
     if (seen.has(edge.target) || edge.target === stopAt) continue;
     seen.add(edge.target);
@@ -101,8 +99,8 @@ export const soundnessDeadlockRule: ValidationRule = {
       for (const [join, { split }] of findings) {
         sink.report(
           'soundness.deadlock',
-          `The ${describeNode(join)} waits for all its incoming flows, but they are fed by alternative branches of the ${describeNode(split)}: only one of them runs (for an inclusive split, perhaps not all), so the join can wait forever.`,
-          join.id !== undefined ? { element: join.id } : {},
+          `The ${describeElement(join)} waits for all its incoming flows, but they are fed by alternative branches of the ${describeElement(split)}: only one of them runs (for an inclusive split, perhaps not all), so the join can wait forever.`,
+          atOwn(join),
         );
       }
     }

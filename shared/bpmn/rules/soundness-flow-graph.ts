@@ -5,6 +5,7 @@
  * uncontrolled merges). The soundness rules walk these graphs; they never look across scope boundaries.
  */
 import type { ModelIndex } from '../model-index.js';
+import { addTo, appendTo } from '../multi-map.js';
 import { elementProperty, isA, type ModdleElement } from '../moddle-element.js';
 
 export interface FlowEdge {
@@ -34,9 +35,7 @@ export function scopeGraphs(model: ModelIndex): ScopeGraph[] {
       graph = { outgoing: new Map(), incomingCount: new Map() };
       byScope.set(scope, graph);
     }
-    const edges = graph.outgoing.get(source) ?? [];
-    edges.push({ flow, target });
-    graph.outgoing.set(source, edges);
+    appendTo(graph.outgoing, source, { flow, target });
     graph.incomingCount.set(target, (graph.incomingCount.get(target) ?? 0) + 1);
   }
   return [...byScope.values()];
@@ -44,6 +43,11 @@ export function scopeGraphs(model: ModelIndex): ScopeGraph[] {
 
 export function outgoingOf(graph: ScopeGraph, node: ModdleElement): readonly FlowEdge[] {
   return graph.outgoing.get(node) ?? [];
+}
+
+/** Notes that a branch arrives at the edge's target by the edge's flow. */
+export function recordArrival(arrivals: Map<ModdleElement, Set<ModdleElement>>, edge: FlowEdge): void {
+  addTo(arrivals, edge.target, edge.flow);
 }
 
 function hasCondition(edge: FlowEdge): boolean {
@@ -92,16 +96,6 @@ export function isExclusiveMerge(graph: ScopeGraph, node: ModdleElement): boolea
   if ((graph.incomingCount.get(node) ?? 0) < 2) return false;
   if (isA(node, 'bpmn:ExclusiveGateway')) return true;
   return !isA(node, 'bpmn:Gateway') && !isA(node, 'bpmn:EndEvent');
-}
-
-/** `exclusive gateway "Approved?" (gw1)`: how messages name an element. */
-export function describeNode(node: ModdleElement): string {
-  const kind = node.$type
-    .replace(/^bpmn:/, '')
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase();
-  const name = typeof node.name === 'string' && node.name.trim() !== '' ? ` "${node.name.trim()}"` : '';
-  return `${kind}${name} (${node.id ?? 'no id'})`;
 }
 
 /**

@@ -11,13 +11,15 @@
  */
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ModdleElement } from '../moddle-element.js';
+import { describeElement } from '../element-description.js';
+import { atOwn } from './element-helpers.js';
 import type { ValidationRule } from './rule.js';
 import {
-  describeNode,
   isExclusiveMerge,
   isParallelSplit,
   isSynchronisingJoin,
   outgoingOf,
+  recordArrival,
   scopeGraphs,
   soundnessWalkBudget,
   WalkBudget,
@@ -60,11 +62,7 @@ function walkBranch(
     }
     if (isSynchronisingJoin(graph, node)) continue;
     const merge = isExclusiveMerge(graph, node);
-    if (merge) {
-      const inputs = mergeInputs.get(node) ?? new Set<ModdleElement>();
-      inputs.add(edge.flow);
-      mergeInputs.set(node, inputs);
-    }
+    if (merge) recordArrival(mergeInputs, edge);
     // Past the split's post-dominator every branch runs alike; what arrives there is recorded above.
     if (seen.has(node) || node === stopAt) continue;
     seen.add(node);
@@ -88,11 +86,10 @@ export const soundnessParallelBranchesRule: ValidationRule = {
         reportMergesOfBranches(split, branches, reportedMerges, sink);
         const loop = branches.find((branch) => branch.loopsThrough !== undefined)?.loopsThrough;
         if (loop === undefined) continue;
-        const at = loop === 'split' ? split : loop;
         sink.report(
           'soundness.lack-of-synchronisation',
-          `A branch of the ${describeNode(split)} loops back to it${loop === 'split' ? '' : ` through the ${describeNode(loop)}`} without a parallel join: every iteration starts branches that are never joined.`,
-          at.id !== undefined ? { element: at.id } : {},
+          `A branch of the ${describeElement(split)} loops back to it${loop === 'split' ? '' : ` through the ${describeElement(loop)}`} without a parallel join: every iteration starts branches that are never joined.`,
+          atOwn(loop === 'split' ? split : loop),
         );
       }
     }
@@ -117,8 +114,8 @@ function reportMergesOfBranches(
     reported.add(merge);
     sink.report(
       'soundness.exclusive-merge-of-parallel',
-      `The ${describeNode(merge)} merges branches of the ${describeNode(split)} without waiting for them: what follows it runs once per branch.`,
-      merge.id !== undefined ? { element: merge.id } : {},
+      `The ${describeElement(merge)} merges branches of the ${describeElement(split)} without waiting for them: what follows it runs once per branch.`,
+      atOwn(merge),
     );
   }
 }

@@ -7,8 +7,10 @@
 import { elementProperty, isA, stringProperty, type ModdleElement } from '../moddle-element.js';
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ModelIndex } from '../model-index.js';
+import { appendTo } from '../multi-map.js';
 import type { ValidationRule } from './rule.js';
-import { at, definitionKinds, incomingOf, label } from './spec-model-helpers.js';
+import { describeElement } from '../element-description.js';
+import { at, definitionKinds, incomingOf } from './element-helpers.js';
 
 function checkActivity(activity: ModdleElement, model: ModelIndex, sink: DiagnosticSink): void {
   // Start and completion quantities are checked by exec-activities (which also catches non-numbers).
@@ -19,7 +21,7 @@ function checkActivity(activity: ModdleElement, model: ModelIndex, sink: Diagnos
   )
     sink.report(
       'spec.flow-node-connections',
-      `Instantiating ${label(activity)} may not have incoming flows.`,
+      `Instantiating ${describeElement(activity)} may not have incoming flows.`,
       at(activity),
     );
   if (
@@ -29,35 +31,46 @@ function checkActivity(activity: ModdleElement, model: ModelIndex, sink: Diagnos
   )
     sink.report(
       'spec.missing-attribute',
-      `${label(activity)} has a script but no scriptFormat.`,
+      `${describeElement(activity)} has a script but no scriptFormat.`,
       at(activity),
     );
   if (isA(activity, 'bpmn:SubProcess') && elementProperty(activity, 'ioSpecification'))
     sink.report(
       'spec.sub-process-structure',
-      `${label(activity)} may not have an ioSpecification.`,
+      `${describeElement(activity)} may not have an ioSpecification.`,
       at(activity),
     );
 }
 
-function checkCompensationBoundary(event: ModdleElement, model: ModelIndex, sink: DiagnosticSink): void {
+/** What each element is associated with (association source to targets), collected in one pass. */
+function associationTargets(model: ModelIndex): Map<ModdleElement, ModdleElement[]> {
+  const targets = new Map<ModdleElement, ModdleElement[]>();
+  for (const association of model.ofType('bpmn:Association')) {
+    const source = elementProperty(association, 'sourceRef');
+    const target = elementProperty(association, 'targetRef');
+    if (source && target) appendTo(targets, source, target);
+  }
+  return targets;
+}
+
+function checkCompensationBoundary(
+  event: ModdleElement,
+  associated: ReadonlyMap<ModdleElement, ModdleElement[]>,
+  sink: DiagnosticSink,
+): void {
   if (!definitionKinds(event).includes('bpmn:CompensateEventDefinition')) return;
-  const handlers = model
-    .ofType('bpmn:Association')
-    .filter((association) => elementProperty(association, 'sourceRef') === event)
-    .map((association) => elementProperty(association, 'targetRef'))
-    .filter((target) => target !== undefined);
+  const handlers = associated.get(event) ?? [];
   if (handlers.length === 0)
     sink.report(
       'spec.compensation',
-      `Compensation ${label(event)} is not associated with a compensation activity.`,
+      `Compensation ${describeElement(event)} is not associated with a compensation activity.`,
       at(event),
     );
   for (const handler of handlers) {
     if (!isA(handler, 'bpmn:Activity') || handler['isForCompensation'] !== true)
       sink.report(
         'spec.compensation',
-        `Compensation ${label(event)} is associated with ${label(handler)}, which is not marked isForCompensation.`,
+        `Compensation ${describeElement(event)} is associated with ${describeElement(handler)}, which is not marked isForCompensation.`,
         at(event),
       );
   }
@@ -67,10 +80,16 @@ export const specActivitiesRule: ValidationRule = {
   name: 'spec-activities',
   check({ model, sink }) {
     for (const activity of model.ofType('bpmn:Activity')) checkActivity(activity, model, sink);
-    for (const event of model.ofType('bpmn:BoundaryEvent')) checkCompensationBoundary(event, model, sink);
+    const associated = associationTargets(model);
+    for (const event of model.ofType('bpmn:BoundaryEvent'))
+      checkCompensationBoundary(event, associated, sink);
     for (const process of model.processes) {
       if (process['processType'] === 'Public' && process['isExecutable'] === true)
-        sink.report('spec.structure', `Public ${label(process)} may not be executable.`, at(process));
+        sink.report(
+          'spec.structure',
+          `Public ${describeElement(process)} may not be executable.`,
+          at(process),
+        );
     }
   },
 };

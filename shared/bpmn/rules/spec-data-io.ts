@@ -6,7 +6,8 @@
 import { elementList, elementProperty, type ModdleElement } from '../moddle-element.js';
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ValidationRule } from './rule.js';
-import { at, label } from './spec-model-helpers.js';
+import { describeElement } from '../element-description.js';
+import { at } from './element-helpers.js';
 
 function checkMembers(
   set: ModdleElement,
@@ -20,7 +21,7 @@ function checkMembers(
       if (!listed.includes(entry))
         sink.report(
           'spec.data-io',
-          `${label(entry)} is in ${subset} of ${label(set)} but not in its ${members}.`,
+          `${describeElement(entry)} is in ${subset} of ${describeElement(set)} but not in its ${members}.`,
           at(set),
         );
     }
@@ -32,11 +33,11 @@ function checkSpecification(specification: ModdleElement, sink: DiagnosticSink):
   const outputSets = elementList(specification, 'outputSets');
   for (const input of elementList(specification, 'dataInputs')) {
     if (!inputSets.some((set) => elementList(set, 'dataInputRefs').includes(input)))
-      sink.report('spec.data-io', `${label(input)} belongs to no input set.`, at(input));
+      sink.report('spec.data-io', `${describeElement(input)} belongs to no input set.`, at(input));
   }
   for (const output of elementList(specification, 'dataOutputs')) {
     if (!outputSets.some((set) => elementList(set, 'dataOutputRefs').includes(output)))
-      sink.report('spec.data-io', `${label(output)} belongs to no output set.`, at(output));
+      sink.report('spec.data-io', `${describeElement(output)} belongs to no output set.`, at(output));
   }
   for (const set of inputSets) {
     checkMembers(set, 'dataInputRefs', ['optionalInputRefs', 'whileExecutingInputRefs'], sink);
@@ -44,7 +45,7 @@ function checkSpecification(specification: ModdleElement, sink: DiagnosticSink):
       if (!elementList(outputSet, 'inputSetRefs').includes(set))
         sink.report(
           'spec.data-io',
-          `${label(set)} names ${label(outputSet)}, which does not name it back.`,
+          `${describeElement(set)} names ${describeElement(outputSet)}, which does not name it back.`,
           at(set),
         );
     }
@@ -55,7 +56,7 @@ function checkSpecification(specification: ModdleElement, sink: DiagnosticSink):
       if (!elementList(inputSet, 'outputSetRefs').includes(set))
         sink.report(
           'spec.data-io',
-          `${label(set)} names ${label(inputSet)}, which does not name it back.`,
+          `${describeElement(set)} names ${describeElement(inputSet)}, which does not name it back.`,
           at(set),
         );
     }
@@ -71,7 +72,7 @@ export const specDataIoRule: ValidationRule = {
       if (!elementProperty(association, 'transformation') && elementList(association, 'sourceRef').length > 1)
         sink.report(
           'spec.data-io',
-          `${label(association)} reads several sources without a transformation.`,
+          `${describeElement(association)} reads several sources without a transformation.`,
           at(association),
         );
     }

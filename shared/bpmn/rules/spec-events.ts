@@ -6,16 +6,16 @@ import { elementList, elementProperty, isA, type ModdleElement } from '../moddle
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ModelIndex } from '../model-index.js';
 import type { ValidationRule } from './rule.js';
+import { describeElement } from '../element-description.js';
 import {
   at,
   definitionKinds,
   eventDefinitionsOf,
   incomingOf,
   isEventSubProcess,
-  label,
   outgoingOf,
-  processOf,
-} from './spec-model-helpers.js';
+  inExecutableProcess,
+} from './element-helpers.js';
 
 const message = 'bpmn:MessageEventDefinition';
 const timer = 'bpmn:TimerEventDefinition';
@@ -52,7 +52,7 @@ function checkAllowed(
     if (allowed.includes(kind)) continue;
     sink.report(
       'spec.event-definition',
-      `${label(event)} ${where} may not have a ${short(kind)} trigger (allowed: ${allowed.map(short).join(', ')}).`,
+      `${describeElement(event)} ${where} may not have a ${short(kind)} trigger (allowed: ${allowed.map(short).join(', ')}).`,
       at(event),
     );
   }
@@ -60,7 +60,7 @@ function checkAllowed(
 
 function requireTrigger(event: ModdleElement, where: string, sink: DiagnosticSink): void {
   if (eventDefinitionsOf(event).length === 0)
-    sink.report('spec.event-definition', `${label(event)} ${where} needs a trigger.`, at(event));
+    sink.report('spec.event-definition', `${describeElement(event)} ${where} needs a trigger.`, at(event));
 }
 
 function checkStartEvent(event: ModdleElement, scope: ModdleElement | undefined, sink: DiagnosticSink): void {
@@ -84,7 +84,7 @@ function checkEndEvent(event: ModdleElement, scope: ModdleElement | undefined, s
   if (definitionKinds(event).includes(cancel) && !(scope && isA(scope, 'bpmn:Transaction')))
     sink.report(
       'spec.event-definition',
-      `Cancel ${label(event)} is allowed only in a transaction.`,
+      `Cancel ${describeElement(event)} is allowed only in a transaction.`,
       at(event),
     );
 }
@@ -100,11 +100,15 @@ function checkBoundaryEvent(event: ModdleElement, model: ModelIndex, sink: Diagn
   );
   const host = elementProperty(event, 'attachedToRef');
   if (!host) {
-    sink.report('spec.boundary-event', `${label(event)} is not attached to an activity.`, at(event));
+    sink.report(
+      'spec.boundary-event',
+      `${describeElement(event)} is not attached to an activity.`,
+      at(event),
+    );
   } else if (isA(host, 'bpmn:Activity') && model.scopeOf.get(host) !== model.scopeOf.get(event)) {
     sink.report(
       'spec.boundary-event',
-      `${label(event)} is attached to ${label(host)} of another process level.`,
+      `${describeElement(event)} is attached to ${describeElement(host)} of another process level.`,
       at(event),
     );
   }
@@ -112,11 +116,11 @@ function checkBoundaryEvent(event: ModdleElement, model: ModelIndex, sink: Diagn
   if (kinds.includes(cancel) && !(host && isA(host, 'bpmn:Transaction')))
     sink.report(
       'spec.boundary-event',
-      `Cancel ${label(event)} must be attached to a transaction.`,
+      `Cancel ${describeElement(event)} must be attached to a transaction.`,
       at(event),
     );
   if (!kinds.includes(compensate) && outgoingOf(model, event).length === 0)
-    sink.report('spec.boundary-event', `${label(event)} has no outgoing sequence flow.`, at(event));
+    sink.report('spec.boundary-event', `${describeElement(event)} has no outgoing sequence flow.`, at(event));
 }
 
 function checkConnections(event: ModdleElement, model: ModelIndex, sink: DiagnosticSink): void {
@@ -132,13 +136,21 @@ function checkConnections(event: ModdleElement, model: ModelIndex, sink: Diagnos
     isA(event, 'bpmn:IntermediateCatchEvent') ||
     (isA(event, 'bpmn:IntermediateThrowEvent') && !isLink);
   if (needsIncoming && incoming === 0)
-    sink.report('spec.flow-node-connections', `${label(event)} has no incoming sequence flow.`, at(event));
+    sink.report(
+      'spec.flow-node-connections',
+      `${describeElement(event)} has no incoming sequence flow.`,
+      at(event),
+    );
   if (needsOutgoing && outgoing === 0)
-    sink.report('spec.flow-node-connections', `${label(event)} has no outgoing sequence flow.`, at(event));
+    sink.report(
+      'spec.flow-node-connections',
+      `${describeElement(event)} has no outgoing sequence flow.`,
+      at(event),
+    );
   if (isLink && incoming > 0 && outgoing > 0)
     sink.report(
       'spec.link-event',
-      `Link ${label(event)} is both the target and the source of sequence flows.`,
+      `Link ${describeElement(event)} is both the target and the source of sequence flows.`,
       at(event),
     );
 }
@@ -147,15 +159,16 @@ function checkConnections(event: ModdleElement, model: ModelIndex, sink: Diagnos
  * In an executable process a thrown escalation is caught by its code, so it must name an escalation that
  * has one (the specification's executable conformance; descriptive models may leave it open).
  */
-function checkEscalationCode(event: ModdleElement, sink: DiagnosticSink): void {
-  if (!isA(event, 'bpmn:ThrowEvent') || processOf(event)?.['isExecutable'] !== true) return;
+function checkEscalationCode(event: ModdleElement, model: ModelIndex, sink: DiagnosticSink): void {
+  if (!isA(event, 'bpmn:ThrowEvent') || !inExecutableProcess(model, event)) return;
   for (const definition of eventDefinitionsOf(event).filter((candidate) => isA(candidate, escalation))) {
     const thrown = elementProperty(definition, 'escalationRef');
-    if (!thrown) sink.report('spec.escalation-code', `${label(event)} throws no escalation.`, at(event));
+    if (!thrown)
+      sink.report('spec.escalation-code', `${describeElement(event)} throws no escalation.`, at(event));
     else if (isA(thrown, 'bpmn:Escalation') && !thrown['escalationCode'])
       sink.report(
         'spec.escalation-code',
-        `${label(event)} throws ${label(thrown)}, which has no escalationCode.`,
+        `${describeElement(event)} throws ${describeElement(thrown)}, which has no escalationCode.`,
         at(event),
       );
   }
@@ -165,13 +178,13 @@ function checkEscalationCode(event: ModdleElement, sink: DiagnosticSink): void {
  * An executable process can only wait for a message it names (the specification's executable conformance).
  * Reported at Caseflow level: descriptive and interchange models leave it open and are still valid BPMN.
  */
-function checkCaughtMessage(event: ModdleElement, sink: DiagnosticSink): void {
-  if (!isA(event, 'bpmn:CatchEvent') || processOf(event)?.['isExecutable'] !== true) return;
+function checkCaughtMessage(event: ModdleElement, model: ModelIndex, sink: DiagnosticSink): void {
+  if (!isA(event, 'bpmn:CatchEvent') || !inExecutableProcess(model, event)) return;
   for (const definition of eventDefinitionsOf(event)) {
     if (isA(definition, message) && !elementProperty(definition, 'messageRef'))
       sink.report(
         'caseflow.message-ref-missing',
-        `${label(event)} in an executable process catches a message but names none (messageRef).`,
+        `${describeElement(event)} in an executable process catches a message but names none (messageRef).`,
         at(event),
       );
   }
@@ -185,7 +198,7 @@ function checkSharedThrowDefinitions(model: ModelIndex, sink: DiagnosticSink): v
       if (owner && owner !== event && isA(owner, 'bpmn:ThrowEvent'))
         sink.report(
           'spec.event-definition',
-          `${label(event)} reuses an event definition of ${label(owner)}, which throws it.`,
+          `${describeElement(event)} reuses an event definition of ${describeElement(owner)}, which throws it.`,
           at(event),
         );
     }
@@ -209,8 +222,8 @@ export const specEventsRule: ValidationRule = {
       if (isA(event, 'bpmn:IntermediateCatchEvent'))
         requireTrigger(event, 'as an intermediate catch event', sink);
       checkConnections(event, model, sink);
-      checkEscalationCode(event, sink);
-      checkCaughtMessage(event, sink);
+      checkEscalationCode(event, model, sink);
+      checkCaughtMessage(event, model, sink);
     }
     checkSharedThrowDefinitions(model, sink);
   },

@@ -7,7 +7,8 @@ import { elementProperty, isA, type ModdleElement } from '../moddle-element.js';
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ModelIndex } from '../model-index.js';
 import type { ValidationRule } from './rule.js';
-import { at, definitionKinds, incomingOf, label, outgoingOf } from './spec-model-helpers.js';
+import { describeElement } from '../element-description.js';
+import { at, boundaryEventsOf, definitionKinds, incomingOf, outgoingOf } from './element-helpers.js';
 
 function checkDirection(gateway: ModdleElement, model: ModelIndex, sink: DiagnosticSink): void {
   const incoming = incomingOf(model, gateway).length;
@@ -16,26 +17,26 @@ function checkDirection(gateway: ModdleElement, model: ModelIndex, sink: Diagnos
   if (direction === 'Converging' && outgoing > 1)
     sink.report(
       'spec.gateway-direction',
-      `Converging ${label(gateway)} has ${outgoing} outgoing flows.`,
+      `Converging ${describeElement(gateway)} has ${outgoing} outgoing flows.`,
       at(gateway),
     );
   if (direction === 'Diverging' && incoming > 1)
     sink.report(
       'spec.gateway-direction',
-      `Diverging ${label(gateway)} has ${incoming} incoming flows.`,
+      `Diverging ${describeElement(gateway)} has ${incoming} incoming flows.`,
       at(gateway),
     );
   if (direction === 'Mixed' && (incoming < 2 || outgoing < 2))
     sink.report(
       'spec.gateway-direction',
-      `Mixed ${label(gateway)} needs several incoming and several outgoing flows.`,
+      `Mixed ${describeElement(gateway)} needs several incoming and several outgoing flows.`,
       at(gateway),
     );
   const instantiating = isA(gateway, 'bpmn:EventBasedGateway') && gateway['instantiate'] === true;
   if (incoming < 2 && outgoing < 2 && !instantiating)
     sink.report(
       'spec.gateway-direction',
-      `${label(gateway)} neither splits nor merges: it needs several incoming or several outgoing flows.`,
+      `${describeElement(gateway)} neither splits nor merges: it needs several incoming or several outgoing flows.`,
       at(gateway),
     );
 }
@@ -59,13 +60,13 @@ function checkEventBasedGateway(gateway: ModdleElement, model: ModelIndex, sink:
   if (outgoing.length < 2)
     sink.report(
       'spec.event-based-gateway',
-      `${label(gateway)} needs at least two outgoing flows.`,
+      `${describeElement(gateway)} needs at least two outgoing flows.`,
       at(gateway),
     );
   if (gateway['instantiate'] === true && incomingOf(model, gateway).length > 0)
     sink.report(
       'spec.event-based-gateway',
-      `Instantiating ${label(gateway)} may not have incoming flows.`,
+      `Instantiating ${describeElement(gateway)} may not have incoming flows.`,
       at(gateway),
     );
   const targets = outgoing
@@ -75,7 +76,7 @@ function checkEventBasedGateway(gateway: ModdleElement, model: ModelIndex, sink:
     if (!canFollowEventGateway(target)) {
       sink.report(
         'spec.event-based-gateway',
-        `${label(gateway)} leads to ${label(target)}; only receive tasks and message, signal, timer or conditional catch events may follow it.`,
+        `${describeElement(gateway)} leads to ${describeElement(target)}; only receive tasks and message, signal, timer or conditional catch events may follow it.`,
         at(gateway),
       );
       continue;
@@ -83,16 +84,13 @@ function checkEventBasedGateway(gateway: ModdleElement, model: ModelIndex, sink:
     if (incomingOf(model, target).length > 1)
       sink.report(
         'spec.event-based-gateway',
-        `${label(target)} follows ${label(gateway)} and may have no other incoming flow.`,
+        `${describeElement(target)} follows ${describeElement(gateway)} and may have no other incoming flow.`,
         at(target),
       );
-    if (
-      isA(target, 'bpmn:ReceiveTask') &&
-      model.ofType('bpmn:BoundaryEvent').some((event) => elementProperty(event, 'attachedToRef') === target)
-    )
+    if (isA(target, 'bpmn:ReceiveTask') && boundaryEventsOf(model, target).length > 0)
       sink.report(
         'spec.event-based-gateway',
-        `Receive ${label(target)} follows ${label(gateway)} and may have no boundary events.`,
+        `Receive ${describeElement(target)} follows ${describeElement(gateway)} and may have no boundary events.`,
         at(target),
       );
   }
@@ -105,7 +103,7 @@ function checkEventBasedGateway(gateway: ModdleElement, model: ModelIndex, sink:
   if (receiveTasks && messageEvents)
     sink.report(
       'spec.event-based-gateway',
-      `${label(gateway)} mixes receive tasks and message catch events.`,
+      `${describeElement(gateway)} mixes receive tasks and message catch events.`,
       at(gateway),
     );
 }

@@ -10,7 +10,8 @@ import { elementList, elementProperty, isA, stringProperty, type ModdleElement }
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ModelIndex } from '../model-index.js';
 import type { ValidationRule } from './rule.js';
-import { at, eventDefinitionsOf, label } from './spec-model-helpers.js';
+import { describeElement } from '../element-description.js';
+import { at, eventDefinitionsOf } from './element-helpers.js';
 
 function fits(a: ModdleElement | undefined, b: ModdleElement | undefined): boolean {
   if (!a || !b || a === b) return true;
@@ -45,7 +46,7 @@ function checkCollections(model: ModelIndex, sink: DiagnosticSink): void {
       if (item && (element['isCollection'] === true) !== (item['isCollection'] === true))
         sink.report(
           'spec.item-definition',
-          `isCollection of ${label(element)} differs from its ${label(item)}.`,
+          `isCollection of ${describeElement(element)} differs from its ${describeElement(item)}.`,
           at(element),
         );
     }
@@ -61,7 +62,7 @@ function checkEventData(event: ModdleElement, sink: DiagnosticSink): void {
   if (data.length < definitions.length) {
     sink.report(
       'spec.data-io',
-      `${label(event)} has ${data.length} ${property} for ${definitions.length} event definitions; once it uses data, each trigger needs one.`,
+      `${describeElement(event)} has ${data.length} ${property} for ${definitions.length} event definitions; once it uses data, each trigger needs one.`,
       at(event),
     );
     return;
@@ -70,7 +71,7 @@ function checkEventData(event: ModdleElement, sink: DiagnosticSink): void {
     if (!fits(itemCarriedBy(definition), itemOf(data[index] as ModdleElement)))
       sink.report(
         'spec.item-definition',
-        `${label(data[index] as ModdleElement)} of ${label(event)} does not carry the item of its event definition.`,
+        `${describeElement(data[index] as ModdleElement)} of ${describeElement(event)} does not carry the item of its event definition.`,
         at(event),
       );
   });
@@ -89,8 +90,9 @@ function checkTaskMessages(task: ModdleElement, sink: DiagnosticSink): void {
   const inputSets = specification ? elementList(specification, 'inputSets') : [];
   const outputSets = specification ? elementList(specification, 'outputSets') : [];
   const report = (what: string): void =>
-    sink.report('spec.item-definition', `${label(task)} ${what}.`, at(task));
-  const structure = (what: string): void => sink.report('spec.data-io', `${label(task)} ${what}.`, at(task));
+    sink.report('spec.item-definition', `${describeElement(task)} ${what}.`, at(task));
+  const structure = (what: string): void =>
+    sink.report('spec.data-io', `${describeElement(task)} ${what}.`, at(task));
   const operation = elementProperty(task, 'operationRef');
   if (isA(task, 'bpmn:ServiceTask') && operation) {
     if (inputSets.length !== 1) structure('calls an operation and needs exactly one input set');
@@ -126,7 +128,7 @@ function checkAssociations(model: ModelIndex, sink: DiagnosticSink): void {
       if (!fits(itemOf(source), target))
         sink.report(
           'spec.item-definition',
-          `${label(association)} copies ${label(source)} into an item it does not fit, without a transformation.`,
+          `${describeElement(association)} copies ${describeElement(source)} into an item it does not fit, without a transformation.`,
           at(association),
         );
     }

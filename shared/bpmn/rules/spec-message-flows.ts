@@ -3,16 +3,30 @@
  * and only elements that can send (its source) or receive (its target) messages.
  */
 import { elementList, elementProperty, isA, type ModdleElement } from '../moddle-element.js';
+import type { ModelIndex } from '../model-index.js';
 import type { ValidationRule } from './rule.js';
-import { at, definitionKinds, label, processOf } from './spec-model-helpers.js';
+import { describeElement } from '../element-description.js';
+import { at, definitionKinds, processOf } from './element-helpers.js';
+
+/** The participant (pool) of each process: the first one that names it. */
+function poolsByProcess(participants: readonly ModdleElement[]): Map<ModdleElement, ModdleElement> {
+  const pools = new Map<ModdleElement, ModdleElement>();
+  for (const participant of participants) {
+    const process = elementProperty(participant, 'processRef');
+    if (process && !pools.has(process)) pools.set(process, participant);
+  }
+  return pools;
+}
 
 /** The pool of a message flow's end: the participant itself, or the participant whose process holds it. */
-function poolOf(node: ModdleElement, participants: readonly ModdleElement[]): ModdleElement | undefined {
+function poolOf(
+  model: ModelIndex,
+  node: ModdleElement,
+  pools: ReadonlyMap<ModdleElement, ModdleElement>,
+): ModdleElement | undefined {
   if (isA(node, 'bpmn:Participant')) return node;
-  const process = processOf(node);
-  return participants.find(
-    (participant) => process && elementProperty(participant, 'processRef') === process,
-  );
+  const process = processOf(model, node);
+  return process ? pools.get(process) : undefined;
 }
 
 function sendsOrReceivesMessages(event: ModdleElement): boolean {
@@ -39,18 +53,26 @@ export const specParticipantMultiplicityRule: ValidationRule = {
 export const specMessageFlowsRule: ValidationRule = {
   name: 'spec-message-flows',
   check({ model, sink }) {
-    const participants = model.ofType('bpmn:Participant');
+    const pools = poolsByProcess(model.ofType('bpmn:Participant'));
     for (const collaboration of model.ofType('bpmn:Collaboration')) {
       for (const flow of elementList(collaboration, 'messageFlows')) {
         const source = elementProperty(flow, 'sourceRef');
         const target = elementProperty(flow, 'targetRef');
         if (!source || !target) {
-          sink.report('spec.message-flow', `${label(flow)} needs both a source and a target.`, at(flow));
+          sink.report(
+            'spec.message-flow',
+            `${describeElement(flow)} needs both a source and a target.`,
+            at(flow),
+          );
           continue;
         }
-        const sourcePool = poolOf(source, participants);
-        if (sourcePool && sourcePool === poolOf(target, participants))
-          sink.report('spec.message-flow', `${label(flow)} connects two elements of one pool.`, at(flow));
+        const sourcePool = poolOf(model, source, pools);
+        if (sourcePool && sourcePool === poolOf(model, target, pools))
+          sink.report(
+            'spec.message-flow',
+            `${describeElement(flow)} connects two elements of one pool.`,
+            at(flow),
+          );
         if (
           isA(source, 'bpmn:StartEvent') ||
           isA(source, 'bpmn:IntermediateCatchEvent') ||
@@ -58,25 +80,25 @@ export const specMessageFlowsRule: ValidationRule = {
         )
           sink.report(
             'spec.message-flow',
-            `${label(flow)} starts at ${label(source)}, which cannot send messages.`,
+            `${describeElement(flow)} starts at ${describeElement(source)}, which cannot send messages.`,
             at(flow),
           );
         if (isA(target, 'bpmn:EndEvent') || isA(target, 'bpmn:IntermediateThrowEvent'))
           sink.report(
             'spec.message-flow',
-            `${label(flow)} ends at ${label(target)}, which cannot receive messages.`,
+            `${describeElement(flow)} ends at ${describeElement(target)}, which cannot receive messages.`,
             at(flow),
           );
         if (isA(source, 'bpmn:ThrowEvent') && !sendsOrReceivesMessages(source))
           sink.report(
             'spec.message-flow',
-            `${label(flow)} starts at ${label(source)}, which throws no message.`,
+            `${describeElement(flow)} starts at ${describeElement(source)}, which throws no message.`,
             at(flow),
           );
         if (isA(target, 'bpmn:CatchEvent') && !sendsOrReceivesMessages(target))
           sink.report(
             'spec.message-flow',
-            `${label(flow)} ends at ${label(target)}, which catches no message.`,
+            `${describeElement(flow)} ends at ${describeElement(target)}, which catches no message.`,
             at(flow),
           );
       }

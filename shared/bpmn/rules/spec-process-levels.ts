@@ -8,15 +8,15 @@ import { elementList, isA, type ModdleElement } from '../moddle-element.js';
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ModelIndex } from '../model-index.js';
 import type { ValidationRule } from './rule.js';
+import { describeElement } from '../element-description.js';
 import {
   at,
   definitionKinds,
   incomingOf,
   isEventSubProcess,
   isForCompensation,
-  label,
   outgoingOf,
-} from './spec-model-helpers.js';
+} from './element-helpers.js';
 
 const link = 'bpmn:LinkEventDefinition';
 
@@ -47,11 +47,11 @@ function checkLevel(scope: ModdleElement, model: ModelIndex, sink: DiagnosticSin
   const ends = nodes.filter((node) => isA(node, 'bpmn:EndEvent'));
   if (isA(scope, 'bpmn:AdHocSubProcess')) {
     if (!nodes.some((node) => isA(node, 'bpmn:Activity')))
-      sink.report('spec.ad-hoc-sub-process', `${label(scope)} contains no activity.`, at(scope));
+      sink.report('spec.ad-hoc-sub-process', `${describeElement(scope)} contains no activity.`, at(scope));
     for (const node of [...starts, ...ends])
       sink.report(
         'spec.ad-hoc-sub-process',
-        `${label(node)} may not be used in an ad-hoc sub-process.`,
+        `${describeElement(node)} may not be used in an ad-hoc sub-process.`,
         at(node),
       );
     return;
@@ -59,32 +59,32 @@ function checkLevel(scope: ModdleElement, model: ModelIndex, sink: DiagnosticSin
   if (isEventSubProcess(scope) && starts.length !== 1)
     sink.report(
       'spec.sub-process-structure',
-      `Event sub-process ${label(scope)} has ${starts.length} start events; it needs exactly one.`,
+      `Event sub-process ${describeElement(scope)} has ${starts.length} start events; it needs exactly one.`,
       at(scope),
     );
   if (ends.length > 0 && starts.length === 0 && !nodes.some(instantiates))
     sink.report(
       'spec.start-end-pairing',
-      `${label(scope)} uses end events but has no start event.`,
+      `${describeElement(scope)} uses end events but has no start event.`,
       at(scope),
     );
   if (starts.length > 0 && ends.length === 0)
     sink.report(
       'spec.start-end-pairing',
-      `${label(scope)} uses start events but has no end event.`,
+      `${describeElement(scope)} uses start events but has no end event.`,
       at(scope),
     );
   for (const node of nodes) {
     if (starts.length > 0 && needsIncoming(node) && incomingOf(model, node).length === 0)
       sink.report(
         'spec.start-end-pairing',
-        `${label(node)} has no incoming sequence flow, though its level has a start event.`,
+        `${describeElement(node)} has no incoming sequence flow, though its level has a start event.`,
         at(node),
       );
     if (ends.length > 0 && needsOutgoing(node) && outgoingOf(model, node).length === 0)
       sink.report(
         'spec.start-end-pairing',
-        `${label(node)} has no outgoing sequence flow, though its level has an end event.`,
+        `${describeElement(node)} has no outgoing sequence flow, though its level has an end event.`,
         at(node),
       );
   }

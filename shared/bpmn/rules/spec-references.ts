@@ -5,7 +5,8 @@
  */
 import { isA, isModdleElement, type ModdleElement } from '../moddle-element.js';
 import type { ValidationRule } from './rule.js';
-import { at, label } from './spec-model-helpers.js';
+import { describeElement } from '../element-description.js';
+import { at } from './element-helpers.js';
 
 interface ReferenceDescriptor {
   readonly name: string;
@@ -44,7 +45,7 @@ export const specReferenceTypesRule: ValidationRule = {
           if (isA(target, property.type) || isA(target, 'bpmn:ChoreographyActivity')) continue;
           sink.report(
             'spec.invalid-reference-type',
-            `${property.name} of ${label(element)} names ${label(target)}, but must name a ${property.type.replace('bpmn:', '')}.`,
+            `${property.name} of ${describeElement(element)} names ${describeElement(target)}, but must name a ${property.type.replace('bpmn:', '')}.`,
             { ...at(element), ...(isA(element, 'bpmn:DataAssociation') ? { severity: 'warning' } : {}) },
           );
         }

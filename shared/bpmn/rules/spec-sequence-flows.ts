@@ -8,7 +8,8 @@ import { elementList, elementProperty, isA, type ModdleElement } from '../moddle
 import type { DiagnosticSink } from '../diagnostics.js';
 import type { ModelIndex } from '../model-index.js';
 import type { ValidationRule } from './rule.js';
-import { at, eventDefinitionsOf, isEventSubProcess, label, outgoingOf } from './spec-model-helpers.js';
+import { describeElement } from '../element-description.js';
+import { at, eventDefinitionsOf, isEventSubProcess, outgoingOf } from './element-helpers.js';
 
 // Choreography activities are the flow nodes of choreographies.
 const connectable = ['bpmn:Activity', 'bpmn:Gateway', 'bpmn:Event', 'bpmn:ChoreographyActivity'];
@@ -22,13 +23,13 @@ function checkEnd(
   const node = elementProperty(flow, end);
   const role = end === 'sourceRef' ? 'source' : 'target';
   if (!node) {
-    sink.report('spec.sequence-flow-endpoint', `${label(flow)} has no ${role}.`, at(flow));
+    sink.report('spec.sequence-flow-endpoint', `${describeElement(flow)} has no ${role}.`, at(flow));
     return undefined;
   }
   if (!connectable.some((type) => isA(node, type)) || isEventSubProcess(node)) {
     sink.report(
       'spec.sequence-flow-endpoint',
-      `${label(flow)} has ${label(node)} as ${role}; only activities (not event sub-processes), gateways and events can be.`,
+      `${describeElement(flow)} has ${describeElement(node)} as ${role}; only activities (not event sub-processes), gateways and events can be.`,
       at(flow),
     );
     return undefined;
@@ -36,7 +37,7 @@ function checkEnd(
   if (model.scopeOf.get(node) !== model.scopeOf.get(flow)) {
     sink.report(
       'spec.sequence-flow-cross-scope',
-      `${label(flow)} connects ${label(node)} from another process, pool or sub-process level.`,
+      `${describeElement(flow)} connects ${describeElement(node)} from another process, pool or sub-process level.`,
       at(flow),
     );
   }
@@ -50,11 +51,23 @@ function checkEventRoles(
   sink: DiagnosticSink,
 ): void {
   if (target && isA(target, 'bpmn:StartEvent'))
-    sink.report('spec.start-event-incoming', `${label(target)} is the target of ${label(flow)}.`, at(target));
+    sink.report(
+      'spec.start-event-incoming',
+      `${describeElement(target)} is the target of ${describeElement(flow)}.`,
+      at(target),
+    );
   if (source && isA(source, 'bpmn:EndEvent'))
-    sink.report('spec.end-event-outgoing', `${label(source)} is the source of ${label(flow)}.`, at(source));
+    sink.report(
+      'spec.end-event-outgoing',
+      `${describeElement(source)} is the source of ${describeElement(flow)}.`,
+      at(source),
+    );
   if (target && isA(target, 'bpmn:BoundaryEvent'))
-    sink.report('spec.boundary-event', `${label(target)} is the target of ${label(flow)}.`, at(target));
+    sink.report(
+      'spec.boundary-event',
+      `${describeElement(target)} is the target of ${describeElement(flow)}.`,
+      at(target),
+    );
   if (
     source &&
     isA(source, 'bpmn:BoundaryEvent') &&
@@ -62,7 +75,7 @@ function checkEventRoles(
   )
     sink.report(
       'spec.boundary-event',
-      `Compensation ${label(source)} may only be associated with its handler, not be the source of ${label(flow)}.`,
+      `Compensation ${describeElement(source)} may only be associated with its handler, not be the source of ${describeElement(flow)}.`,
       at(source),
     );
 }
@@ -79,7 +92,7 @@ function checkListed(
   if (listed.length === 0 || listed.includes(flow)) return;
   sink.report(
     'spec.sequence-flow-endpoint',
-    `${label(node)} lists its ${list} flows but not ${label(flow)}.`,
+    `${describeElement(node)} lists its ${list} flows but not ${describeElement(flow)}.`,
     at(node),
   );
 }
@@ -92,7 +105,7 @@ function checkListedFlowsPointBack(model: ModelIndex, sink: DiagnosticSink): voi
         if (!isA(flow, 'bpmn:SequenceFlow') || elementProperty(flow, end) === node) continue;
         sink.report(
           'spec.sequence-flow-endpoint',
-          `${label(node)} lists ${label(flow)} as ${list}, but the flow does not ${list === 'incoming' ? 'end' : 'start'} there.`,
+          `${describeElement(node)} lists ${describeElement(flow)} as ${list}, but the flow does not ${list === 'incoming' ? 'end' : 'start'} there.`,
           at(node),
         );
       }
@@ -115,13 +128,13 @@ function checkCondition(
   if (!allowed) {
     sink.report(
       'spec.conditional-flow',
-      `${label(flow)} has a condition, which ${label(source)} does not allow.`,
+      `${describeElement(flow)} has a condition, which ${describeElement(source)} does not allow.`,
       at(flow),
     );
   } else if (isA(source, 'bpmn:Activity') && outgoingOf(model, source).length === 1) {
     sink.report(
       'spec.conditional-flow',
-      `${label(flow)} is the only outgoing flow of ${label(source)} and has a condition; a conditional flow from an activity needs at least one other outgoing flow.`,
+      `${describeElement(flow)} is the only outgoing flow of ${describeElement(source)} and has a condition; a conditional flow from an activity needs at least one other outgoing flow.`,
       at(flow),
     );
   }
@@ -134,13 +147,13 @@ function checkDefaultFlows(model: ModelIndex, sink: DiagnosticSink): void {
     if (elementProperty(defaultFlow, 'sourceRef') !== node) {
       sink.report(
         'spec.default-flow',
-        `The default flow of ${label(node)} is ${label(defaultFlow)}, which does not start there.`,
+        `The default flow of ${describeElement(node)} is ${describeElement(defaultFlow)}, which does not start there.`,
         at(node),
       );
     } else if (elementProperty(defaultFlow, 'conditionExpression')) {
       sink.report(
         'spec.default-flow',
-        `${label(defaultFlow)} is the default flow of ${label(node)} and may not have a condition.`,
+        `${describeElement(defaultFlow)} is the default flow of ${describeElement(node)} and may not have a condition.`,
         at(defaultFlow),
       );
     }

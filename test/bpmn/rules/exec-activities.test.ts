@@ -51,8 +51,8 @@ describe('exec-activities rule: loops and quantities', () => {
       ['spec.activity-quantity', 'a', 'error'],
     ]);
     const messages = diagnostics.map((d) => d.message).join(' ');
-    assert.match(messages, /startQuantity of bpmn:Task "a" is 0;/);
-    assert.match(messages, /completionQuantity of bpmn:Task "a" is -3;/);
+    assert.match(messages, /startQuantity of Task "a" is 0;/);
+    assert.match(messages, /completionQuantity of Task "a" is -3;/);
   });
 });
 

@@ -28,7 +28,7 @@ describe('exec-expressions rule', () => {
   it('reports a FEEL condition that does not parse, naming the flow and the expression', async () => {
     const diagnostics = await diagnose(gatewayWith(condition('amount &gt;')), ...codes);
     assert.deepEqual(summary(diagnostics), [['caseflow.expression-invalid', 'when', 'error']]);
-    assert.match(diagnostics[0]?.message ?? '', /condition of bpmn:SequenceFlow "when".*"amount >"/);
+    assert.match(diagnostics[0]?.message ?? '', /condition of SequenceFlow "when".*"amount >"/);
   });
 
   it('accepts JUEL within the subset and warns about JUEL beyond it', async () => {
@@ -44,7 +44,7 @@ describe('exec-expressions rule', () => {
       ...codes,
     );
     assert.deepEqual(summary(diagnostics), [['caseflow.expression-invalid', 'task', 'error']]);
-    assert.match(diagnostics[0]?.message ?? '', /assignee of bpmn:UserTask "task"/);
+    assert.match(diagnostics[0]?.message ?? '', /assignee of UserTask "task"/);
   });
 
   it('reports an expression in another declared language as an error naming the language', async () => {
@@ -71,8 +71,8 @@ describe('exec-expressions rule', () => {
       ...codes,
     );
     assert.deepEqual(diagnostics.map((diagnostic) => diagnostic.message.split(' is ')[0]).sort(), [
-      'The input mapping "local" of bpmn:ScriptTask "script"',
-      'The script of bpmn:ScriptTask "script"',
+      'The input mapping "local" of ScriptTask "script"',
+      'The script of ScriptTask "script"',
     ]);
   });
 

@@ -44,10 +44,7 @@ describe('exec-timers rule', () => {
 
   it('names the value and the expected form in the message', async () => {
     const [diagnostic] = await diagnose(timer('<bpmn:timeDuration>soon</bpmn:timeDuration>'), ...codes);
-    assert.match(
-      diagnostic?.message ?? '',
-      /timeDuration "soon" of bpmn:IntermediateCatchEvent "wait".*duration/,
-    );
+    assert.match(diagnostic?.message ?? '', /timeDuration "soon" of IntermediateCatchEvent "wait".*duration/);
   });
 
   it('reports a timer with no value, or with more than one', async () => {
