@@ -99,6 +99,11 @@ process.on('message', (message: HostToWorkerMessage) => {
   else void terminate();
 });
 
+// The host decides when the worker stops: Ctrl-C in a terminal reaches the whole process group, so the
+// worker leaves SIGINT to the host, and exits when the host goes away without stopping it.
+process.on('SIGINT', () => undefined);
+process.on('disconnect', () => process.exit(0));
+
 // Like the real worker: an error nobody caught is reported, then the process exits and the host restarts it.
 process.on('uncaughtException', (error) => {
   const text = `Worker uncaught exception: ${toErrorInfo(error).stack ?? toErrorInfo(error).message}`;

@@ -2,13 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startFixtureHost, type FixtureHost } from './fixture-host.js';
 
-const keys = { CASEFLOW_LOCAL_FUNCTION_KEY: 'function-key-1', CASEFLOW_LOCAL_MASTER_KEY: 'master-key-1' };
+const settings = {
+  CASEFLOW_LOCAL_FUNCTION_KEY: 'function-key-1',
+  CASEFLOW_LOCAL_MASTER_KEY: 'master-key-1',
+  CASEFLOW_MAX_MODEL_BYTES: '1234',
+};
 
 describe('local Functions host serving HTTP triggers', () => {
   let fixture: FixtureHost;
   let base: string;
   before(async () => {
-    fixture = await startFixtureHost({ settings: keys, hostJson: { functionTimeout: '00:00:00.500' } });
+    fixture = await startFixtureHost({ settings, hostJson: { functionTimeout: '00:00:00.500' } });
     base = fixture.host.url;
   });
   after(() => fixture.stop());
@@ -61,6 +65,11 @@ describe('local Functions host serving HTTP triggers', () => {
       assert.equal((await fetch(`${base}/api/things/1`, { method: 'DELETE' })).status, 200);
       assert.equal((await fetch(`${base}/api/no-such-function`)).status, 404);
     });
+  });
+
+  it('runs the app with its local settings as environment, read through the settings registry', async () => {
+    const response = await fetch(`${base}/api/setting`);
+    assert.deepEqual(await response.json(), { maxModelBytes: 1234 });
   });
 
   describe('authLevel with keys from local settings', () => {
