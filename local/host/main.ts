@@ -19,9 +19,11 @@ async function main(): Promise<void> {
     port: portFromArguments(process.argv.slice(2)),
   });
   const base = `http://localhost:${host.port}`;
-  console.log(
-    `\nFunctions host running at ${base}\n\nHTTP functions:\n${host.httpRoutes.map((line) => `  ${line}`).join('\n')}\n\nPress Ctrl-C to stop.\n`,
-  );
+  const list = (lines: string[]) => lines.map((line) => `  ${line}`).join('\n');
+  const notRun =
+    host.notRun.length > 0 ? `\nNot run yet (trigger not served locally):\n${list(host.notRun)}\n` : '';
+  console.log(`\nFunctions host running at ${base}\n\nHTTP functions:\n${list(host.httpRoutes)}\n${notRun}`);
+  console.log('Press Ctrl-C to stop.\n');
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;

@@ -31,6 +31,8 @@ export interface FunctionsHost {
   port: number;
   /** One line per HTTP function: name, methods and route. */
   httpRoutes: string[];
+  /** Functions loaded but not run, because this host does not serve their trigger yet: "name (triggerType)". */
+  notRun: string[];
   stop(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
     url: `http://127.0.0.1:${port}`,
     port,
     httpRoutes: routes.map(describeRoute),
+    notRun: index.notRun.map((entry) => `${entry.name} (${entry.trigger.type})`),
     async stop() {
       await closeServer();
       await supervisor.stop();

@@ -67,6 +67,11 @@ describe('local Functions host serving HTTP triggers', () => {
     });
   });
 
+  it('loads functions with other triggers and reports them as not run yet', () => {
+    assert.deepEqual(fixture.host.notRun, ['nightly (timerTrigger)']);
+    assert.ok(fixture.host.httpRoutes.includes('params: [GET] /api/items/{category:alpha}/{id:int?}'));
+  });
+
   it('runs the app with its local settings as environment, read through the settings registry', async () => {
     const response = await fetch(`${base}/api/setting`);
     assert.deepEqual(await response.json(), { maxModelBytes: 1234 });
