@@ -42,17 +42,19 @@ async function handle(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
-  const method = request.method ?? 'GET';
-  if (url.pathname === '/' && (method === 'GET' || method === 'HEAD')) {
-    response
-      .writeHead(200, { 'content-type': 'text/plain; charset=utf-8' })
-      .end('Your Functions 4.0 app is up and running\n');
+  const url = requestUrl(request);
+  if (!url) {
+    response.writeHead(400).end();
     return;
   }
+  const method = request.method ?? 'GET';
   const match = matchHttpRoute(frontEnd.routes, method, url.pathname);
   if (!match) {
-    response.writeHead(404).end();
+    // Like the real host: a page at the root (unless a function claims it), 404 everywhere else.
+    if (url.pathname === '/' && (method === 'GET' || method === 'HEAD')) {
+      response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end('Your Functions 4.0 app is up and running\n');
+    } else response.writeHead(404).end();
     return;
   }
   const presentedKey =
@@ -87,6 +89,17 @@ async function handle(
 function httpOutput(invocation: RpcInvocationResponse): RpcTypedData | null | undefined {
   if (invocation.returnValue?.http) return invocation.returnValue;
   return invocation.outputData?.find((output) => output.data?.http)?.data;
+}
+
+/** The absolute URL the function sees, from the Host header and the request target; undefined if malformed. */
+function requestUrl(request: IncomingMessage): URL | undefined {
+  const target = request.url ?? '/';
+  if (!target.startsWith('/')) return undefined;
+  try {
+    return new URL(`http://${request.headers.host ?? 'localhost'}${target}`);
+  } catch {
+    return undefined;
+  }
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

@@ -47,6 +47,8 @@ export class WorkerProcess {
     });
     forwardLines(this.#child.stdout, (text) => options.onLog({ kind: 'console', stream: 'stdout', text }));
     forwardLines(this.#child.stderr, (text) => options.onLog({ kind: 'console', stream: 'stderr', text }));
+    // A failed spawn or IPC send also ends in 'close', which reports it; without a listener 'error' would throw.
+    this.#child.on('error', () => undefined);
     this.#child.on('message', (message: WorkerToHostMessage) => {
       if (message.kind === 'log') options.onLog(message);
       else if (message.kind === 'invocation-response') {

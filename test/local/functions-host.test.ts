@@ -23,6 +23,12 @@ describe('local Functions host running the real app (package.json main)', () => 
     assert.deepEqual(host.httpRoutes, ['health: [GET] /api/health']);
   });
 
+  it('answers at the root like the real host, when no function claims it', async () => {
+    const response = await fetch(`${host.url}/`);
+    assert.equal(response.status, 200);
+    assert.match(await response.text(), /Functions 4\.0 app is up and running/);
+  });
+
   it('answers 404 for a method the function does not accept, as the real host does', async () => {
     const response = await fetch(`${host.url}/api/health`, { method: 'POST' });
     assert.equal(response.status, 404);
