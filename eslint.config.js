@@ -36,4 +36,10 @@ export default tseslint.config(
     files: ['shared/config/registry.ts', 'scripts/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
+  {
+    // The local Functions host builds the app's environment (like Core Tools): it reads its own process
+    // environment here, never settings for app code, which still go through shared/config/registry.ts.
+    files: ['local/settings.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
 );

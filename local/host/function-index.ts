@@ -1,0 +1,52 @@
+/**
+ * The host's view of the app's functions, from the metadata the worker reported: each function with its
+ * trigger binding, grouped by trigger kind. A new trigger kind (queue, timer, Durable) adds its group here
+ * and its own listener; the worker-side invocation path is the same for every kind.
+ */
+import type { HostLogSink } from './host-log.js';
+import type { RpcBindingInfo, RpcFunctionMetadata } from './rpc-types.js';
+
+export interface HostFunction {
+  name: string;
+  functionId: string;
+  triggerBindingName: string;
+  trigger: RpcBindingInfo;
+}
+
+export interface FunctionIndex {
+  http: HostFunction[];
+  /** Functions whose trigger this host does not run yet; reported at startup. */
+  notRun: HostFunction[];
+}
+
+export function indexFunctions(metadata: readonly RpcFunctionMetadata[], log: HostLogSink): FunctionIndex {
+  const index: FunctionIndex = { http: [], notRun: [] };
+  for (const entry of metadata) {
+    const name = entry.name ?? '';
+    const triggers = Object.entries(entry.bindings ?? {}).filter(([, binding]) =>
+      /trigger$/i.test(binding.type ?? ''),
+    );
+    const [trigger] = triggers;
+    if (triggers.length !== 1 || !trigger) {
+      log({
+        level: 'error',
+        category: 'host',
+        message: `Function '${name}' must have exactly one trigger binding.`,
+      });
+      continue;
+    }
+    const hostFunction: HostFunction = {
+      name,
+      functionId: entry.functionId ?? name,
+      triggerBindingName: trigger[0],
+      trigger: trigger[1],
+    };
+    if (trigger[1].type?.toLowerCase() === 'httptrigger') index.http.push(hostFunction);
+    else {
+      index.notRun.push(hostFunction);
+      const message = `Function '${name}' has a '${trigger[1].type}' trigger, which the local host does not run yet.`;
+      log({ level: 'warning', category: 'host', message });
+    }
+  }
+  return index;
+}
