@@ -121,6 +121,9 @@ function convert(declaration: SettingDeclaration<unknown>, raw: string): string 
   }
 }
 
+/** The Cosmos DB (NoSQL) database that holds every container below. */
+export const cosmosDatabase = { name: 'caseflow' } as const;
+
 /** Cosmos DB (NoSQL) containers: name and partition key path. Every document carries `tenantId`. */
 export const cosmosContainers = {
   definitions: { name: 'definitions', partitionKey: '/tenantId' },

@@ -1,0 +1,59 @@
+/**
+ * `npm start`: the local cloud on the usual ports (Functions host on 7071, Azurite 10000-10002, Cosmos DB,
+ * Key Vault, SMTP) with data kept in .caseflow/data, until Ctrl-C or SIGTERM stops everything cleanly.
+ * `--free-ports` and `--data-dir <dir>` exist for tests and for running beside another instance.
+ */
+import { parseArgs } from 'node:util';
+import { defaultDataDir, startLocalCloud, type LocalCloud } from './start-local-cloud.js';
+
+function describe(cloud: LocalCloud): string {
+  const { host, emulators, seeded } = cloud;
+  const lines = [
+    `Caseflow is running.`,
+    ``,
+    `  Functions host   ${host.url}   (health: ${host.url}/api/health)`,
+    ...host.httpRoutes.map((route) => `                   ${route}`),
+    `  Blob / Queue     ${emulators.urls.blob}   ${emulators.urls.queue}`,
+    `  Table            ${emulators.urls.table}`,
+    `  Cosmos DB        ${emulators.urls.cosmos}   (containers: ${seeded.cosmosContainers.join(', ')})`,
+    `  Key Vault        ${emulators.urls.keyVault}`,
+    `  SMTP             ${emulators.urls.smtp}   (received mail: ${emulators.urls.mailbox})`,
+    ``,
+    `Press Ctrl-C to stop.`,
+  ];
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { 'free-ports': { type: 'boolean' }, 'data-dir': { type: 'string' } },
+  });
+  const appRoot = process.cwd();
+  const cloud = await startLocalCloud({
+    appRoot,
+    dataDir: values['data-dir'] ?? defaultDataDir(appRoot),
+    ports: values['free-ports'] ? 'free' : 'standard',
+  });
+  console.log(describe(cloud));
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    cloud.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(
+    `caseflow: the local cloud could not start: ${error instanceof Error ? error.message : error}`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+/**
+ * The whole local cloud in one call: the emulators over one data folder, the resources the app expects,
+ * and the Functions host running the app with settings that point at the emulators.
+ */
+import path from 'node:path';
+import { startEmulators, type RunningEmulators } from './emulators/index.js';
+import { startFunctionsHost, type FunctionsHost } from './host/start-functions-host.js';
+import { seedLocalResources, type SeededResources } from './seed-resources.js';
+import { loadLocalSettings } from './settings.js';
+
+export interface LocalCloudOptions {
+  readonly appRoot: string;
+  /** Emulator data; kept between runs so a second start finds the earlier data. */
+  readonly dataDir: string;
+  /** `standard`: 7071 and the emulators' usual ports; `free`: free ports picked at start (tests). */
+  readonly ports: 'standard' | 'free';
+}
+
+export interface LocalCloud {
+  readonly host: FunctionsHost;
+  readonly emulators: RunningEmulators;
+  readonly seeded: SeededResources;
+  stop(): Promise<void>;
+}
+
+export const defaultDataDir = (appRoot: string): string => path.join(appRoot, '.caseflow', 'data');
+
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const emulators = await startEmulators({ dataDir: options.dataDir, ports: options.ports });
+  try {
+    const seeded = await seedLocalResources(emulators);
+    const local = await loadLocalSettings(options.appRoot);
+    // The emulators' settings win over local.settings.json: they carry this run's ports and certificate.
+    const host = await startFunctionsHost({
+      appRoot: options.appRoot,
+      port: options.ports === 'standard' ? 7071 : 0,
+      settings: { ...local.values, ...emulators.settings },
+    });
+    return {
+      host,
+      emulators,
+      seeded,
+      async stop() {
+        await host.stop();
+        await emulators.stop();
+      },
+    };
+  } catch (error) {
+    await emulators.stop();
+    throw error;
+  }
+}
