@@ -134,11 +134,6 @@ export const diagnosticCodes = {
     'warning',
     'A data element, message or event carries an item that does not fit where it is passed on (Caseflow does not type data, so this is a warning).',
   ),
-  'caseflow.message-ref-missing': code(
-    'caseflow',
-    'error',
-    'A message catch event of an executable process names no message, so nothing can be correlated to it.',
-  ),
   'caseflow.no-executable-process': code('caseflow', 'error', 'No process is marked executable.'),
   'caseflow.no-start-event': code(
     'caseflow',

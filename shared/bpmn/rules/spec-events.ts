@@ -174,22 +174,6 @@ function checkEscalationCode(event: ModdleElement, model: ModelIndex, sink: Diag
   }
 }
 
-/**
- * An executable process can only wait for a message it names (the specification's executable conformance).
- * Reported at Caseflow level: descriptive and interchange models leave it open and are still valid BPMN.
- */
-function checkCaughtMessage(event: ModdleElement, model: ModelIndex, sink: DiagnosticSink): void {
-  if (!isA(event, 'bpmn:CatchEvent') || !inExecutableProcess(model, event)) return;
-  for (const definition of eventDefinitionsOf(event)) {
-    if (isA(definition, message) && !elementProperty(definition, 'messageRef'))
-      sink.report(
-        'caseflow.message-ref-missing',
-        `${describeElement(event)} in an executable process catches a message but names none (messageRef).`,
-        at(event),
-      );
-  }
-}
-
 /** A throw event's own definition describes what it throws; another event may not reuse it by reference. */
 function checkSharedThrowDefinitions(model: ModelIndex, sink: DiagnosticSink): void {
   for (const event of model.ofType('bpmn:Event')) {
@@ -223,7 +207,6 @@ export const specEventsRule: ValidationRule = {
         requireTrigger(event, 'as an intermediate catch event', sink);
       checkConnections(event, model, sink);
       checkEscalationCode(event, model, sink);
-      checkCaughtMessage(event, model, sink);
     }
     checkSharedThrowDefinitions(model, sink);
   },
