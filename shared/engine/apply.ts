@@ -9,6 +9,7 @@ import { activate, errorCouldBeCaught, failWithError, runJob } from './behaviour
 import type { EndedElement, EngineCommand } from './commands.js';
 import type { EngineEvent } from './events.js';
 import { fire, messageMatches, signalMatches, timerMatches, waitingCatches } from './event-waits.js';
+import { copyState } from './copy-state.js';
 import { Execution } from './execution.js';
 import { createInstance, leave, settle, terminateAll } from './flow.js';
 import { engineStateFormat, type ElementInstance, type EngineState, type Variables } from './state.js';
@@ -51,7 +52,7 @@ export function apply(graph: ProcessGraph, state: EngineState, event: EngineEven
       `The state belongs to graph ${state.graphHash}, not ${graph.hash}.`,
     );
   }
-  const x = new Execution(graph, JSON.parse(JSON.stringify(state)) as EngineState, now);
+  const x = new Execution(graph, copyState(state), now);
   if (x.state.status === 'active') handle(x, event);
   settle(x);
   return { state: x.state, commands: x.commands, ended: x.ended };
