@@ -5,7 +5,7 @@
  */
 import type { ProcessGraph } from '../bpmn/graph.js';
 import { CaseflowError } from '../errors/caseflow-error.js';
-import { activate, errorCouldBeCaught, failWithError, runJob } from './behaviours.js';
+import { activate, runJob, throwError } from './behaviours.js';
 import type { EndedElement, EngineCommand } from './commands.js';
 import type { EngineEvent } from './events.js';
 import { fire, messageMatches, signalMatches, timerMatches, waitingCatches } from './event-waits.js';
@@ -74,11 +74,9 @@ function handle(x: Execution, event: EngineEvent): void {
     case 'jobError': {
       const instance = waiting(x, event.elementInstance, 'job');
       if (!instance) return;
-      if (errorCouldBeCaught(x, instance.element)) {
-        const message = `${event.code}: catching BPMN errors (boundary events, event sub-processes) is not supported yet.`;
-        return x.raiseIncident(instance, 'unsupported', message, 'job');
-      }
-      return failWithError(x, event.code, event.message);
+      // The job is over: catching the error must not withdraw it again.
+      delete instance.wait;
+      return throwError(x, { activity: instance, scope: instance.scope }, event.code, event.message);
     }
     case 'timerFired': {
       const [waiting] = waitingCatches(x.state, timerMatches(event.timer));

@@ -5,9 +5,10 @@
  */
 import type { EventDefinition, Expression, FlowNode } from '../bpmn/graph.js';
 import type { Execution } from './execution.js';
+import { triggerBoundary } from './boundaries.js';
 import { createInstance, leave, withdrawWait } from './flow.js';
 import { addDuration, parseDateTime, parseDuration } from '../time/iso8601.js';
-import type { ElementInstance, EngineState, EventWait, GatewayTrigger, Variables } from './state.js';
+import type { ElementInstance, EngineState, EventWait, EventTrigger, Variables } from './state.js';
 
 /** What `node` catches: its first event definition, or the message of a receive task. */
 function caught(node: FlowNode): EventDefinition | undefined {
@@ -99,7 +100,7 @@ function atDateTime(text: string): string | undefined {
 
 /** An event-based gateway subscribes to every catch that follows it. */
 export function waitForFirstEvent(x: Execution, instance: ElementInstance): void {
-  const triggers: GatewayTrigger[] = [];
+  const triggers: EventTrigger[] = [];
   for (const flow of x.outgoing(instance.element)) {
     const target = x.graph.flows[flow]?.target;
     if (target === undefined) continue;
@@ -114,23 +115,29 @@ export function waitForFirstEvent(x: Execution, instance: ElementInstance): void
   instance.wait = { kind: 'eventGateway', triggers };
 }
 
-export interface WaitingCatch {
-  readonly instance: ElementInstance;
-  /** For an event-based gateway: the catch event the event leads to. */
-  readonly target?: string;
-}
+/**
+ * What waits for an event: an element instance's own catch (`wait`), one alternative of an event-based
+ * gateway, or a boundary event of an activity; `target` is the catch event that happens (gateway, boundary).
+ */
+export type WaitingCatch =
+  | { readonly via: 'wait'; readonly instance: ElementInstance }
+  | { readonly via: 'gateway' | 'boundary'; readonly instance: ElementInstance; readonly target: string };
 
-/** Every waiting catch whose wait satisfies `matches`, in element-instance order. */
+/** Every waiting catch whose wait satisfies `matches`, in element-instance order (boundaries after the own wait). */
 export function waitingCatches(state: EngineState, matches: (wait: EventWait) => boolean): WaitingCatch[] {
   const found: WaitingCatch[] = [];
   for (const instance of Object.values(state.elementInstances)) {
     const wait = instance.wait;
-    if (instance.status !== 'waiting' || !wait) continue;
-    if (wait.kind === 'eventGateway') {
-      const trigger = wait.triggers.find((candidate) => matches(candidate.wait));
-      if (trigger) found.push({ instance, target: trigger.target });
-    } else if (wait.kind !== 'job' && wait.kind !== 'userTask' && matches(wait)) {
-      found.push({ instance });
+    if (instance.status === 'waiting' && wait) {
+      if (wait.kind === 'eventGateway') {
+        const trigger = wait.triggers.find((candidate) => matches(candidate.wait));
+        if (trigger) found.push({ via: 'gateway', instance, target: trigger.target });
+      } else if (wait.kind !== 'job' && wait.kind !== 'userTask' && matches(wait)) {
+        found.push({ via: 'wait', instance });
+      }
+    }
+    for (const boundary of instance.boundaries ?? []) {
+      if (matches(boundary.wait)) found.push({ via: 'boundary', instance, target: boundary.target });
     }
   }
   return found;
@@ -155,25 +162,29 @@ export const timerMatches =
 
 /**
  * The event happened: a plain catch completes with the event's variables; an event-based gateway
- * withdraws its other alternatives, completes, and the chosen catch event completes right after it.
+ * withdraws its other alternatives, completes, and the chosen catch event completes right after it; a
+ * boundary event interrupts its activity or not.
  */
 export function fire(x: Execution, waiting: WaitingCatch, variables: Variables | undefined): void {
-  const { instance, target } = waiting;
-  if (target === undefined) {
+  const { instance } = waiting;
+  // An earlier catch of the same event (a signal) may have ended this instance already.
+  if (x.state.elementInstances[instance.id] !== instance) return;
+  if (waiting.via === 'wait') {
     delete instance.wait;
     instance.result = { ...(variables ?? {}) };
     return leave(x, instance);
   }
+  if (waiting.via === 'boundary') return triggerBoundary(x, instance, x.node(waiting.target), variables);
   const wait = instance.wait;
   if (wait?.kind === 'eventGateway') {
     instance.wait = {
       kind: 'eventGateway',
-      triggers: wait.triggers.filter((trigger) => trigger.target !== target),
+      triggers: wait.triggers.filter((trigger) => trigger.target !== waiting.target),
     };
   }
   withdrawWait(x, instance);
   x.end(instance, 'completed');
-  const caughtBy = createInstance(x, instance.scope, target);
+  const caughtBy = createInstance(x, instance.scope, waiting.target);
   caughtBy.result = { ...(variables ?? {}) };
   leave(x, caughtBy);
 }
