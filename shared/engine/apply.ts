@@ -10,6 +10,7 @@ import type { EndedElement, EngineCommand } from './commands.js';
 import type { EngineEvent } from './events.js';
 import { fire, messageMatches, signalMatches, timerMatches, waitingCatches } from './event-waits.js';
 import { copyState } from './copy-state.js';
+import { subscribeEventSubProcesses } from './event-sub-processes.js';
 import { Execution } from './execution.js';
 import { createInstance, leave, settle, terminateAll } from './flow.js';
 import { engineStateFormat, type ElementInstance, type EngineState, type Variables } from './state.js';
@@ -105,6 +106,7 @@ function start(x: Execution, startEvent: string | undefined, variables: Variable
   const scope = x.newId('s');
   x.state.rootScope = scope;
   x.state.scopes[scope] = { id: scope, element: x.graph.processId, variables: { ...variables } };
+  subscribeEventSubProcesses(x, x.state.scopes[scope]);
   const instance = createInstance(x, scope, startEvent);
   // An instantiating receive task was started by its message: it has already received it.
   const node = x.node(startEvent);
@@ -134,6 +136,11 @@ function resolveIncident(x: Execution, id: string, variables: Variables): void {
   if (!incident) return;
   delete x.state.incidents[id];
   x.commands.push({ kind: 'resolveIncident', incident: id });
+  const scope = x.state.scopes[incident.elementInstance];
+  if (incident.retry === 'subscribe') {
+    if (scope) x.setVariables(scope.id, variables);
+    return scope ? subscribeEventSubProcesses(x, scope) : undefined;
+  }
   const instance = x.state.elementInstances[incident.elementInstance];
   if (!instance) return;
   x.setVariables(instance.scope, variables);

@@ -8,7 +8,14 @@ import type { EventDefinition, FlowNode } from '../bpmn/graph.js';
 import { subscribeBoundaries } from './boundaries.js';
 import type { Execution } from './execution.js';
 import { leave, terminateAll } from './flow.js';
-import { fire, signalMatches, subscribe, waitForFirstEvent, waitingCatches } from './event-waits.js';
+import {
+  fire,
+  instanceOwner,
+  signalMatches,
+  subscribe,
+  waitForFirstEvent,
+  waitingCatches,
+} from './event-waits.js';
 import { findCatcher, interrupts, triggerCatcher } from './propagation.js';
 import { enterSubProcess, terminateScopeContents } from './scopes.js';
 import type { ElementInstance, Variables } from './state.js';
@@ -125,7 +132,7 @@ function catchEvent(x: Execution, instance: ElementInstance, node: FlowNode): vo
 }
 
 function waitFor(x: Execution, instance: ElementInstance, node: FlowNode): void {
-  const wait = subscribe(x, instance, node);
+  const wait = subscribe(x, instanceOwner(x, instance), node);
   if (wait) instance.wait = wait;
 }
 

@@ -7,7 +7,7 @@
  */
 import type { EventDefinition, FlowNode, ProcessGraph } from '../bpmn/graph.js';
 import type { Execution } from './execution.js';
-import { subscribe } from './event-waits.js';
+import { instanceOwner, subscribe } from './event-waits.js';
 import { createInstance, leave, withdrawBoundaries } from './flow.js';
 import { terminateInstance } from './scopes.js';
 import type { ElementInstance, EventTrigger, Variables } from './state.js';
@@ -40,7 +40,7 @@ export function subscribeBoundaries(x: Execution, instance: ElementInstance): vo
   for (const boundary of boundaryEventsOf(x.graph, instance.element)) {
     const kind = boundary.eventDefinitions?.[0]?.kind;
     if (kind !== 'timer' && kind !== 'message' && kind !== 'signal') continue;
-    const wait = subscribe(x, instance, boundary);
+    const wait = subscribe(x, instanceOwner(x, instance), boundary);
     if (!wait) {
       instance.boundaries = boundaries;
       return withdrawBoundaries(x, instance);

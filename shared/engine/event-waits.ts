@@ -6,9 +6,10 @@
 import type { EventDefinition, Expression, FlowNode } from '../bpmn/graph.js';
 import type { Execution } from './execution.js';
 import { triggerBoundary } from './boundaries.js';
+import { startEventSubProcess } from './event-sub-processes.js';
 import { createInstance, leave, withdrawWait } from './flow.js';
 import { addDuration, parseDateTime, parseDuration } from '../time/iso8601.js';
-import type { ElementInstance, EngineState, EventWait, EventTrigger, Variables } from './state.js';
+import type { ElementInstance, EngineState, EventTrigger, EventWait, Scope, Variables } from './state.js';
 
 /** What `node` catches: its first event definition, or the message of a receive task. */
 function caught(node: FlowNode): EventDefinition | undefined {
@@ -17,41 +18,63 @@ function caught(node: FlowNode): EventDefinition | undefined {
 }
 
 /**
- * Subscribes `instance` to what `node` catches and returns the wait; returns undefined after raising an
- * incident on `instance` (an expression failed or the construct is not supported).
+ * Who subscribes: an element instance (its id, scope and locals), or a scope for its event sub-processes.
+ * `fail` raises the incident when the subscription cannot be made.
  */
-export function subscribe(x: Execution, instance: ElementInstance, node: FlowNode): EventWait | undefined {
+export interface WaitOwner {
+  readonly id: string;
+  readonly scope: string;
+  readonly variables?: Variables;
+  fail(code: string, message: string): void;
+}
+
+/** The owner for an element instance's own catches: failures are incidents that retry its entry. */
+export function instanceOwner(x: Execution, instance: ElementInstance): WaitOwner {
+  return {
+    id: instance.id,
+    scope: instance.scope,
+    ...(instance.variables ? { variables: instance.variables } : {}),
+    fail: (code, message) => x.raiseIncident(instance, code, message, 'enter'),
+  };
+}
+
+/**
+ * Subscribes `owner` to what `node` catches and returns the wait; returns undefined after `owner.fail`
+ * (an expression failed or the construct is not supported).
+ */
+export function subscribe(x: Execution, owner: WaitOwner, node: FlowNode): EventWait | undefined {
   const definition = caught(node);
   if (definition?.kind === 'message') {
-    const key = correlationKey(x, instance, definition.correlationKey);
+    const key = correlationKey(x, owner, node, definition.correlationKey);
     if (key === null) return undefined;
     const messageName = definition.messageName ?? '';
     const keyPart = key !== undefined ? { correlationKey: key } : {};
-    x.commands.push({ kind: 'subscribeMessage', elementInstance: instance.id, messageName, ...keyPart });
+    x.commands.push({ kind: 'subscribeMessage', elementInstance: owner.id, messageName, ...keyPart });
     return { kind: 'message', messageName, ...keyPart };
   }
   if (definition?.kind === 'signal') {
     const signalName = definition.signalName ?? '';
-    x.commands.push({ kind: 'subscribeSignal', elementInstance: instance.id, signalName });
+    x.commands.push({ kind: 'subscribeSignal', elementInstance: owner.id, signalName });
     return { kind: 'signal', signalName };
   }
-  if (definition?.kind === 'timer') return startTimer(x, instance, node, definition);
+  if (definition?.kind === 'timer') return startTimer(x, owner, node, definition);
   const what = definition ? `${definition.kind} catch events` : `${node.type} after an event-based gateway`;
-  x.raiseIncident(instance, 'unsupported', `The engine does not run ${what} yet.`, 'enter');
+  owner.fail('unsupported', `The engine does not run ${what} yet.`);
   return undefined;
 }
 
 /** The evaluated correlation key; undefined when there is none, null after raising an incident. */
 function correlationKey(
   x: Execution,
-  instance: ElementInstance,
+  owner: WaitOwner,
+  node: FlowNode,
   expression: Expression | undefined,
 ): string | undefined | null {
   if (!expression) return undefined;
-  const outcome = x.evaluate(expression, x.variablesIn(instance.scope, instance));
+  const outcome = x.evaluate(expression, x.variablesIn(owner.scope, owner));
   if (!outcome.ok || outcome.value === null) {
-    const message = outcome.ok ? `The correlation key of ${instance.element} is null.` : outcome.message;
-    x.raiseIncident(instance, 'expression-failed', message, 'enter');
+    const message = outcome.ok ? `The correlation key of ${node.id} is null.` : outcome.message;
+    owner.fail('expression-failed', message);
     return null;
   }
   return typeof outcome.value === 'string' ? outcome.value : JSON.stringify(outcome.value);
@@ -59,18 +82,18 @@ function correlationKey(
 
 function startTimer(
   x: Execution,
-  instance: ElementInstance,
+  owner: WaitOwner,
   node: FlowNode,
   definition: Extract<EventDefinition, { kind: 'timer' }>,
 ): EventWait | undefined {
   const expression = definition.timeDuration ?? definition.timeDate;
   if (!expression) {
-    x.raiseIncident(instance, 'unsupported', 'The engine does not run timer cycles yet.', 'enter');
+    owner.fail('unsupported', 'The engine does not run timer cycles yet.');
     return undefined;
   }
-  const outcome = x.evaluate(expression, x.variablesIn(instance.scope, instance));
+  const outcome = x.evaluate(expression, x.variablesIn(owner.scope, owner));
   if (!outcome.ok) {
-    x.raiseIncident(instance, 'expression-failed', outcome.message, 'enter');
+    owner.fail('expression-failed', outcome.message);
     return undefined;
   }
   const text = typeof outcome.value === 'string' ? outcome.value : '';
@@ -78,7 +101,7 @@ function startTimer(
   if (due === undefined) {
     const expected = definition.timeDuration ? 'duration' : 'date-time';
     const message = `The timer of ${node.id} is not an ISO 8601 ${expected}: ${JSON.stringify(outcome.value)}`;
-    x.raiseIncident(instance, 'invalid-timer', message, 'enter');
+    owner.fail('invalid-timer', message);
     return undefined;
   }
   const timer = x.newId('timer');
@@ -104,7 +127,7 @@ export function waitForFirstEvent(x: Execution, instance: ElementInstance): void
   for (const flow of x.outgoing(instance.element)) {
     const target = x.graph.flows[flow]?.target;
     if (target === undefined) continue;
-    const wait = subscribe(x, instance, x.node(target));
+    const wait = subscribe(x, instanceOwner(x, instance), x.node(target));
     if (!wait) {
       instance.wait = { kind: 'eventGateway', triggers };
       withdrawWait(x, instance);
@@ -121,7 +144,8 @@ export function waitForFirstEvent(x: Execution, instance: ElementInstance): void
  */
 export type WaitingCatch =
   | { readonly via: 'wait'; readonly instance: ElementInstance }
-  | { readonly via: 'gateway' | 'boundary'; readonly instance: ElementInstance; readonly target: string };
+  | { readonly via: 'gateway' | 'boundary'; readonly instance: ElementInstance; readonly target: string }
+  | { readonly via: 'eventSubProcess'; readonly scope: Scope; readonly target: string };
 
 /** Every waiting catch whose wait satisfies `matches`, in element-instance order (boundaries after the own wait). */
 export function waitingCatches(state: EngineState, matches: (wait: EventWait) => boolean): WaitingCatch[] {
@@ -138,6 +162,11 @@ export function waitingCatches(state: EngineState, matches: (wait: EventWait) =>
     }
     for (const boundary of instance.boundaries ?? []) {
       if (matches(boundary.wait)) found.push({ via: 'boundary', instance, target: boundary.target });
+    }
+  }
+  for (const scope of Object.values(state.scopes)) {
+    for (const trigger of scope.triggers ?? []) {
+      if (matches(trigger.wait)) found.push({ via: 'eventSubProcess', scope, target: trigger.target });
     }
   }
   return found;
@@ -166,6 +195,13 @@ export const timerMatches =
  * boundary event interrupts its activity or not.
  */
 export function fire(x: Execution, waiting: WaitingCatch, variables: Variables | undefined): void {
+  if (waiting.via === 'eventSubProcess') {
+    // An earlier catch of the same event may have ended the scope or withdrawn this start already.
+    const { scope, target } = waiting;
+    if (x.state.scopes[scope.id] !== scope || !scope.triggers?.some((trigger) => trigger.target === target))
+      return;
+    return startEventSubProcess(x, scope, x.node(target), variables);
+  }
   const { instance } = waiting;
   // An earlier catch of the same event (a signal) may have ended this instance already.
   if (x.state.elementInstances[instance.id] !== instance) return;

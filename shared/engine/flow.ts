@@ -7,6 +7,7 @@
 import { activate } from './behaviours.js';
 import type { Execution } from './execution.js';
 import { chooseFlows, isJoin, joinCanFire } from './gateways.js';
+import { withdrawEventSubProcesses } from './event-sub-processes.js';
 import { completeFinishedScope, terminateScopeContents } from './scopes.js';
 import type { ElementInstance, EventWait, Join, Variables } from './state.js';
 
@@ -92,6 +93,8 @@ export function leave(x: Execution, instance: ElementInstance): void {
 
 /** Ends every element instance and waiting token: terminate end events, uncaught errors, cancel. */
 export function terminateAll(x: Execution, event: 'terminated' | 'cancelled'): void {
+  const root = x.state.scopes[x.state.rootScope];
+  if (root) withdrawEventSubProcesses(x, root);
   terminateScopeContents(x, x.state.rootScope, event);
   x.state.joins = {};
   x.state.incidents = {};
@@ -117,7 +120,7 @@ export function withdrawBoundaries(x: Execution, instance: ElementInstance): voi
   delete instance.boundaries;
 }
 
-function cancelEventWait(x: Execution, elementInstance: string, wait: EventWait): void {
+export function cancelEventWait(x: Execution, elementInstance: string, wait: EventWait): void {
   if (wait.kind === 'timer') x.commands.push({ kind: 'cancelTimer', timer: wait.timer });
   else if (wait.kind === 'message') {
     x.commands.push({ kind: 'unsubscribeMessage', elementInstance, messageName: wait.messageName });
@@ -128,6 +131,10 @@ function completeIfDone(x: Execution): void {
   // An instance that has not started (no root scope yet) has nothing to complete.
   if (x.state.status !== 'active' || x.state.rootScope === '') return;
   if (Object.keys(x.state.elementInstances).length > 0 || Object.keys(x.state.joins).length > 0) return;
+  // An incident subscribing the process's event sub-processes waits for its resolution.
+  if (Object.keys(x.state.incidents).length > 0) return;
+  const root = x.state.scopes[x.state.rootScope];
+  if (root) withdrawEventSubProcesses(x, root);
   x.state.status = 'completed';
   x.commands.push({ kind: 'end', status: 'completed' });
 }

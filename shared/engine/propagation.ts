@@ -8,8 +8,7 @@
 import type { FlowNode } from '../bpmn/graph.js';
 import { catchingBoundary, codeOf, triggerBoundary } from './boundaries.js';
 import type { Execution } from './execution.js';
-import { createInstance, leave } from './flow.js';
-import { openScope, terminateScopeContents } from './scopes.js';
+import { eventSubProcessStarts, startEventSubProcess } from './event-sub-processes.js';
 import type { ElementInstance, Scope, Variables } from './state.js';
 
 export type Catcher =
@@ -54,24 +53,6 @@ export function triggerCatcher(x: Execution, catcher: Catcher, variables: Variab
   startEventSubProcess(x, catcher.scope, catcher.event, variables);
 }
 
-/**
- * Starts the event sub-process of `start` inside `scope`: an interrupting start first terminates everything
- * else running in the scope. The event sub-process runs in a scope of its own, from `start`.
- */
-export function startEventSubProcess(
-  x: Execution,
-  scope: Scope,
-  start: FlowNode,
-  variables: Variables | undefined,
-): void {
-  if (start.interrupting !== false) terminateScopeContents(x, scope.id, 'terminated');
-  const instance = createInstance(x, scope.id, start.scope);
-  const inner = openScope(x, instance, start.scope);
-  const started = createInstance(x, inner.id, start.id);
-  started.result = { ...(variables ?? {}) };
-  leave(x, started);
-}
-
 /** The start event of an event sub-process directly inside `container` that catches `code`. */
 function catchingEventSubProcessStart(
   x: Execution,
@@ -79,17 +60,9 @@ function catchingEventSubProcessStart(
   kind: Thrown,
   code: string,
 ): FlowNode | undefined {
-  const children =
-    container === x.graph.processId ? x.graph.children : (x.graph.nodes[container]?.children ?? []);
-  const starts: FlowNode[] = [];
-  for (const child of children) {
-    const node = x.graph.nodes[child];
-    if (node?.triggeredByEvent !== true) continue;
-    for (const id of node.children ?? []) {
-      const start = x.graph.nodes[id];
-      if (start?.type === 'bpmn:StartEvent' && start.eventDefinitions?.[0]?.kind === kind) starts.push(start);
-    }
-  }
+  const starts = eventSubProcessStarts(x, container).filter(
+    (start) => start.eventDefinitions?.[0]?.kind === kind,
+  );
   return (
     starts.find((start) => codeOf(start.eventDefinitions?.[0]) === code) ??
     starts.find((start) => codeOf(start.eventDefinitions?.[0]) === undefined)

@@ -6,6 +6,7 @@
  */
 import type { FlowNode } from '../bpmn/graph.js';
 import type { Execution } from './execution.js';
+import { subscribeEventSubProcesses, withdrawEventSubProcesses } from './event-sub-processes.js';
 import { leave, withdrawBoundaries, withdrawWait } from './flow.js';
 import type { ElementInstance, Scope } from './state.js';
 
@@ -35,6 +36,7 @@ export function openScope(x: Execution, instance: ElementInstance, element: stri
   delete instance.variables;
   x.state.scopes[scope.id] = scope;
   instance.innerScope = scope.id;
+  subscribeEventSubProcesses(x, scope);
   return scope;
 }
 
@@ -47,9 +49,12 @@ export function completeFinishedScope(x: Execution): boolean {
   for (const instance of Object.values(x.state.elementInstances)) busy.add(instance.scope);
   for (const join of Object.values(x.state.joins)) busy.add(join.scope);
   for (const arrival of x.arrivals) busy.add(arrival.scope);
+  // An incident subscribing a scope's event sub-processes names the scope; it keeps the scope open.
+  for (const incident of Object.values(x.state.incidents)) busy.add(incident.elementInstance);
   for (const scope of Object.values(x.state.scopes)) {
     if (scope.instance === undefined || busy.has(scope.id)) continue;
     const owner = x.state.elementInstances[scope.instance];
+    withdrawEventSubProcesses(x, scope);
     delete x.state.scopes[scope.id];
     if (!owner) continue;
     delete owner.innerScope;
@@ -67,9 +72,11 @@ export function terminateInstance(
   instance: ElementInstance,
   event: 'terminated' | 'cancelled',
 ): void {
-  if (instance.innerScope !== undefined) {
-    terminateScopeContents(x, instance.innerScope, event);
-    delete x.state.scopes[instance.innerScope];
+  const inner = instance.innerScope !== undefined ? x.state.scopes[instance.innerScope] : undefined;
+  if (inner) {
+    withdrawEventSubProcesses(x, inner);
+    terminateScopeContents(x, inner.id, event);
+    delete x.state.scopes[inner.id];
     delete instance.innerScope;
   }
   withdrawWait(x, instance);

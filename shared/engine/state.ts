@@ -21,6 +21,8 @@ export interface Scope {
   readonly instance?: string;
   /** Local variables: the sub-process's input mappings (a write goes to the innermost scope that has it). */
   variables: Variables;
+  /** The timer, message and signal start events of the event sub-processes of this scope, while it runs. */
+  triggers?: EventTrigger[];
 }
 
 /** A catch that waits for an event: timer, message or signal. */
@@ -75,11 +77,15 @@ export interface Join {
   arrivals: JoinArrival[];
 }
 
-/** Which step an incident stopped, so resolving it retries exactly that step. */
-export type RetryStep = 'enter' | 'leave' | 'job';
+/**
+ * Which step an incident stopped, so resolving it retries exactly that step. `subscribe`: subscribing the
+ * event sub-process start events of a scope.
+ */
+export type RetryStep = 'enter' | 'leave' | 'job' | 'subscribe';
 
 export interface Incident {
   readonly id: string;
+  /** The element instance that stopped, or for `subscribe` the scope. */
   readonly elementInstance: string;
   readonly element: string;
   readonly code: string;
