@@ -7,7 +7,7 @@
  */
 import type { EventDefinition, FlowNode, ProcessGraph } from '../bpmn/graph.js';
 import type { Execution } from './execution.js';
-import { instanceOwner, subscribe } from './event-waits.js';
+import { instanceOwner, keepWaiting, subscribe } from './event-waits.js';
 import { createInstance, leave, withdrawBoundaries } from './flow.js';
 import { terminateInstance } from './scopes.js';
 import type { ElementInstance, EventTrigger, Variables } from './state.js';
@@ -40,7 +40,7 @@ export function subscribeBoundaries(x: Execution, instance: ElementInstance): vo
   for (const boundary of boundaryEventsOf(x.graph, instance.element)) {
     const kind = boundary.eventDefinitions?.[0]?.kind;
     if (kind !== 'timer' && kind !== 'message' && kind !== 'signal') continue;
-    const wait = subscribe(x, instanceOwner(x, instance), boundary);
+    const wait = subscribe(x, instanceOwner(x, instance, true), boundary);
     if (!wait) {
       instance.boundaries = boundaries;
       return withdrawBoundaries(x, instance);
@@ -85,11 +85,10 @@ export function triggerBoundary(
   if (boundary.cancelActivity !== false) {
     terminateInstance(x, activity, 'terminated');
   } else if (activity.boundaries) {
-    // A non-interrupting timer fires once; message and signal boundaries keep waiting. The list stays (even
-    // empty) so that retrying the activity's entry does not subscribe its boundaries again.
-    activity.boundaries = activity.boundaries.filter(
-      (trigger) => trigger.target !== boundary.id || trigger.wait.kind !== 'timer',
-    );
+    // A non-interrupting timer fires once, or again at its cycle's next occurrence; message and signal
+    // boundaries keep waiting. The list stays (even empty) so retrying the activity's entry does not
+    // subscribe its boundaries again.
+    activity.boundaries = keepWaiting(x, activity.boundaries, boundary.id);
   }
   const caught = createInstance(x, activity.scope, boundary.id);
   caught.result = { ...(variables ?? {}) };

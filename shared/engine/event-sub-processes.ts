@@ -7,7 +7,7 @@
  */
 import type { FlowNode } from '../bpmn/graph.js';
 import type { Execution } from './execution.js';
-import { subscribe } from './event-waits.js';
+import { keepWaiting, subscribe } from './event-waits.js';
 import { cancelEventWait, createInstance, leave } from './flow.js';
 import { openScope, terminateScopeContents } from './scopes.js';
 import type { EventTrigger, Scope, Variables } from './state.js';
@@ -43,6 +43,7 @@ export function subscribeEventSubProcesses(x: Execution, scope: Scope): void {
       {
         id: scope.id,
         scope: scope.id,
+        cycles: true,
         fail: (code, message) => {
           failed = true;
           raiseScopeIncident(x, scope, start.id, code, message);
@@ -92,9 +93,7 @@ export function startEventSubProcess(
     terminateScopeContents(x, scope.id, 'terminated');
   } else if (scope.triggers) {
     // The list stays (even empty) so the scope's starts are not subscribed twice.
-    scope.triggers = scope.triggers.filter(
-      (trigger) => trigger.target !== start.id || trigger.wait.kind !== 'timer',
-    );
+    scope.triggers = keepWaiting(x, scope.triggers, start.id);
   }
   const instance = createInstance(x, scope.id, start.scope);
   const inner = openScope(x, instance, start.scope);

@@ -8,7 +8,7 @@ import type { Execution } from './execution.js';
 import { triggerBoundary } from './boundaries.js';
 import { startEventSubProcess } from './event-sub-processes.js';
 import { createInstance, leave, withdrawWait } from './flow.js';
-import { addDuration, parseDateTime, parseDuration } from '../time/iso8601.js';
+import { addDuration, parseCycle, parseDateTime, parseDuration } from '../time/iso8601.js';
 import type { ElementInstance, EngineState, EventTrigger, EventWait, Scope, Variables } from './state.js';
 
 /** What `node` catches: its first event definition, or the message of a receive task. */
@@ -25,14 +25,17 @@ export interface WaitOwner {
   readonly id: string;
   readonly scope: string;
   readonly variables?: Variables;
+  /** Whether a timer cycle may wait here: boundary events and event sub-process starts, not catch events. */
+  readonly cycles?: boolean;
   fail(code: string, message: string): void;
 }
 
 /** The owner for an element instance's own catches: failures are incidents that retry its entry. */
-export function instanceOwner(x: Execution, instance: ElementInstance): WaitOwner {
+export function instanceOwner(x: Execution, instance: ElementInstance, cycles = false): WaitOwner {
   return {
     id: instance.id,
     scope: instance.scope,
+    cycles,
     ...(instance.variables ? { variables: instance.variables } : {}),
     fail: (code, message) => x.raiseIncident(instance, code, message, 'enter'),
   };
@@ -88,7 +91,12 @@ function startTimer(
 ): EventWait | undefined {
   const expression = definition.timeDuration ?? definition.timeDate;
   if (!expression) {
-    owner.fail('unsupported', 'The engine does not run timer cycles yet.');
+    if (definition.timeCycle && owner.cycles === true)
+      return startCycle(x, owner, node, definition.timeCycle);
+    const where = definition.timeCycle
+      ? 'Timer cycles repeat on boundary events and event sub-process starts only.'
+      : '';
+    owner.fail('unsupported', `The engine does not run this timer. ${where}`.trim());
     return undefined;
   }
   const outcome = x.evaluate(expression, x.variablesIn(owner.scope, owner));
@@ -107,6 +115,62 @@ function startTimer(
   const timer = x.newId('timer');
   x.commands.push({ kind: 'startTimer', timer, element: node.id, due });
   return { kind: 'timer', timer, due };
+}
+
+/**
+ * A timer cycle `R[n]/duration` or `R[n]/start/duration`: first due after one interval (or at the start),
+ * then again after each interval while repetitions remain (see `nextOccurrence`).
+ */
+function startCycle(
+  x: Execution,
+  owner: WaitOwner,
+  node: FlowNode,
+  expression: Expression,
+): EventWait | undefined {
+  const outcome = x.evaluate(expression, x.variablesIn(owner.scope, owner));
+  if (!outcome.ok) {
+    owner.fail('expression-failed', outcome.message);
+    return undefined;
+  }
+  const cycle = typeof outcome.value === 'string' ? parseCycle(outcome.value) : undefined;
+  if (!cycle || cycle.end !== undefined || cycle.repetitions === 0) {
+    const message = `The timer cycle of ${node.id} is not R[n]/duration or R[n]/start/duration with n > 0: ${JSON.stringify(outcome.value)}`;
+    owner.fail('invalid-timer', message);
+    return undefined;
+  }
+  const due = cycle.start
+    ? new Date(cycle.start.epochMs).toISOString()
+    : new Date(addDuration(Date.parse(x.now), cycle.duration)).toISOString();
+  const remaining = cycle.repetitions === undefined ? {} : { remaining: cycle.repetitions - 1 };
+  const timer = x.newId('timer');
+  x.commands.push({ kind: 'startTimer', timer, element: node.id, due });
+  return { kind: 'timer', timer, due, cycle: { every: cycle.duration, ...remaining } };
+}
+
+/**
+ * After a cycle timer fired where the catch keeps waiting (non-interrupting): the next occurrence, one
+ * interval after the last due instant, as a new timer; undefined when the cycle is over (or was no cycle).
+ */
+export function nextOccurrence(x: Execution, wait: EventWait, element: string): EventWait | undefined {
+  if (wait.kind !== 'timer' || !wait.cycle || wait.cycle.remaining === 0) return undefined;
+  const due = new Date(addDuration(Date.parse(wait.due), wait.cycle.every)).toISOString();
+  const timer = x.newId('timer');
+  x.commands.push({ kind: 'startTimer', timer, element, due });
+  const remaining = wait.cycle.remaining === undefined ? {} : { remaining: wait.cycle.remaining - 1 };
+  return { kind: 'timer', timer, due, cycle: { every: wait.cycle.every, ...remaining } };
+}
+
+/** The triggers that still wait after `fired` happened without interrupting: a timer only for its next occurrence. */
+export function keepWaiting(x: Execution, triggers: readonly EventTrigger[], fired: string): EventTrigger[] {
+  const kept: EventTrigger[] = [];
+  for (const trigger of triggers) {
+    if (trigger.target !== fired || trigger.wait.kind !== 'timer') kept.push(trigger);
+    else {
+      const next = nextOccurrence(x, trigger.wait, trigger.target);
+      if (next) kept.push({ target: trigger.target, wait: next });
+    }
+  }
+  return kept;
 }
 
 /** The due instant `duration` after `now`, or undefined when the text is not an ISO 8601 duration. */

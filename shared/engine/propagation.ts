@@ -1,8 +1,9 @@
 /**
  * BPMN errors and escalations travel up the scope tree to the first catcher: a boundary event of the
  * activity that threw (for a job's error), then an event sub-process of the scope, then a boundary event of
- * the sub-process that scope runs in, and so on up to the process. At each level a catcher naming the code
- * wins over one without a code (a catch-all). An error nothing catches fails the instance; an escalation
+ * the sub-process that scope runs in, and so on up to the process (an event sub-process's own throws skip
+ * the event sub-processes beside it). At each level a catcher naming the code wins over one without a code
+ * (a catch-all). An error nothing catches fails the instance; an escalation
  * nothing catches lets the thrower continue.
  */
 import type { FlowNode } from '../bpmn/graph.js';
@@ -26,6 +27,7 @@ export function findCatcher(
 ): Catcher | undefined {
   let activity = from.activity;
   let scopeId: string | undefined = from.scope;
+  let pastEventSubProcess = false;
   while (scopeId !== undefined) {
     if (activity) {
       const event = catchingBoundary(x, activity.element, kind, code);
@@ -33,10 +35,15 @@ export function findCatcher(
     }
     const scope: Scope | undefined = x.state.scopes[scopeId];
     if (!scope) return undefined;
-    const event = catchingEventSubProcessStart(x, scope.element, kind, code);
+    // What an event sub-process throws goes past its siblings (else it could start itself again, for ever).
+    const event = pastEventSubProcess
+      ? undefined
+      : catchingEventSubProcessStart(x, scope.element, kind, code);
     if (event) return { kind: 'eventSubProcess', scope, event };
     if (scope.instance === undefined) return undefined;
     activity = x.state.elementInstances[scope.instance];
+    pastEventSubProcess =
+      activity !== undefined && x.graph.nodes[activity.element]?.triggeredByEvent === true;
     scopeId = activity?.scope;
   }
   return undefined;

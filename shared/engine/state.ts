@@ -5,6 +5,7 @@
  * events always give the same ids. Documented in docs/engine.md.
  */
 import type { JsonValue } from '../expressions/json-value.js';
+import type { Duration } from '../time/iso8601.js';
 
 export const engineStateFormat = 'caseflow.engine-state/1';
 
@@ -27,7 +28,13 @@ export interface Scope {
 
 /** A catch that waits for an event: timer, message or signal. */
 export type EventWait =
-  | { readonly kind: 'timer'; readonly timer: string; readonly due: string }
+  | {
+      readonly kind: 'timer';
+      readonly timer: string;
+      readonly due: string;
+      /** A timer cycle: the interval and, when bounded, how many more times it fires after this one. */
+      readonly cycle?: { readonly every: Duration; readonly remaining?: number };
+    }
   | { readonly kind: 'message'; readonly messageName: string; readonly correlationKey?: string }
   | { readonly kind: 'signal'; readonly signalName: string };
 

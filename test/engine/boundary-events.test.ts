@@ -147,4 +147,18 @@ describe('engine: timer, message and signal boundary events', () => {
     assert.equal(driver.commandsOf('createUserTask').length, 1);
     assert.equal(driver.now, t0);
   });
+  it('repeats a non-interrupting timer-cycle boundary R2/PT1H twice, an interval apart, then stops', async () => {
+    const cycle =
+      '<bpmn:timerEventDefinition><bpmn:timeCycle>R2/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition>';
+    const driver = (await driverFor(onUserTask(boundary('b', 'review', cycle, false)))).start();
+    const first = driver.commandsOf('startTimer')[0];
+    assert.equal(first?.due, later);
+    driver.send({ type: 'timerFired', timer: first?.timer ?? '' }, later);
+    const second = driver.commandsOf('startTimer')[1];
+    assert.equal(second?.due, '2000-01-01T02:00:00.000Z');
+    driver.send({ type: 'timerFired', timer: second?.timer ?? '' }, second?.due);
+    assert.equal(driver.commandsOf('startTimer').length, 2);
+    assert.deepEqual(driver.completed(), ['start', 'b', 'handled', 'b', 'handled']);
+    assert.deepEqual(driver.state.elementInstances[driver.instanceAt('review')]?.boundaries, []);
+  });
 });

@@ -226,4 +226,20 @@ describe('engine: error and escalation event sub-processes', () => {
       'end:completed',
     ]);
   });
+  it('sends an error thrown inside an error event sub-process past it: uncaught, it fails the instance', async () => {
+    const bpmn = model(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'pay')}${job('pay', 'pay')}
+      ${flow('f1', 'pay', 'end')}<bpmn:endEvent id="end" />
+      <bpmn:subProcess id="onError" triggeredByEvent="true"><bpmn:startEvent id="errorStart">${errorCatch()}</bpmn:startEvent>
+        ${flow('e0', 'errorStart', 'again')}<bpmn:endEvent id="again">${errorCatch('fraud')}</bpmn:endEvent></bpmn:subProcess>`);
+    const result = await run(bpmn, { jobs: { pay: [{ error: { code: 'NO_FUNDS' } }] } });
+    assert.equal(result.state, 'failed');
+    assert.deepEqual(result.error, { code: 'FRAUD' });
+    assert.deepEqual(events(result), [
+      'start:completed',
+      'pay:terminated',
+      'errorStart:completed',
+      'again:completed',
+      'onError:terminated',
+    ]);
+  });
 });

@@ -117,4 +117,25 @@ describe('engine: timer, message and signal event sub-processes', () => {
     assert.deepEqual(driver.commandsOf('subscribeMessage')[0]?.correlationKey, 'o-9');
     assert.equal(driver.state.status, 'completed');
   });
+  it('re-arms an unbounded non-interrupting timer-cycle start R/PT1H each time it fires', async () => {
+    const cycle =
+      '<bpmn:timerEventDefinition><bpmn:timeCycle>R/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition>';
+    const driver = (await driverFor(model(`${mainPath}${eventSubProcess('remind', cycle, false)}`))).start();
+    for (const hour of ['01', '02', '03']) {
+      const timers = driver.commandsOf('startTimer');
+      const latest = timers[timers.length - 1];
+      assert.equal(latest?.due, `2000-01-01T${hour}:00:00.000Z`);
+      driver.send({ type: 'timerFired', timer: latest?.timer ?? '' }, latest?.due);
+    }
+    assert.equal(driver.commandsOf('runJob').length, 3);
+    driver.send({ type: 'userTaskCompleted', elementInstance: driver.instanceAt('review') });
+    for (const command of driver.commandsOf('runJob')) {
+      driver.send({ type: 'jobCompleted', elementInstance: command.elementInstance });
+    }
+    assert.equal(driver.state.status, 'completed');
+    const timers = driver.commandsOf('startTimer');
+    assert.deepEqual(driver.commandsOf('cancelTimer'), [
+      { kind: 'cancelTimer', timer: timers[timers.length - 1]?.timer },
+    ]);
+  });
 });
