@@ -72,10 +72,16 @@ function raiseScopeIncident(
   x.commands.push({ kind: 'raiseIncident', incident: id, element, code, message });
 }
 
-/** Withdraws the waiting event sub-process starts of a scope that ends or is interrupted. */
+/**
+ * Withdraws the waiting event sub-process starts of a scope that ends or is interrupted, and an incident
+ * about subscribing them (there is nothing left to retry).
+ */
 export function withdrawEventSubProcesses(x: Execution, scope: Scope): void {
   for (const trigger of scope.triggers ?? []) cancelEventWait(x, scope.id, trigger.wait);
   delete scope.triggers;
+  for (const incident of Object.values(x.state.incidents)) {
+    if (incident.elementInstance === scope.id) delete x.state.incidents[incident.id];
+  }
 }
 
 /**

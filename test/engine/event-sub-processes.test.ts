@@ -138,4 +138,17 @@ describe('engine: timer, message and signal event sub-processes', () => {
       { kind: 'cancelTimer', timer: timers[timers.length - 1]?.timer },
     ]);
   });
+  it('drops the incident of a sub-process whose event sub-process start failed when the sub-process is interrupted', async () => {
+    const bpmn = model(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'sub')}
+      <bpmn:subProcess id="sub"><bpmn:startEvent id="subStart" />${flow('s0', 'subStart', 'work')}${job('work', 'work')}
+        ${flow('s1', 'work', 'subEnd')}<bpmn:endEvent id="subEnd" />${eventSubProcess('onUpdate', message, false)}</bpmn:subProcess>
+      ${flow('f1', 'sub', 'end')}<bpmn:endEvent id="end" />
+      <bpmn:boundaryEvent id="stop" attachedToRef="sub"><bpmn:signalEventDefinition signalRef="sig" /></bpmn:boundaryEvent>
+      ${flow('f2', 'stop', 'stopped')}<bpmn:endEvent id="stopped" />`);
+    const driver = (await driverFor(bpmn)).start();
+    assert.equal(Object.values(driver.state.incidents)[0]?.retry, 'subscribe');
+    driver.send({ type: 'signalReceived', signalName: 'abort' });
+    assert.deepEqual(driver.state.incidents, {});
+    assert.equal(driver.state.status, 'completed');
+  });
 });
