@@ -1,12 +1,9 @@
 /**
- * `npm run bench`: import throughput (read + parse + validate + compile) on the largest MIWG reference
- * models and on generated executable models, stage by stage. Prints a table and writes the figures as JSON
- * to bench/results/import-<timestamp>.json. Figures depend on the machine; compare runs on one machine.
+ * `npm run bench [-- import|engine]`: import throughput (read + parse + validate + compile) on the largest
+ * MIWG reference models and on generated executable models, stage by stage; and the engine benchmark
+ * (bench/engine-bench.ts) against bpmn-engine. Prints tables and writes the figures as JSON to
+ * bench/results/<benchmark>-<timestamp>.json. Figures depend on the machine; compare runs on one machine.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { compileProcess } from '../shared/bpmn/compile/compile-process.js';
 import { DiagnosticSink } from '../shared/bpmn/diagnostics.js';
 import { importModel } from '../shared/bpmn/index.js';
@@ -16,7 +13,9 @@ import { parseDefinitions } from '../shared/bpmn/parse.js';
 import { validationRules } from '../shared/bpmn/rules/index.js';
 import { defaultImportLimits, readSource } from '../shared/bpmn/source.js';
 import { generatedModel, largestReferenceModels, type BenchModel } from './bench-models.js';
+import { engineBenchmark } from './engine-bench.js';
 import { measure, type Measurement } from './measure.js';
+import { writeResults } from './results-file.js';
 
 const minimumSeconds = 2;
 
@@ -74,36 +73,18 @@ async function stages(label: string, models: readonly BenchModel[]): Promise<Mea
   ];
 }
 
-async function main(): Promise<void> {
+async function importBenchmark(): Promise<void> {
   const reference = largestReferenceModels(8);
   const generated = [generatedModel(100), generatedModel(1000)];
   const results = [
     ...(await stages('8 largest MIWG reference models', reference)),
     ...(await stages('generated executable models', generated)),
   ];
-  const report = {
-    benchmark: 'import',
-    date: new Date().toISOString(),
-    machine: {
-      node: process.version,
-      platform: process.platform,
-      arch: process.arch,
-      cpus: os.cpus().length,
-      cpu: os.cpus()[0]?.model,
-    },
-    models: [...reference, ...generated].map((model) => ({ name: model.name, bytes: model.bytes.length })),
-    results,
-  };
-  const directory = path.resolve(
-    path.dirname(fileURLToPath(import.meta.url)),
-    '..',
-    '..',
-    'bench',
-    'results',
-  );
-  mkdirSync(directory, { recursive: true });
-  const file = path.join(directory, `import-${report.date.replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  const models = [...reference, ...generated].map((model) => ({
+    name: model.name,
+    bytes: model.bytes.length,
+  }));
+  const file = writeResults('import', { models, results });
   console.table(
     results.map(({ name, models, passes, modelsPerSecond, megabytesPerSecond, millisecondsPerModel }) => ({
       name,
@@ -114,7 +95,31 @@ async function main(): Promise<void> {
       'ms/model': millisecondsPerModel,
     })),
   );
-  console.log(`Results written to ${path.relative(process.cwd(), file)}`);
+  console.log(`Results written to ${file}`);
 }
 
-await main();
+async function engineComparison(): Promise<void> {
+  const results = await engineBenchmark(minimumSeconds);
+  const file = writeResults('engine', { results });
+  const rows = results.flatMap((result) => [
+    { model: result.model, engine: 'caseflow', timing: result.caseflow },
+    { model: result.model, engine: 'bpmn-engine', timing: result.bpmnEngine },
+  ]);
+  console.table(
+    rows.map(({ model, engine, timing }) => ({
+      model,
+      engine,
+      'instances/s': timing.instancesPerSecond,
+      'µs/step': timing.microsecondsPerStep,
+      'waiting state (bytes)': timing.waitingStateBytes,
+    })),
+  );
+  console.table(results.map(({ model, speedup, stateSizeRatio }) => ({ model, speedup, stateSizeRatio })));
+  console.log(`Results written to ${file}`);
+}
+
+const only = process.argv[2];
+if (only !== undefined && only !== 'import' && only !== 'engine')
+  throw new Error(`Unknown benchmark ${only}`);
+if (only !== 'engine') await importBenchmark();
+if (only !== 'import') await engineComparison();

@@ -5,10 +5,12 @@
  */
 import type { ProcessGraph } from '../bpmn/graph.js';
 import { CaseflowError } from '../errors/caseflow-error.js';
-import { activate, errorCouldBeCaught, failWithError, runJob } from './behaviours.js';
+import { activate, runJob, throwError } from './behaviours.js';
 import type { EndedElement, EngineCommand } from './commands.js';
 import type { EngineEvent } from './events.js';
 import { fire, messageMatches, signalMatches, timerMatches, waitingCatches } from './event-waits.js';
+import { copyState } from './copy-state.js';
+import { subscribeEventSubProcesses } from './event-sub-processes.js';
 import { Execution } from './execution.js';
 import { createInstance, leave, settle, terminateAll } from './flow.js';
 import { engineStateFormat, type ElementInstance, type EngineState, type Variables } from './state.js';
@@ -51,7 +53,7 @@ export function apply(graph: ProcessGraph, state: EngineState, event: EngineEven
       `The state belongs to graph ${state.graphHash}, not ${graph.hash}.`,
     );
   }
-  const x = new Execution(graph, JSON.parse(JSON.stringify(state)) as EngineState, now);
+  const x = new Execution(graph, copyState(state), now);
   if (x.state.status === 'active') handle(x, event);
   settle(x);
   return { state: x.state, commands: x.commands, ended: x.ended };
@@ -73,11 +75,9 @@ function handle(x: Execution, event: EngineEvent): void {
     case 'jobError': {
       const instance = waiting(x, event.elementInstance, 'job');
       if (!instance) return;
-      if (errorCouldBeCaught(x, instance.element)) {
-        const message = `${event.code}: catching BPMN errors (boundary events, event sub-processes) is not supported yet.`;
-        return x.raiseIncident(instance, 'unsupported', message, 'job');
-      }
-      return failWithError(x, event.code, event.message);
+      // The job is over: catching the error must not withdraw it again.
+      delete instance.wait;
+      return throwError(x, { activity: instance, scope: instance.scope }, event.code, event.message);
     }
     case 'timerFired': {
       const [waiting] = waitingCatches(x.state, timerMatches(event.timer));
@@ -106,6 +106,7 @@ function start(x: Execution, startEvent: string | undefined, variables: Variable
   const scope = x.newId('s');
   x.state.rootScope = scope;
   x.state.scopes[scope] = { id: scope, element: x.graph.processId, variables: { ...variables } };
+  subscribeEventSubProcesses(x, x.state.scopes[scope]);
   const instance = createInstance(x, scope, startEvent);
   // An instantiating receive task was started by its message: it has already received it.
   const node = x.node(startEvent);
@@ -135,6 +136,11 @@ function resolveIncident(x: Execution, id: string, variables: Variables): void {
   if (!incident) return;
   delete x.state.incidents[id];
   x.commands.push({ kind: 'resolveIncident', incident: id });
+  const scope = x.state.scopes[incident.elementInstance];
+  if (incident.retry === 'subscribe') {
+    if (scope) x.setVariables(scope.id, variables);
+    return scope ? subscribeEventSubProcesses(x, scope) : undefined;
+  }
   const instance = x.state.elementInstances[incident.elementInstance];
   if (!instance) return;
   x.setVariables(instance.scope, variables);

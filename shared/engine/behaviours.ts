@@ -5,9 +5,19 @@
  * incident for constructs this engine milestone does not run yet (see docs/engine-coverage.md).
  */
 import type { EventDefinition, FlowNode } from '../bpmn/graph.js';
+import { subscribeBoundaries } from './boundaries.js';
 import type { Execution } from './execution.js';
 import { leave, terminateAll } from './flow.js';
-import { fire, signalMatches, subscribe, waitForFirstEvent, waitingCatches } from './event-waits.js';
+import {
+  fire,
+  instanceOwner,
+  signalMatches,
+  subscribe,
+  waitForFirstEvent,
+  waitingCatches,
+} from './event-waits.js';
+import { findCatcher, interrupts, triggerCatcher } from './propagation.js';
+import { enterSubProcess, terminateScopeContents } from './scopes.js';
 import type { ElementInstance, Variables } from './state.js';
 
 const completesAtOnce = new Set([
@@ -33,6 +43,9 @@ export function activate(x: Execution, instance: ElementInstance): void {
     }
     instance.variables = locals;
   }
+  // Boundary events listen from the moment the activity starts its work (their timers may read its locals).
+  subscribeBoundaries(x, instance);
+  if (instance.status === 'incident') return;
   behave(x, instance, node);
 }
 
@@ -52,6 +65,8 @@ function behave(x: Execution, instance: ElementInstance, node: FlowNode): void {
       return;
     case 'bpmn:ScriptTask':
       return runScript(x, instance, node);
+    case 'bpmn:SubProcess':
+      return enterSubProcess(x, instance, node);
     case 'bpmn:ReceiveTask':
       return waitFor(x, instance, node);
     case 'bpmn:EventBasedGateway':
@@ -117,7 +132,7 @@ function catchEvent(x: Execution, instance: ElementInstance, node: FlowNode): vo
 }
 
 function waitFor(x: Execution, instance: ElementInstance, node: FlowNode): void {
-  const wait = subscribe(x, instance, node);
+  const wait = subscribe(x, instanceOwner(x, instance), node);
   if (wait) instance.wait = wait;
 }
 
@@ -151,8 +166,10 @@ function throwEvent(
   node: FlowNode,
   definition: EventDefinition | undefined,
 ): void {
-  if (!definition || definition.kind === 'escalation') return leave(x, instance);
+  if (!definition) return leave(x, instance);
   switch (definition.kind) {
+    case 'escalation':
+      return throwEscalation(x, instance, definition.escalationCode ?? '');
     case 'message':
       if (node.job) return runJob(x, instance, node);
       return publishAndLeave(x, instance, definition);
@@ -162,20 +179,16 @@ function throwEvent(
       return throwLink(x, instance, definition.linkName);
     case 'terminate':
       x.end(instance, 'completed');
+      // Inside a sub-process only its scope ends; the sub-process then completes.
+      if (instance.scope !== x.state.rootScope)
+        return terminateScopeContents(x, instance.scope, 'terminated');
       terminateAll(x, 'terminated');
       x.state.status = 'terminated';
       x.commands.push({ kind: 'end', status: 'terminated' });
       return;
     case 'error':
-      if (errorCouldBeCaught(x, instance.element)) {
-        return unsupported(
-          x,
-          instance,
-          'error events that a boundary event or event sub-process could catch',
-        );
-      }
       x.end(instance, 'completed');
-      return failWithError(x, definition.errorCode ?? '', definition.errorName);
+      return throwError(x, { scope: instance.scope }, definition.errorCode ?? '', definition.errorName);
   }
   unsupported(x, instance, `${definition.kind} throw events`);
 }
@@ -212,20 +225,36 @@ function throwLink(x: Execution, instance: ElementInstance, linkName: string | u
 }
 
 /**
- * Whether an error thrown at `element` might be caught: an error boundary event on it, or any event
- * sub-process. Catching is milestone 2; until then such an error is an incident rather than a wrong failure.
+ * A BPMN error (from an error end event, or a job of `from.activity`) goes to its catcher; nothing catching
+ * it fails the instance.
  */
-export function errorCouldBeCaught(x: Execution, element: string): boolean {
-  return Object.values(x.graph.nodes).some(
-    (node) =>
-      (node.type === 'bpmn:BoundaryEvent' &&
-        node.attachedTo === element &&
-        node.eventDefinitions?.some((definition) => definition.kind === 'error')) ||
-      node.triggeredByEvent === true,
-  );
+export function throwError(
+  x: Execution,
+  from: Parameters<typeof findCatcher>[1],
+  code: string,
+  message: string | undefined,
+): void {
+  const catcher = findCatcher(x, from, 'error', code);
+  if (catcher) return triggerCatcher(x, catcher, {});
+  failWithError(x, code, message);
 }
 
-/** An uncaught BPMN error ends the instance as failed (boundary and event sub-process catches: milestone 2). */
+/**
+ * An escalation goes to its catcher: an interrupting one ends the thrower with the scope it interrupts, a
+ * non-interrupting one lets the thrower continue, as does no catcher at all.
+ */
+function throwEscalation(x: Execution, instance: ElementInstance, code: string): void {
+  const catcher = findCatcher(x, { scope: instance.scope }, 'escalation', code);
+  if (catcher && interrupts(catcher)) {
+    x.end(instance, 'completed');
+    return triggerCatcher(x, catcher, {});
+  }
+  leave(x, instance);
+  // An output mapping that failed leaves the thrower at an incident: the escalation waits for its retry.
+  if (catcher && !x.state.elementInstances[instance.id]) triggerCatcher(x, catcher, {});
+}
+
+/** An uncaught BPMN error ends the instance as failed. */
 export function failWithError(x: Execution, code: string, message: string | undefined): void {
   terminateAll(x, 'terminated');
   const error = { code, ...(message !== undefined ? { message } : {}) };

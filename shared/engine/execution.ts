@@ -40,7 +40,7 @@ export class Execution {
   }
 
   /** Variables visible in a scope (inner scopes shadow outer ones), plus an element instance's locals. */
-  variablesIn(scopeId: string, instance?: ElementInstance): Variables {
+  variablesIn(scopeId: string, instance?: { readonly variables?: Variables }): Variables {
     const chain = [];
     for (
       let scope = this.state.scopes[scopeId];

@@ -7,7 +7,9 @@
 import { activate } from './behaviours.js';
 import type { Execution } from './execution.js';
 import { chooseFlows, isJoin, joinCanFire } from './gateways.js';
-import type { ElementInstance, Join, Variables } from './state.js';
+import { withdrawEventSubProcesses } from './event-sub-processes.js';
+import { completeFinishedScope, terminateScopeContents } from './scopes.js';
+import type { ElementInstance, EventWait, Join, Variables } from './state.js';
 
 export function createInstance(x: Execution, scope: string, element: string): ElementInstance {
   const instance: ElementInstance = { id: x.newId('e'), element, scope, status: 'waiting' };
@@ -27,8 +29,8 @@ export function settle(x: Execution): void {
     }
     if (x.state.status !== 'active') break;
     const ready = Object.values(x.state.joins).find((join) => joinCanFire(x, join));
-    if (!ready) break;
-    fireJoin(x, ready);
+    if (ready) fireJoin(x, ready);
+    else if (!completeFinishedScope(x)) break;
   }
   completeIfDone(x);
 }
@@ -80,6 +82,7 @@ export function leave(x: Execution, instance: ElementInstance): void {
   const choice = chooseFlows(x, node, { ...x.variablesIn(instance.scope), ...outputs });
   if (!choice.ok) return x.raiseIncident(instance, choice.code, choice.message, 'leave');
   x.setVariables(instance.scope, outputs);
+  withdrawBoundaries(x, instance);
   x.end(instance, 'completed');
   // A completion quantity above 1 sends that many tokens down every flow taken.
   for (let copy = 0; copy < (node.completionQuantity ?? 1); copy++) {
@@ -90,15 +93,15 @@ export function leave(x: Execution, instance: ElementInstance): void {
 
 /** Ends every element instance and waiting token: terminate end events, uncaught errors, cancel. */
 export function terminateAll(x: Execution, event: 'terminated' | 'cancelled'): void {
-  for (const instance of Object.values(x.state.elementInstances)) {
-    withdrawWait(x, instance);
-    x.end(instance, event);
-  }
+  const root = x.state.scopes[x.state.rootScope];
+  if (root) withdrawEventSubProcesses(x, root);
+  terminateScopeContents(x, x.state.rootScope, event);
   x.state.joins = {};
   x.state.incidents = {};
   x.arrivals.length = 0;
 }
 
+/** Withdraws what an element instance waits for (its work, or its catches), e.g. when it is terminated. */
 export function withdrawWait(x: Execution, instance: ElementInstance): void {
   const wait = instance.wait;
   if (!wait) return;
@@ -108,27 +111,30 @@ export function withdrawWait(x: Execution, instance: ElementInstance): void {
     return;
   }
   const waits = wait.kind === 'eventGateway' ? wait.triggers.map((trigger) => trigger.wait) : [wait];
-  for (const each of waits) {
-    if (each.kind === 'timer') x.commands.push({ kind: 'cancelTimer', timer: each.timer });
-    else if (each.kind === 'message') {
-      x.commands.push({
-        kind: 'unsubscribeMessage',
-        elementInstance: instance.id,
-        messageName: each.messageName,
-      });
-    } else
-      x.commands.push({
-        kind: 'unsubscribeSignal',
-        elementInstance: instance.id,
-        signalName: each.signalName,
-      });
-  }
+  for (const each of waits) cancelEventWait(x, instance.id, each);
+}
+
+/** Withdraws the timer, message and signal boundary events of an activity that ends. */
+export function withdrawBoundaries(x: Execution, instance: ElementInstance): void {
+  for (const boundary of instance.boundaries ?? []) cancelEventWait(x, instance.id, boundary.wait);
+  delete instance.boundaries;
+}
+
+export function cancelEventWait(x: Execution, elementInstance: string, wait: EventWait): void {
+  if (wait.kind === 'timer') x.commands.push({ kind: 'cancelTimer', timer: wait.timer });
+  else if (wait.kind === 'message') {
+    x.commands.push({ kind: 'unsubscribeMessage', elementInstance, messageName: wait.messageName });
+  } else x.commands.push({ kind: 'unsubscribeSignal', elementInstance, signalName: wait.signalName });
 }
 
 function completeIfDone(x: Execution): void {
   // An instance that has not started (no root scope yet) has nothing to complete.
   if (x.state.status !== 'active' || x.state.rootScope === '') return;
   if (Object.keys(x.state.elementInstances).length > 0 || Object.keys(x.state.joins).length > 0) return;
+  // An incident subscribing the process's event sub-processes waits for its resolution.
+  if (Object.keys(x.state.incidents).length > 0) return;
+  const root = x.state.scopes[x.state.rootScope];
+  if (root) withdrawEventSubProcesses(x, root);
   x.state.status = 'completed';
   x.commands.push({ kind: 'end', status: 'completed' });
 }

@@ -5,6 +5,7 @@
  * when no conditional flow is true. No flow at all when some were possible is an incident.
  */
 import type { FlowNode, SequenceFlow } from '../bpmn/graph.js';
+import { boundaryEventsOf } from './boundaries.js';
 import type { Execution } from './execution.js';
 import type { Join, Variables } from './state.js';
 
@@ -102,7 +103,10 @@ export function joinCanFire(x: Execution, join: Join): boolean {
   return !positions.some((position) => canReach(x, position, sources, join.gateway));
 }
 
-/** Whether a token at `start` can reach one of `targets` without passing through `gateway`. */
+/**
+ * Whether a token at `start` can reach one of `targets` without passing through `gateway`, over sequence
+ * flows and boundary events.
+ */
 function canReach(
   x: Execution,
   start: string,
@@ -120,6 +124,8 @@ function canReach(
       const target = x.graph.flows[flow]?.target;
       if (target !== undefined) pending.push(target);
     }
+    // A token in an activity may also leave through one of its boundary events.
+    for (const boundary of boundaryEventsOf(x.graph, current)) pending.push(boundary.id);
   }
   return false;
 }

@@ -5,6 +5,7 @@
  * events always give the same ids. Documented in docs/engine.md.
  */
 import type { JsonValue } from '../expressions/json-value.js';
+import type { Duration } from '../time/iso8601.js';
 
 export const engineStateFormat = 'caseflow.engine-state/1';
 
@@ -14,20 +15,34 @@ export type InstanceStatus = 'active' | 'completed' | 'terminated' | 'failed';
 
 export interface Scope {
   readonly id: string;
-  /** The process (or, later, sub-process) element this scope runs. */
+  /** The process or sub-process element this scope runs. */
   readonly element: string;
   readonly parent?: string;
+  /** The sub-process element instance this scope is the inside of (absent for the process scope). */
+  readonly instance?: string;
+  /** Local variables: the sub-process's input mappings (a write goes to the innermost scope that has it). */
   variables: Variables;
+  /** The timer, message and signal start events of the event sub-processes of this scope, while it runs. */
+  triggers?: EventTrigger[];
 }
 
 /** A catch that waits for an event: timer, message or signal. */
 export type EventWait =
-  | { readonly kind: 'timer'; readonly timer: string; readonly due: string }
+  | {
+      readonly kind: 'timer';
+      readonly timer: string;
+      readonly due: string;
+      /** A timer cycle: the interval and, when bounded, how many more times it fires after this one. */
+      readonly cycle?: { readonly every: Duration; readonly remaining?: number };
+    }
   | { readonly kind: 'message'; readonly messageName: string; readonly correlationKey?: string }
   | { readonly kind: 'signal'; readonly signalName: string };
 
-/** One alternative of an event-based gateway: the catch event it leads to and what that catch waits for. */
-export interface GatewayTrigger {
+/**
+ * A catch event that an element instance waits for besides its own work: one alternative of an event-based
+ * gateway, or a boundary event of an activity. `target` is the catch event that happens when `wait` fires.
+ */
+export interface EventTrigger {
   readonly target: string;
   readonly wait: EventWait;
 }
@@ -37,7 +52,7 @@ export type Wait =
   | { readonly kind: 'job'; readonly jobType: string }
   | { readonly kind: 'userTask' }
   | EventWait
-  | { readonly kind: 'eventGateway'; readonly triggers: readonly GatewayTrigger[] };
+  | { readonly kind: 'eventGateway'; readonly triggers: readonly EventTrigger[] };
 
 /** A flow node being executed by one token; removed when the node ends. */
 export interface ElementInstance {
@@ -51,6 +66,10 @@ export interface ElementInstance {
   variables?: Variables;
   /** Variables the element produced (job or task result, script result, message payload). */
   result?: Variables;
+  /** Sub-processes: the scope their inside runs in. */
+  innerScope?: string;
+  /** Timer, message and signal boundary events attached to this activity, while it runs. */
+  boundaries?: EventTrigger[];
 }
 
 /** A token parked at a converging parallel or inclusive gateway until the join fires. */
@@ -65,11 +84,15 @@ export interface Join {
   arrivals: JoinArrival[];
 }
 
-/** Which step an incident stopped, so resolving it retries exactly that step. */
-export type RetryStep = 'enter' | 'leave' | 'job';
+/**
+ * Which step an incident stopped, so resolving it retries exactly that step. `subscribe`: subscribing the
+ * event sub-process start events of a scope.
+ */
+export type RetryStep = 'enter' | 'leave' | 'job' | 'subscribe';
 
 export interface Incident {
   readonly id: string;
+  /** The element instance that stopped, or for `subscribe` the scope. */
   readonly elementInstance: string;
   readonly element: string;
   readonly code: string;

@@ -104,6 +104,30 @@ describe('caseflow run (golden runs)', () => {
     ]);
   });
 
+  it('interrupts a waiting receive task at its timer boundary when the clock reaches it', () => {
+    const model = definitions(`<bpmn:process id="process" isExecutable="true">
+      <bpmn:startEvent id="start" />${flow('f0', 'start', 'awaitPayment')}
+      <bpmn:receiveTask id="awaitPayment" name="Await payment" messageRef="paid" />${flow('f1', 'awaitPayment', 'end')}<bpmn:endEvent id="end" />
+      <bpmn:boundaryEvent id="overdue" name="Overdue" attachedToRef="awaitPayment"><bpmn:timerEventDefinition><bpmn:timeDuration>P3D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+      ${flow('f2', 'overdue', 'remind')}<bpmn:manualTask id="remind" />${flow('f3', 'remind', 'cancelled')}<bpmn:endEvent id="cancelled" />
+      </bpmn:process><bpmn:message id="paid" name="paid" />`);
+    const scenario = write('overdue.json', JSON.stringify({ clock: { start: '2030-05-01T10:00:00Z' } }));
+    const at = '2030-05-04T10:00:00.000Z';
+    assert.deepEqual(golden(model, '--scenario', scenario), {
+      process: 'process',
+      state: 'completed',
+      trace: [
+        entry('start', 'bpmn:StartEvent', '2030-05-01T10:00:00.000Z'),
+        { ...entry('awaitPayment', 'bpmn:ReceiveTask', at, { name: 'Await payment' }), event: 'terminated' },
+        entry('overdue', 'bpmn:BoundaryEvent', at, { name: 'Overdue' }),
+        entry('remind', 'bpmn:ManualTask', at),
+        entry('cancelled', 'bpmn:EndEvent', at),
+      ],
+      variables: {},
+      incidents: [],
+    });
+  });
+
   it('stops at an incident when a job fails', () => {
     const model = executableProcess(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'pay')}
       <bpmn:serviceTask id="pay"><bpmn:extensionElements><zeebe:taskDefinition type="payment" /></bpmn:extensionElements></bpmn:serviceTask>

@@ -5,7 +5,7 @@ import { importModel } from '../../shared/bpmn/index.js';
 import { runScenario } from '../../shared/runner/run-scenario.js';
 import { parseScenario } from '../../shared/runner/scenario.js';
 import { corpusPath } from '../support/paths.js';
-import { compileFile } from './harness.js';
+import { compileFile, Driver } from './harness.js';
 
 async function runCorpus(file: string, options: { process?: string } = {}) {
   const graphs = await compileFile(corpusPath(...file.split('/')));
@@ -88,5 +88,98 @@ describe('engine on public corpus models (milestone-1 constructs)', () => {
         .map((diagnostic) => [diagnostic.element, diagnostic.code]),
       [['Task_B', 'caseflow.foreign-expression']],
     );
+  });
+});
+
+async function driveCorpus(file: string): Promise<Driver> {
+  const [graph] = await compileFile(corpusPath(...file.split('/')));
+  assert.ok(graph);
+  return new Driver(graph).start();
+}
+
+const events = (entries: readonly { element: string; event: string }[]) =>
+  entries.map((entry) => (entry.event === 'completed' ? entry.element : `${entry.element}:${entry.event}`));
+
+describe('engine on public corpus models (milestone-2 constructs)', () => {
+  it('bpmn-elements boundary-timeout: the timer interrupts the user task; the parallel join then waits for ever', async () => {
+    const driver = await driveCorpus('bpmn-elements/resources/boundary-timeout.bpmn');
+    const [timer] = driver.commandsOf('startTimer');
+    assert.equal(timer?.due, '2000-01-01T00:00:00.100Z');
+    driver.send({ type: 'timerFired', timer: timer?.timer ?? '' }, timer?.due);
+    assert.deepEqual(events(driver.ended), ['start', 'userTask:terminated', 'boundTimeoutEvent']);
+    assert.equal(driver.state.status, 'active');
+    assert.deepEqual(Object.keys(driver.state.joins), [`${driver.state.rootScope}/join`]);
+  });
+
+  it('bpmn-elements boundary-non-interupting-timer: the timer branch and the user task meet at the join', async () => {
+    const driver = await driveCorpus('bpmn-elements/resources/boundary-non-interupting-timer.bpmn');
+    const [timer] = driver.commandsOf('startTimer');
+    driver.send({ type: 'timerFired', timer: timer?.timer ?? '' }, timer?.due);
+    driver.send({ type: 'userTaskCompleted', elementInstance: driver.instanceAt('userTask') });
+    assert.deepEqual(events(driver.ended), [
+      'StartEvent_1',
+      'boundaryEvent',
+      'userTask',
+      'join',
+      'EndEvent_04z4jtj',
+    ]);
+    assert.equal(driver.state.status, 'completed');
+  });
+
+  it('camunda7 message boundary on a sub-process: the message interrupts the catch waiting inside', async () => {
+    const driver = await driveCorpus(
+      'camunda7-engine/test/bpmn/event/message/MessageBoundaryEventTest.testBoundaryMessageEventOnSubprocessWithIntermediateMessageCatch.bpmn',
+    );
+    const inner = driver.instanceAt('IntermediateCatchEvent_1');
+    driver.send({ type: 'messageReceived', messageName: 'cancelMessage' });
+    assert.deepEqual(events(driver.ended), [
+      'StartEvent_1',
+      'StartEvent_2',
+      'IntermediateCatchEvent_1:terminated',
+      'SubProcess_1:terminated',
+      'BoundaryEvent_1',
+      'EndEvent_3',
+    ]);
+    assert.ok(
+      driver
+        .commandsOf('unsubscribeMessage')
+        .some((command) => command.elementInstance === inner && command.messageName === 'continueMessage'),
+    );
+    assert.equal(driver.state.status, 'completed');
+  });
+
+  it('camunda7 terminate end event in a concurrent sub-process: ends the sub-process only, the process completes', async () => {
+    const result = await runCorpus(
+      'camunda7-engine/test/bpmn/event/end/TerminateEndEventTest.testTerminateInSubProcessConcurrent.bpmn',
+    );
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(events(result.trace).slice(-5), [
+      'UserTask_1:terminated',
+      'SubProcess_1',
+      'EndEvent_3',
+      'preNormalEnd',
+      'EndEvent_4',
+    ]);
+  });
+
+  it('camunda7 error event sub-process: an error end event of the process starts it', async () => {
+    const result = await runCorpus(
+      'camunda7-engine/test/bpmn/event/error/ErrorEventSubProcessTest.testCatchErrorEventSubprocessSetErrorVariables.bpmn',
+    );
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(events(result.trace), [
+      'StartEvent_3',
+      'EndEvent_1',
+      'StartEvent_2',
+      'UserTask_1',
+      'EndEvent_2',
+      'SubProcess_1',
+    ]);
+  });
+
+  it('camunda7 subProcessWithError: an error nothing catches fails the instance with its code', async () => {
+    const result = await runCorpus('camunda7-engine/test/bpmn/callactivity/subProcessWithError.bpmn');
+    assert.equal(result.state, 'failed');
+    assert.equal(result.error?.code, 'errorCode');
   });
 });

@@ -37,6 +37,9 @@ function possibleEvents(state: EngineState, random: () => number): EngineEvent[]
       events.push({ type: 'jobFailed', elementInstance: instance.id, message: 'boom' });
     }
     if (wait?.kind === 'timer') events.push({ type: 'timerFired', timer: wait.timer });
+    for (const boundary of instance.boundaries ?? []) {
+      if (boundary.wait.kind === 'timer') events.push({ type: 'timerFired', timer: boundary.wait.timer });
+    }
   }
   for (const incident of Object.values(state.incidents))
     events.push({ type: 'incidentResolved', incident: incident.id, variables: { x: 1 } });

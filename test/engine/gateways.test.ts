@@ -188,6 +188,24 @@ describe('engine: inclusive gateway', () => {
     assert.deepEqual(driver.completed().slice(-2), ['join', 'end']);
     assert.equal(driver.ended.filter((entry) => entry.element === 'join').length, 1);
   });
+  it('waits for a token that could still leave an activity through a boundary event', async () => {
+    const driver = (
+      await driverFor(
+        executableProcess(`
+          <bpmn:startEvent id="start" />${flow('f0', 'start', 'fork')}
+          <bpmn:parallelGateway id="fork" />${flow('f1', 'fork', 'direct')}${flow('f2', 'fork', 'wait')}
+          <bpmn:task id="direct" />${flow('f3', 'direct', 'join')}
+          <bpmn:userTask id="wait" />${flow('f4', 'wait', 'waitEnd')}<bpmn:endEvent id="waitEnd" />
+          <bpmn:boundaryEvent id="late" attachedToRef="wait" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+          ${flow('f5', 'late', 'join')}
+          <bpmn:inclusiveGateway id="join" />${flow('f6', 'join', 'end')}<bpmn:endEvent id="end" />`),
+      )
+    ).start();
+    assert.ok(!driver.completed().includes('join'), 'the boundary event of wait can still send a token');
+    driver.send({ type: 'userTaskCompleted', elementInstance: driver.instanceAt('wait') });
+    assert.deepEqual(driver.completed().slice(-3), ['waitEnd', 'join', 'end']);
+    assert.equal(driver.state.status, 'completed');
+  });
 });
 
 describe('engine: event-based gateway', () => {

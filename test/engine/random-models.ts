@@ -20,7 +20,7 @@ export function prng(seed: number): () => number {
 
 export function randomModel(random: () => number): string {
   let counter = 0;
-  const parts: string[] = [];
+  let parts: string[] = [];
   const next = (prefix: string) => `${prefix}${++counter}`;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const connect = (source: string, target: string, condition?: string) => {
@@ -63,11 +63,42 @@ export function randomModel(random: () => number): string {
     }
     return [gateway, merge];
   };
+  /** A sub-process around a block, with one boundary event whose path meets the normal path at a merge. */
+  const subProcess = (depth: number): [string, string] => {
+    const [sub, start, end, merge, boundary] = [next('sp'), next('n'), next('n'), next('g'), next('b')];
+    const outer = parts;
+    parts = [];
+    const inner = block(depth + 1);
+    connect(start, inner[0]);
+    connect(inner[1], end);
+    const inside = parts.join('\n');
+    parts = outer;
+    const [definition, cancel] = pick([
+      [
+        '<bpmn:timerEventDefinition><bpmn:timeDuration>PT3M</bpmn:timeDuration></bpmn:timerEventDefinition>',
+        true,
+      ],
+      ['<bpmn:messageEventDefinition messageRef="m" />', false],
+      ['<bpmn:signalEventDefinition signalRef="s" />', true],
+      ['<bpmn:errorEventDefinition />', true],
+    ] as const);
+    parts.push(
+      `<bpmn:subProcess id="${sub}"><bpmn:startEvent id="${start}" />${inside}<bpmn:endEvent id="${end}" /></bpmn:subProcess>`,
+      `<bpmn:boundaryEvent id="${boundary}" attachedToRef="${sub}" cancelActivity="${cancel}">${definition}</bpmn:boundaryEvent>`,
+      `<bpmn:exclusiveGateway id="${merge}" />`,
+    );
+    connect(sub, merge);
+    connect(boundary, merge);
+    return [sub, merge];
+  };
   const block = (depth: number): [string, string] => {
     const kind =
-      depth > 2 ? 'leaf' : pick(['leaf', 'leaf', 'race', 'sequence', 'parallel', 'exclusive', 'inclusive']);
+      depth > 2
+        ? 'leaf'
+        : pick(['leaf', 'leaf', 'race', 'sequence', 'parallel', 'exclusive', 'inclusive', 'subProcess']);
     if (kind === 'leaf') return leaf();
     if (kind === 'race') return race();
+    if (kind === 'subProcess') return subProcess(depth);
     if (kind === 'sequence') {
       const [first, middle] = [block(depth + 1), block(depth + 1)];
       connect(first[1], middle[0]);

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { executableProcess, straightThrough } from '../support/models.js';
 import { flow } from '../support/flow-xml.js';
 import { apply } from '../../shared/engine/apply.js';
+import type { Variables } from '../../shared/engine/state.js';
 import { driverFor, elements, run, t0 } from './harness.js';
 
 describe('engine: tokens and scopes', () => {
@@ -103,6 +104,25 @@ describe('engine: tokens and scopes', () => {
     });
     assert.equal(JSON.stringify(copy), before);
     assert.deepEqual(driver.variables(), { n: 2 });
+  });
+
+  it('copies the state it was given: nested variables, arrays and a variable named __proto__ stay its own', async () => {
+    const driver = (
+      await driverFor(
+        executableProcess(`
+      <bpmn:startEvent id="start" />${flow('f1', 'start', 'wait')}<bpmn:userTask id="wait" />
+      ${flow('f2', 'wait', 'end')}<bpmn:endEvent id="end" />`),
+      )
+    ).start(JSON.parse('{"order":{"lines":[1,{"sku":"a"}]},"__proto__":{"polluted":true}}') as Variables);
+    const given = driver.state;
+    const before = JSON.stringify(given);
+    const result = apply(driver.graph, given, { type: 'signalReceived', signalName: 'none' }, t0);
+    assert.equal(JSON.stringify(result.state), before);
+    const variables = result.state.scopes[result.state.rootScope]?.variables ?? {};
+    assert.deepEqual(Object.keys(variables), ['order', '__proto__']);
+    assert.equal(Object.getPrototypeOf(variables), Object.prototype);
+    (variables.order as { lines: unknown[] }).lines.push(3);
+    assert.equal(JSON.stringify(given), before);
   });
 
   it('stays unstarted when an event other than start arrives first, or the start event does not exist', async () => {
