@@ -134,6 +134,17 @@ export const diagnosticCodes = {
     'warning',
     'A data element, message or event carries an item that does not fit where it is passed on (Caseflow does not type data, so this is a warning).',
   ),
+  // Spec rules for expressions and called elements (BPMNspector EXT.013, EXT.123, EXT.099).
+  'spec.expression': code(
+    'spec',
+    'error',
+    'An expression the specification requires to be formal is empty or written in natural language.',
+  ),
+  'spec.called-element': code(
+    'spec',
+    'error',
+    'A call activity calls a process of the document that it cannot start (no none start event).',
+  ),
   'caseflow.no-executable-process': code('caseflow', 'error', 'No process is marked executable.'),
   'caseflow.no-start-event': code(
     'caseflow',

@@ -20,6 +20,9 @@ import { specMessageFlowsRule, specParticipantMultiplicityRule } from './spec-me
 import { specProcessLevelsRule } from './spec-process-levels.js';
 import { specReferenceTypesRule } from './spec-references.js';
 import { specSequenceFlowsRule } from './spec-sequence-flows.js';
+// Spec rules for expressions and called elements.
+import { specCallActivitiesRule } from './spec-call-activities.js';
+import { specExpressionsRule } from './spec-expressions.js';
 // Soundness analysis (warnings).
 import { soundnessDeadlockRule } from './soundness-deadlock.js';
 import { soundnessParallelBranchesRule } from './soundness-parallel-branches.js';
@@ -44,6 +47,8 @@ export const validationRules: readonly ValidationRule[] = [
   specActivitiesRule,
   specDataIoRule,
   specItemDefinitionsRule,
+  specExpressionsRule,
+  specCallActivitiesRule,
   soundnessDeadlockRule,
   soundnessParallelBranchesRule,
 ];
