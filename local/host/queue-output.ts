@@ -22,7 +22,7 @@ export async function writeQueueOutputs(
         : response.outputData?.find((output) => output.name === name)?.data;
     const messages = data ? toMessages(data) : [];
     if (messages.length === 0) continue;
-    const queueName = String(binding.queueName ?? '');
+    const queueName = queues.queueName(binding.queueName);
     const connectionString = queues.connectionString(binding.connection);
     if (!connectionString) {
       throw new Error(`The queue output '${name}' needs the storage connection setting, which is not set.`);

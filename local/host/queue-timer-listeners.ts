@@ -6,7 +6,8 @@
 import type { FunctionIndex } from './function-index.js';
 import type { HostJson } from './host-config.js';
 import type { HostLogSink } from './host-log.js';
-import { parseNcrontab } from './ncrontab.js';
+import { resolveAppSettings } from './binding-expressions.js';
+import { parseNcrontab, type ParsedSchedule } from './ncrontab.js';
 import { toQueueOptions, type QueueOptions } from './queue-options.js';
 import { QueueTriggerListener } from './queue-trigger-listener.js';
 import { StorageQueues } from './storage-queues.js';
@@ -62,17 +63,36 @@ export function startQueueTimerListeners(options: {
       );
       continue;
     }
-    queueListeners.push(
-      new QueueTriggerListener(target, connectionString, { supervisor, queues, options: queueOptions, log }),
-    );
+    let queueName: string;
+    try {
+      queueName = queues.queueName(target.trigger.queueName);
+    } catch (error) {
+      cannotRun(target.name, (error as Error).message);
+      continue;
+    }
+    const context = { supervisor, queues, options: queueOptions, log };
+    queueListeners.push(new QueueTriggerListener(target, queueName, connectionString, context));
     running.push(`${target.name} (${target.trigger.type})`);
   }
 
   const storage = queues.connectionString(undefined);
   const monitor = storage ? new ScheduleMonitor(storage, localHostId(env, options.appRoot)) : undefined;
   const timerListeners: TimerTriggerListener[] = [];
+  if (index.timer.length > 0 && env.WEBSITE_TIME_ZONE) {
+    log({
+      level: 'warning',
+      category: 'host',
+      message: `WEBSITE_TIME_ZONE is '${env.WEBSITE_TIME_ZONE}', but the local host evaluates timer schedules in UTC.`,
+    });
+  }
   for (const target of index.timer) {
-    const parsed = parseNcrontab(String(target.trigger.schedule ?? ''));
+    let parsed: ParsedSchedule;
+    try {
+      parsed = parseNcrontab(resolveAppSettings(String(target.trigger.schedule ?? ''), env));
+    } catch (error) {
+      cannotRun(target.name, (error as Error).message);
+      continue;
+    }
     if (!parsed.ok) {
       cannotRun(target.name, parsed.error);
       continue;

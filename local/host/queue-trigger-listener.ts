@@ -40,10 +40,16 @@ export class QueueTriggerListener {
   #loop: Promise<void> = Promise.resolve();
   #lastError: string | undefined;
 
-  constructor(target: HostFunction, connectionString: string, context: QueueListenerContext) {
+  /** `queueName` is resolved and checked (`StorageQueues.queueName`). */
+  constructor(
+    target: HostFunction,
+    queueName: string,
+    connectionString: string,
+    context: QueueListenerContext,
+  ) {
     this.#target = target;
     this.#context = context;
-    this.#queueName = String(target.trigger.queueName ?? '');
+    this.#queueName = queueName;
     this.#client = context.queues.client(connectionString, this.#queueName);
     const poisonName = `${this.#queueName}-poison`;
     this.#poison =
@@ -171,11 +177,13 @@ export class QueueTriggerListener {
         this.#hostError(`writing the outputs of 'Functions.${this.#target.name}'`, error);
       }
     }
-    if (result.status === 'unavailable' || this.#stopped) {
-      // Not the message's fault: it becomes visible again without moving towards the poison queue sooner.
+    // Not the message's fault: on shutdown it is released for the next start; with no worker it stays
+    // invisible until its processing visibility ends, as with a host that went down, instead of spinning.
+    if (this.#stopped) {
       await this.#release(message.messageId, receipt.popReceipt);
       return;
     }
+    if (result.status === 'unavailable') return;
     if (message.dequeueCount >= maxDequeueCount) await this.#moveToPoison(message, receipt.popReceipt);
     else {
       await this.#client.updateMessage(

@@ -6,6 +6,7 @@
  * app itself adds a message to its queue.
  */
 import { QueueClient } from '@azure/storage-queue';
+import { queueNameFrom } from './binding-expressions.js';
 
 export const defaultStorageConnection = 'AzureWebJobsStorage';
 
@@ -24,6 +25,11 @@ export class StorageQueues {
     const name = typeof connection === 'string' && connection !== '' ? connection : defaultStorageConnection;
     const value = this.#env[name] ?? this.#env[`AzureWebJobs${name}`];
     return value === undefined || value === '' ? undefined : value;
+  }
+
+  /** A binding's `queueName` with `%setting%` resolved, lower-cased and checked; throws when invalid. */
+  queueName(raw: unknown): string {
+    return queueNameFrom(raw, this.#env);
   }
 
   client(connectionString: string, queueName: string): QueueClient {
@@ -45,7 +51,7 @@ export class StorageQueues {
 }
 
 function queueKey(connectionString: string, queueName: string): string {
-  return `${connectionString}\n${queueName.toLowerCase()}`;
+  return `${connectionString}\n${queueName}`;
 }
 
 export function encodeMessage(body: Buffer, encoding: MessageEncoding): string {

@@ -47,7 +47,11 @@ describe('local Functions host running queue and timer triggers on Azurite', () 
     startFixtureHost({
       app: 'queue-timer-app.js',
       hostJson,
-      settings: { AzureWebJobsStorage: azurite.connectionString, AzureFunctionsWebHost__hostid: hostId },
+      settings: {
+        AzureWebJobsStorage: azurite.connectionString,
+        AzureFunctionsWebHost__hostid: hostId,
+        WORK_QUEUE: 'Work-Items',
+      },
     });
   const send = async (name: string, text: string) => {
     await queue(name).createIfNotExists();
@@ -89,6 +93,7 @@ describe('local Functions host running queue and timer triggers on Azurite', () 
   });
 
   it('delivers a base64 message with its metadata, writes the outputs, then deletes the message', async () => {
+    // The function's queue name is '%WORK_QUEUE%', the setting 'Work-Items'.
     const insertedAfter = Date.now() - 60_000;
     await send('work-items', JSON.stringify({ order: 7 }));
     const [result] = await take('results', 1, (text) => text.includes('"order"'));
