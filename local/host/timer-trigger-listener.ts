@@ -27,6 +27,26 @@ export interface TimerListenerContext {
 const maxTimerStepMs = 24 * 60 * 60 * 1000;
 const minuteMs = 60_000;
 
+/** `Last` of a status written before the first run (.NET's default DateTime, as the real host writes it). */
+export const neverRan = '0001-01-01T00:00:00.000Z';
+
+/**
+ * The occurrence a stopped host missed, from the recorded status: its `Next`, or, when the schedule changed
+ * since the last run, the new schedule's next occurrence after `Last`. Undefined when nothing was missed.
+ */
+export function missedOccurrence(
+  schedule: CronSchedule,
+  recorded: ScheduleStatus,
+  now: Date,
+): Date | undefined {
+  const recordedNext = new Date(recorded.Next);
+  const last = new Date(recorded.Last);
+  const ranBefore = last.getUTCFullYear() > 1;
+  const expected = ranBefore ? nextOccurrence(schedule, last) : undefined;
+  const due = expected && expected.getTime() !== recordedNext.getTime() ? expected : recordedNext;
+  return due.getTime() < now.getTime() ? due : undefined;
+}
+
 /** The real host's default: monitor schedules whose occurrences are at least a minute apart. */
 export function monitorByDefault(schedule: CronSchedule, now: Date): boolean {
   const first = nextOccurrence(schedule, now);
@@ -63,7 +83,9 @@ export class TimerTriggerListener {
 
   /** Reads the schedule status, runs a past-due and a startup invocation if due, and arms the timer. */
   start(): void {
-    this.#running = this.#startUp().catch((error: unknown) => this.#hostError(error));
+    this.#running = this.#startUp()
+      .catch((error: unknown) => this.#hostError(error))
+      .then(() => this.#arm(nextOccurrence(this.#schedule, new Date())));
   }
 
   stopTimer(): void {
@@ -75,35 +97,25 @@ export class TimerTriggerListener {
     await this.#running;
   }
 
+  /** At most one start-up run: past due if an occurrence was missed, else `runOnStartup`, as the real host. */
   async #startUp(): Promise<void> {
     const now = new Date();
-    let next = nextOccurrence(this.#schedule, now);
-    if (this.#monitored && this.#context.monitor) {
-      const recorded = await this.#context.monitor.read(this.#target.name);
-      if (recorded) {
-        this.#status = recorded;
-        // A schedule changed since the last run counts from its new next occurrence, as in the real host.
-        const expected = nextOccurrence(this.#schedule, new Date(recorded.Last));
-        const recordedNext = new Date(recorded.Next);
-        const due = expected && expected.getTime() !== recordedNext.getTime() ? expected : recordedNext;
-        if (due.getTime() < now.getTime()) {
-          await this.#invoke(due, true);
-          next = nextOccurrence(this.#schedule, new Date());
-        }
-      } else {
-        this.#status = {
-          Last: new Date(0).toISOString(),
-          Next: next?.toISOString() ?? '',
-          LastUpdated: now.toISOString(),
-        };
-        await this.#context.monitor.write(this.#target.name, this.#status);
+    const monitor = this.#monitored ? this.#context.monitor : undefined;
+    if (monitor) {
+      const recorded = await monitor.read(this.#target.name);
+      this.#status = recorded ?? {
+        Last: neverRan,
+        Next: nextOccurrence(this.#schedule, now)?.toISOString() ?? '',
+        LastUpdated: now.toISOString(),
+      };
+      if (!recorded) await monitor.write(this.#target.name, this.#status);
+      const missed = recorded && missedOccurrence(this.#schedule, recorded, now);
+      if (missed) {
+        await this.#invoke(missed, true);
+        return;
       }
     }
-    if (this.#target.trigger.runOnStartup === true && !this.#stopped) {
-      await this.#invoke(new Date(), false);
-      next = nextOccurrence(this.#schedule, new Date());
-    }
-    this.#arm(next);
+    if (this.#target.trigger.runOnStartup === true) await this.#invoke(new Date(), false);
   }
 
   #arm(occurrence: Date | undefined): void {

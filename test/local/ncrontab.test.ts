@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { nextOccurrence, parseNcrontab, type CronSchedule } from '../../local/host/ncrontab.js';
-import { monitorByDefault } from '../../local/host/timer-trigger-listener.js';
+import { missedOccurrence, monitorByDefault, neverRan } from '../../local/host/timer-trigger-listener.js';
 
 function schedule(text: string): CronSchedule {
   const parsed = parseNcrontab(text);
@@ -116,5 +116,44 @@ describe('six-field NCRONTAB schedules', () => {
     assert.equal(monitorByDefault(schedule('*/30 * * * * *'), now), false);
     assert.equal(monitorByDefault(schedule('0 * * * * *'), now), true);
     assert.equal(monitorByDefault(schedule('0 0 2 * * *'), now), true);
+  });
+
+  describe('the occurrence a stopped host missed', () => {
+    const hourly = schedule('0 0 * * * *');
+    const at = (iso: string) => new Date(iso);
+
+    it('is the recorded next occurrence once it has passed', () => {
+      const recorded = {
+        Last: '2026-03-01T10:00:00.000Z',
+        Next: '2026-03-01T11:00:00.000Z',
+        LastUpdated: '',
+      };
+      assert.deepEqual(
+        missedOccurrence(hourly, recorded, at('2026-03-01T13:20:00Z')),
+        at('2026-03-01T11:00:00Z'),
+      );
+      assert.equal(missedOccurrence(hourly, recorded, at('2026-03-01T10:59:59Z')), undefined);
+    });
+
+    it('follows a schedule changed since the last run', () => {
+      const recorded = {
+        Last: '2026-03-01T10:00:00.000Z',
+        Next: '2026-03-02T10:00:00.000Z',
+        LastUpdated: '',
+      };
+      assert.deepEqual(
+        missedOccurrence(hourly, recorded, at('2026-03-01T11:30:00Z')),
+        at('2026-03-01T11:00:00Z'),
+      );
+    });
+
+    it('is judged by the recorded next occurrence alone when the function never ran', () => {
+      const recorded = { Last: neverRan, Next: '2026-03-01T11:00:00.000Z', LastUpdated: '' };
+      assert.equal(missedOccurrence(hourly, recorded, at('2026-03-01T10:30:00Z')), undefined);
+      assert.deepEqual(
+        missedOccurrence(hourly, recorded, at('2026-03-01T11:30:00Z')),
+        at('2026-03-01T11:00:00Z'),
+      );
+    });
   });
 });
