@@ -190,7 +190,8 @@ export class QueueTriggerListener {
         message.messageId,
         receipt.popReceipt,
         undefined,
-        options.visibilityTimeoutMs / 1000,
+        // The service takes whole seconds.
+        Math.ceil(options.visibilityTimeoutMs / 1000),
       );
     }
   }

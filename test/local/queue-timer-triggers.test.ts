@@ -62,7 +62,11 @@ describe('local Functions host running queue and timer triggers on Azurite', () 
     const found: string[] = [];
     return waitFor(`${count} message(s) on '${name}'`, async () => {
       await queue(name).createIfNotExists();
-      const { receivedMessageItems } = await queue(name).receiveMessages({ numberOfMessages: 32 });
+      // Messages left for another test become visible again soon.
+      const { receivedMessageItems } = await queue(name).receiveMessages({
+        numberOfMessages: 32,
+        visibilityTimeout: 1,
+      });
       for (const item of receivedMessageItems) {
         const text = Buffer.from(item.messageText, 'base64').toString('utf8');
         if (!accept(text)) continue;
@@ -154,14 +158,22 @@ describe('local Functions host running queue and timer triggers on Azurite', () 
     );
   });
 
+  it('retries the message of a handler that crashed the worker, on a restarted worker', async () => {
+    await send('crashing-items', 'crash');
+    const [result] = await take('results', 1, (text) => text.includes('afterCrash'));
+    assert.deepEqual(JSON.parse(result ?? '{}'), { afterCrash: 'crash', dequeueCount: 2 });
+    assert.ok(fixture.logs.some((entry) => entry.message === 'The worker process was restarted.'));
+  });
+
   it('fires a timer on its schedule with isPastDue false and no status when unmonitored', async () => {
     const tick = await fixture.waitForLog(userLog('every-second'));
     assert.equal(tick.message, 'every-second isPastDue=false status=null');
   });
 
-  it('runs a runOnStartup timer once at start', async () => {
+  it('runs a runOnStartup timer once at start and writes its queue output', async () => {
     const run = await fixture.waitForLog(userLog('on-startup'));
     assert.match(run.message, /^on-startup isPastDue=false status=\{"last":/);
+    assert.deepEqual(await take('timer-results', 1), ['started up']);
   });
 
   it('keeps a monitored schedule status in storage and reports a missed occurrence after a restart', async () => {
