@@ -11,16 +11,20 @@ export interface HostFunction {
   functionId: string;
   triggerBindingName: string;
   trigger: RpcBindingInfo;
+  /** Every binding by name, for the output bindings the host writes (queue outputs). */
+  bindings: Record<string, RpcBindingInfo>;
 }
 
 export interface FunctionIndex {
   http: HostFunction[];
+  queue: HostFunction[];
+  timer: HostFunction[];
   /** Functions whose trigger this host does not run yet; reported at startup. */
   notRun: HostFunction[];
 }
 
 export function indexFunctions(metadata: readonly RpcFunctionMetadata[], log: HostLogSink): FunctionIndex {
-  const index: FunctionIndex = { http: [], notRun: [] };
+  const index: FunctionIndex = { http: [], queue: [], timer: [], notRun: [] };
   for (const entry of metadata) {
     const name = entry.name ?? '';
     const triggers = Object.entries(entry.bindings ?? {}).filter(([, binding]) =>
@@ -40,8 +44,12 @@ export function indexFunctions(metadata: readonly RpcFunctionMetadata[], log: Ho
       functionId: entry.functionId ?? name,
       triggerBindingName: trigger[0],
       trigger: trigger[1],
+      bindings: entry.bindings ?? {},
     };
-    if (trigger[1].type?.toLowerCase() === 'httptrigger') index.http.push(hostFunction);
+    const kind = trigger[1].type?.toLowerCase();
+    if (kind === 'httptrigger') index.http.push(hostFunction);
+    else if (kind === 'queuetrigger') index.queue.push(hostFunction);
+    else if (kind === 'timertrigger') index.timer.push(hostFunction);
     else {
       index.notRun.push(hostFunction);
       const message = `Function '${name}' has a '${trigger[1].type}' trigger, which the local host does not run yet.`;

@@ -11,6 +11,7 @@ import { consoleLogSink, type HostLogSink } from './host-log.js';
 import { hostKeysFromSettings, keysEnforced } from './http-auth.js';
 import { buildHttpRoutes, describeRoute } from './http-routes.js';
 import { createRequestListener } from './http-server.js';
+import { startQueueTimerListeners } from './queue-timer-listeners.js';
 import { WorkerSupervisor } from './worker-supervisor.js';
 
 export interface FunctionsHostOptions {
@@ -33,12 +34,15 @@ export interface FunctionsHost {
   httpRoutes: string[];
   /** Functions loaded but not run, because this host does not serve their trigger yet: "name (triggerType)". */
   notRun: string[];
+  /** Queue- and timer-triggered functions whose listeners run: "name (triggerType)". */
+  listening: string[];
   stop(): Promise<void>;
 }
 
 export async function startFunctionsHost(options: FunctionsHostOptions): Promise<FunctionsHost> {
   const log = options.log ?? consoleLogSink;
-  const config = toHostConfig(options.hostJson ?? (await readHostJson(options.appRoot)));
+  const hostJson = options.hostJson ?? (await readHostJson(options.appRoot));
+  const config = toHostConfig(hostJson);
   const settings = options.settings ?? (await loadLocalSettings(options.appRoot)).values;
   const keys = hostKeysFromSettings(settings);
 
@@ -68,6 +72,14 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
   const index = indexFunctions(metadata, log);
   const routes = buildHttpRoutes(index.http, config.routePrefix, log);
   listener = createRequestListener({ routes, keys, supervisor, log });
+  const triggers = startQueueTimerListeners({
+    index,
+    hostJson,
+    appRoot: options.appRoot,
+    env,
+    supervisor,
+    log,
+  });
   if (!keysEnforced(keys)) {
     log({
       level: 'information',
@@ -80,9 +92,12 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
     port,
     httpRoutes: routes.map(describeRoute),
     notRun: index.notRun.map((entry) => `${entry.name} (${entry.trigger.type})`),
+    listening: triggers.running,
     async stop() {
+      triggers.stopListening();
       await closeServer();
       await supervisor.stop();
+      await triggers.settled();
     },
   };
 }

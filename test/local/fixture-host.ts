@@ -15,12 +15,13 @@ export interface FixtureHost {
   stop(): Promise<void>;
 }
 
-const fixtureEntry = fileURLToPath(new URL('./fixtures/http-app.js', import.meta.url));
-
 export async function startFixtureHost(options: {
   settings?: Record<string, string>;
   hostJson?: HostJson;
+  /** The fixture app's compiled file in fixtures/; default the HTTP app. */
+  app?: string;
 }): Promise<FixtureHost> {
+  const fixtureEntry = fileURLToPath(new URL(`./fixtures/${options.app ?? 'http-app.js'}`, import.meta.url));
   // The app root: a package.json whose "main" is the compiled fixture, as a real app's points at its entry.
   const appRoot = await mkdtemp(path.join(os.tmpdir(), 'caseflow-host-'));
   await writeFile(path.join(appRoot, 'package.json'), JSON.stringify({ type: 'module', main: fixtureEntry }));

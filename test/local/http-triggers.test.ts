@@ -67,8 +67,9 @@ describe('local Functions host serving HTTP triggers', () => {
     });
   });
 
-  it('loads functions with other triggers and reports them as not run yet', () => {
-    assert.deepEqual(fixture.host.notRun, ['nightly (timerTrigger)']);
+  it('runs timer functions, and loads functions with other triggers but reports them as not run yet', () => {
+    assert.deepEqual(fixture.host.notRun, ['on-upload (blobTrigger)']);
+    assert.deepEqual(fixture.host.listening, ['nightly (timerTrigger)']);
     assert.ok(fixture.host.httpRoutes.includes('params: [GET] /api/items/{category:alpha}/{id:int?}'));
   });
 
