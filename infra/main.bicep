@@ -123,7 +123,6 @@ module network 'modules/network.bicep' = if (privateNetworking) {
 }
 
 var privateEndpointSubnetId = privateNetworking ? network.outputs.privateEndpointSubnetId : ''
-var dnsZoneIds = privateNetworking ? network.outputs.dnsZoneIds : {}
 
 module storage 'modules/storage.bicep' = {
   scope: rg
@@ -138,7 +137,7 @@ module storage 'modules/storage.bicep' = {
     developerPrincipalId: principalId
     privateNetworking: privateNetworking
     privateEndpointSubnetId: privateEndpointSubnetId
-    privateDnsZoneIds: dnsZoneIds
+    privateDnsZoneIds: privateNetworking ? network.outputs.dnsZoneIds : {}
   }
 }
 
@@ -157,7 +156,7 @@ module cosmos 'modules/cosmos.bicep' = {
     developerPrincipalId: principalId
     privateNetworking: privateNetworking
     privateEndpointSubnetId: privateEndpointSubnetId
-    privateDnsZoneId: privateNetworking ? dnsZoneIds.cosmos : ''
+    privateDnsZoneId: privateNetworking ? network.outputs.dnsZoneIds.cosmos : ''
   }
 }
 
@@ -172,7 +171,7 @@ module keyVault 'modules/key-vault.bicep' = {
     identityPrincipalId: identity.outputs.principalId
     privateNetworking: privateNetworking
     privateEndpointSubnetId: privateEndpointSubnetId
-    privateDnsZoneId: privateNetworking ? dnsZoneIds.keyVault : ''
+    privateDnsZoneId: privateNetworking ? network.outputs.dnsZoneIds.keyVault : ''
   }
 }
 
@@ -191,8 +190,8 @@ module ai 'modules/ai.bicep' = {
     identityPrincipalId: identity.outputs.principalId
     privateNetworking: privateNetworking
     privateEndpointSubnetId: privateEndpointSubnetId
-    openAiDnsZoneId: privateNetworking ? dnsZoneIds.openAi : ''
-    cognitiveServicesDnsZoneId: privateNetworking ? dnsZoneIds.cognitiveServices : ''
+    openAiDnsZoneId: privateNetworking ? network.outputs.dnsZoneIds.openAi : ''
+    cognitiveServicesDnsZoneId: privateNetworking ? network.outputs.dnsZoneIds.cognitiveServices : ''
   }
 }
 

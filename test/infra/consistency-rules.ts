@@ -7,11 +7,12 @@
 import type { AzureProvision, AzureService } from '../../shared/config/registry.js';
 import type { TemplateSet } from './bicep-model.js';
 import type { Finding } from './finding.js';
-import { isArray } from './bicep-values.js';
+import { isArray, render } from './bicep-values.js';
 import {
   appSettingNames,
   namesOf,
   property,
+  resolveModule,
   resourcesOfType,
   roleAssignments,
   type RoleAssignment,
@@ -257,7 +258,7 @@ export function servicesUsed(
 
 function roles(set: TemplateSet, services: ReadonlySet<AzureService>): Finding[] {
   const granted = roleAssignments(set).filter(isForAppIdentity);
-  return [...services].flatMap((service) =>
+  const missing = [...services].flatMap((service) =>
     requiredRoles[service]
       .filter((role) => !granted.some((assignment) => grants(assignment, role)))
       .map((role) =>
@@ -267,6 +268,36 @@ function roles(set: TemplateSet, services: ReadonlySet<AzureService>): Finding[]
           `the code uses ${service}, but the app identity has no ${role.roleKey} role on a ${role.scopeType}`,
         ),
       ),
+  );
+  return [...missing, ...identityWiring(set)];
+}
+
+/**
+ * Modules grant roles to their `identityPrincipalId` parameter, so every module call must pass the principal id
+ * output of the identity module (identity.bicep), not some other principal.
+ */
+function identityWiring(set: TemplateSet): Finding[] {
+  return set.templates.flatMap((template) =>
+    template.modules.flatMap((module) => {
+      const target = resolveModule(set, template.path, module.path);
+      if (!target?.parameters.some((parameter) => parameter.name === identityPrincipalParameter)) return [];
+      const identityModules = new Set(
+        template.modules
+          .filter((candidate) => candidate.path.endsWith('identity.bicep'))
+          .map((m) => m.symbol),
+      );
+      const passed = module.instances.map((body) => property(body, `params.${identityPrincipalParameter}`));
+      const wired = passed.every((value) => {
+        const text = value === undefined ? '' : render(value);
+        const outputOf = /^(\w+)\.outputs\.principalId$/.exec(text)?.[1];
+        return (
+          text === identityPrincipalParameter || (outputOf !== undefined && identityModules.has(outputOf))
+        );
+      });
+      return wired
+        ? []
+        : [at(module, 'roles', `module ${module.symbol} must get the app identity's principal id`)];
+    }),
   );
 }
 

@@ -73,6 +73,7 @@ test('the broken fixture fails every consistency check', async () => {
     'cosmos: container cases is not created',
     'cosmos: container definitions must be partitioned by /tenantId alone',
     'cosmos: container stray is not declared in the registry',
+    "roles: module grant must get the app identity's principal id",
     'roles: the code uses cosmos, but the app identity has no cosmosDataContributor role on a Microsoft.DocumentDB/databaseAccounts',
     'roles: the code uses keyVault, but the app identity has no keyVaultSecretsUser role on a Microsoft.KeyVault/vaults',
     'roles: the code uses storage, but the app identity has no storageBlobDataOwner role on a Microsoft.Storage/storageAccounts',

@@ -4,11 +4,15 @@
  * settings on every resource that supports them, no app settings Flex Consumption rejects, and parameter files
  * that match their template.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { TemplateSet } from './bicep-model.js';
 import type { Finding } from './finding.js';
-import { allResources, appSettingNames, property, roleAssignments } from './template-queries.js';
+import {
+  allResources,
+  appSettingNames,
+  property,
+  resolveModule,
+  roleAssignments,
+} from './template-queries.js';
 
 /** The file that owns every role definition id. */
 export const roleIdsFile = 'modules/role-ids.bicep';
@@ -338,13 +342,6 @@ function parameterFiles(set: TemplateSet): Finding[] {
       );
     return [...unknown, ...missing];
   });
-}
-
-/** The template a module path or `using` path names, relative to the referring file. */
-export function resolveModule(set: TemplateSet, fromFile: string, modulePath: string) {
-  const target = path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), modulePath));
-  const template = set.templates.find((candidate) => candidate.path === target);
-  return template && existsSync(path.join(set.directory, target)) ? template : undefined;
 }
 
 function finding(check: string, file: string, line: number, message: string): Finding {

@@ -1,4 +1,6 @@
 /** Questions the policy and consistency checks ask of a template set. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { ResourceModel, TemplateFile, TemplateSet } from './bicep-model.js';
 import { Expression, isArray, isObject, render, type Value, type ValueObject } from './bicep-values.js';
 
@@ -105,4 +107,15 @@ export function scopeTypeOf(template: TemplateFile, resource: ResourceModel): st
 
 export function isExpression(value: Value | undefined): value is Expression {
   return value instanceof Expression;
+}
+
+/** The template a module path or `using` path names, relative to the referring file. */
+export function resolveModule(
+  set: TemplateSet,
+  fromFile: string,
+  modulePath: string,
+): TemplateFile | undefined {
+  const target = path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), modulePath));
+  const template = set.templates.find((candidate) => candidate.path === target);
+  return template && existsSync(path.join(set.directory, target)) ? template : undefined;
 }
