@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadTemplateSet } from './bicep-model.js';
 import { servicesCalled, readSources } from './code-scan.js';
-import { checkConsistency, type RegistryView } from './consistency-rules.js';
+import { checkConsistency, servicesUsed, type RegistryView } from './consistency-rules.js';
 import { formatFindings } from './finding.js';
 import { fixturePath, loadInfra, registryView } from './infra-sources.js';
 import { repositoryRoot } from '../support/paths.js';
@@ -10,6 +10,8 @@ import { repositoryRoot } from '../support/paths.js';
 test('the infra templates match the settings registry and the services the code calls', async () => {
   const code = servicesCalled(readSources(repositoryRoot));
   assert.equal(formatFindings(code.unknown), '');
+  const services = servicesUsed(registryView(), code.services);
+  for (const service of ['storage', 'cosmos', 'keyVault'] as const) assert.ok(services.has(service), service);
   const findings = checkConsistency(await loadInfra(), registryView(), code.services);
   assert.equal(formatFindings(findings), '');
 });
