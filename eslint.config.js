@@ -4,7 +4,8 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.scratch/**'] },
+  // The infra fixtures are deliberately broken code the infra checks must reject.
+  { ignores: ['dist/**', 'node_modules/**', '.scratch/**', 'test/infra/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

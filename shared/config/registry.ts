@@ -7,6 +7,18 @@ import { CaseflowError } from '../errors/caseflow-error.js';
 
 type SettingKind = 'string' | 'integer' | 'url';
 
+/** Azure services a setting reaches; the infra checks require a data role for the app identity on each. */
+export type AzureService = 'storage' | 'cosmos' | 'keyVault' | 'openAi' | 'contentSafety';
+
+/**
+ * How a setting is provided in Azure (the infra checks hold the Bicep to it; `readSetting` ignores it):
+ * - `value` (the default): an app setting with this name;
+ * - `identity-connection`: an identity-based connection, i.e. `<name>__credential`, `<name>__clientId` and the
+ *   service URIs (`<name>__blobServiceUri`, ...) instead of the plain name, which would hold a secret;
+ * - `local-only`: never set in Azure (emulator keys and certificates).
+ */
+export type AzureProvision = 'value' | 'identity-connection' | 'local-only';
+
 interface SettingDeclaration<T> {
   /** Environment variable / app setting name, as Azure and local.settings.json spell it. */
   readonly name: string;
@@ -16,6 +28,8 @@ interface SettingDeclaration<T> {
   readonly defaultValue?: T;
   /** Optional settings may be left out of the Bicep (e.g. local-only tuning). */
   readonly optional: boolean;
+  readonly azure?: AzureProvision;
+  readonly service?: AzureService;
 }
 
 function setting<T>(declaration: SettingDeclaration<T>): SettingDeclaration<T> {
@@ -35,24 +49,29 @@ export const settings = {
     kind: 'string',
     description: 'Storage account connection string (queues, blobs); locally it points at Azurite.',
     optional: false,
+    azure: 'identity-connection',
+    service: 'storage',
   }),
   cosmosEndpoint: setting<string>({
     name: 'CASEFLOW_COSMOS_ENDPOINT',
     kind: 'url',
     description: 'Cosmos DB (NoSQL) account endpoint.',
     optional: false,
+    service: 'cosmos',
   }),
   cosmosKey: setting<string>({
     name: 'CASEFLOW_COSMOS_KEY',
     kind: 'string',
     description: 'Cosmos DB account key; set locally only (in Azure the app uses its managed identity).',
     optional: true,
+    azure: 'local-only',
   }),
   keyVaultUrl: setting<string>({
     name: 'CASEFLOW_KEY_VAULT_URL',
     kind: 'url',
     description: 'Key Vault URL for secrets.',
     optional: false,
+    service: 'keyVault',
   }),
   smtpHost: setting<string>({
     name: 'CASEFLOW_SMTP_HOST',
@@ -73,6 +92,7 @@ export const settings = {
     description:
       'Local only: PEM certificate of the local Cosmos DB and Key Vault emulators, trusted by those clients only.',
     optional: true,
+    azure: 'local-only',
   }),
 } as const;
 

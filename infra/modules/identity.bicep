@@ -1,0 +1,17 @@
+// The user-assigned identity the app uses for every Azure call. It exists before the Function App, so its role
+// assignments are in place when the app first starts.
+
+param name string
+param location string
+param tags object
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: name
+  location: location
+  tags: tags
+}
+
+output id string = identity.id
+output name string = identity.name
+output clientId string = identity.properties.clientId
+output principalId string = identity.properties.principalId
