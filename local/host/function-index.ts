@@ -11,16 +11,21 @@ export interface HostFunction {
   functionId: string;
   triggerBindingName: string;
   trigger: RpcBindingInfo;
+  /** Every binding by name (the trigger, inputs such as durableClient, outputs). */
+  bindings: Record<string, RpcBindingInfo>;
 }
 
 export interface FunctionIndex {
   http: HostFunction[];
+  /** Durable Functions orchestrators and activities (run by local/durable). */
+  orchestration: HostFunction[];
+  activity: HostFunction[];
   /** Functions whose trigger this host does not run yet; reported at startup. */
   notRun: HostFunction[];
 }
 
 export function indexFunctions(metadata: readonly RpcFunctionMetadata[], log: HostLogSink): FunctionIndex {
-  const index: FunctionIndex = { http: [], notRun: [] };
+  const index: FunctionIndex = { http: [], orchestration: [], activity: [], notRun: [] };
   for (const entry of metadata) {
     const name = entry.name ?? '';
     const triggers = Object.entries(entry.bindings ?? {}).filter(([, binding]) =>
@@ -40,8 +45,12 @@ export function indexFunctions(metadata: readonly RpcFunctionMetadata[], log: Ho
       functionId: entry.functionId ?? name,
       triggerBindingName: trigger[0],
       trigger: trigger[1],
+      bindings: entry.bindings ?? {},
     };
-    if (trigger[1].type?.toLowerCase() === 'httptrigger') index.http.push(hostFunction);
+    const triggerType = trigger[1].type?.toLowerCase();
+    if (triggerType === 'httptrigger') index.http.push(hostFunction);
+    else if (triggerType === 'orchestrationtrigger') index.orchestration.push(hostFunction);
+    else if (triggerType === 'activitytrigger') index.activity.push(hostFunction);
     else {
       index.notRun.push(hostFunction);
       const message = `Function '${name}' has a '${trigger[1].type}' trigger, which the local host does not run yet.`;

@@ -9,6 +9,7 @@ import { indexFunctions } from './function-index.js';
 import { readHostJson, toHostConfig, type HostJson } from './host-config.js';
 import { consoleLogSink, type HostLogSink } from './host-log.js';
 import { hostKeysFromSettings, keysEnforced } from './http-auth.js';
+import { startDurable } from './durable-wiring.js';
 import { buildHttpRoutes, describeRoute } from './http-routes.js';
 import { createRequestListener } from './http-server.js';
 import { WorkerSupervisor } from './worker-supervisor.js';
@@ -38,7 +39,8 @@ export interface FunctionsHost {
 
 export async function startFunctionsHost(options: FunctionsHostOptions): Promise<FunctionsHost> {
   const log = options.log ?? consoleLogSink;
-  const config = toHostConfig(options.hostJson ?? (await readHostJson(options.appRoot)));
+  const hostJson = options.hostJson ?? (await readHostJson(options.appRoot));
+  const config = toHostConfig(hostJson);
   const settings = options.settings ?? (await loadLocalSettings(options.appRoot)).values;
   const keys = hostKeysFromSettings(settings);
 
@@ -67,7 +69,15 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
   }
   const index = indexFunctions(metadata, log);
   const routes = buildHttpRoutes(index.http, config.routePrefix, log);
-  listener = createRequestListener({ routes, keys, supervisor, log });
+  let durable;
+  try {
+    durable = await startDurable({ index, env, hostJson, port, supervisor, log });
+  } catch (error) {
+    await closeServer();
+    await supervisor.stop();
+    throw error;
+  }
+  listener = createRequestListener({ routes, keys, supervisor, log, ...(durable ? { durable } : {}) });
   if (!keysEnforced(keys)) {
     log({
       level: 'information',
@@ -81,6 +91,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
     httpRoutes: routes.map(describeRoute),
     notRun: index.notRun.map((entry) => `${entry.name} (${entry.trigger.type})`),
     async stop() {
+      durable?.stop();
       await closeServer();
       await supervisor.stop();
     },

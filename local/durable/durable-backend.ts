@@ -1,0 +1,339 @@
+/**
+ * The Durable Functions backend: runs orchestration steps and activities through the worker and keeps
+ * every instance in the InstanceStore. Steps of one instance are serialized (one lock per instance id).
+ *
+ * Acknowledgement rule: an inbox event leaves the inbox in the same conditional write that appends it to the
+ * history, together with the work items the step produced; activities and timers start only after that write.
+ * A completion enters the inbox in the same write that removes its work item. So a crash at any point either
+ * redoes a whole step or re-runs an activity (at-least-once), and never loses or duplicates an event.
+ */
+import { randomUUID } from 'node:crypto';
+import type { HostFunction } from '../host/function-index.js';
+import type { HostLogSink } from '../host/host-log.js';
+import type { RpcInvocationRequest, RpcTypedData } from '../host/rpc-types.js';
+import type { InvocationResult } from '../host/worker-supervisor.js';
+import { EventType, historyEvent } from './history-events.js';
+import {
+  isTerminal,
+  type ActivityWorkItem,
+  type InstanceDocument,
+  type TimerWorkItem,
+} from './instance-document.js';
+import { InstanceConflictError, type InstanceStore, type StoredInstance } from './instance-store.js';
+import { armLongTimer } from './long-timer.js';
+import { completeStep, prepareStep, type OrchestratorOutcome } from './orchestration-step.js';
+import { stateFromFailure, type OrchestratorState } from './orchestrator-state.js';
+
+export interface FunctionInvoker {
+  invoke(functionName: string, request: RpcInvocationRequest, reason: string): Promise<InvocationResult>;
+}
+
+export interface DurableBackendOptions {
+  store: InstanceStore;
+  invoker: FunctionInvoker;
+  orchestrators: readonly HostFunction[];
+  activities: readonly HostFunction[];
+  log: HostLogSink;
+}
+
+/** When the worker is down (being restarted), work is retried after this delay. */
+const unavailableRetryMs = 1000;
+
+export class DurableBackend {
+  readonly #options: DurableBackendOptions;
+  readonly #locks = new Map<string, Promise<unknown>>();
+  readonly #timers = new Map<string, () => void>();
+  #stopped = false;
+
+  constructor(options: DurableBackendOptions) {
+    this.#options = options;
+  }
+
+  get store(): InstanceStore {
+    return this.#options.store;
+  }
+
+  findOrchestrator(name: string): HostFunction | undefined {
+    return findByName(this.#options.orchestrators, name);
+  }
+
+  /** Resumes every unfinished instance: re-runs its open activities, re-arms its timers, processes its inbox. */
+  async recover(): Promise<void> {
+    await this.store.initialize();
+    for (const instanceId of await this.store.listIds()) {
+      const stored = await this.store.read(instanceId);
+      if (!stored || isTerminal(stored.document.runtimeStatus)) continue;
+      const { executionId, activities, timers } = stored.document;
+      for (const activity of activities) this.#runActivity(instanceId, executionId, activity);
+      for (const timer of timers) this.#armTimer(instanceId, executionId, timer);
+      this.process(instanceId);
+    }
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    for (const cancel of this.#timers.values()) cancel();
+    this.#timers.clear();
+  }
+
+  /** Runs `work` alone for this instance (after every earlier piece of work for it). */
+  withInstance<T>(instanceId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#locks.get(instanceId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    this.#locks.set(instanceId, settled);
+    void settled.then(() => {
+      if (this.#locks.get(instanceId) === settled) this.#locks.delete(instanceId);
+    });
+    return next;
+  }
+
+  /** Processes the instance's inbox, one orchestration step per event, in the background. */
+  process(instanceId: string): void {
+    this.withInstance(instanceId, () => this.#drainInbox(instanceId)).catch((error: unknown) =>
+      this.#logError(`Processing orchestration '${instanceId}' failed`, error),
+    );
+  }
+
+  /** Writes a changed document; every write of the management API and the dispatcher comes here. */
+  async save(document: InstanceDocument, etag: string | undefined): Promise<void> {
+    if (this.#stopped) throw new Error('The Durable backend is stopped.');
+    await this.store.write(document, etag);
+  }
+
+  cancelTimersOf(instanceId: string): void {
+    for (const [key, cancel] of this.#timers) {
+      if (key.startsWith(`${instanceId}\n`)) {
+        cancel();
+        this.#timers.delete(key);
+      }
+    }
+  }
+
+  async #drainInbox(instanceId: string): Promise<void> {
+    while (!this.#stopped) {
+      const stored = await this.store.read(instanceId);
+      if (!stored || !canStep(stored.document)) return;
+      try {
+        if (!(await this.#step(stored))) return;
+      } catch (error) {
+        if (!(error instanceof InstanceConflictError)) throw error;
+      }
+    }
+  }
+
+  /** One orchestration step; false when it could not run now (worker unavailable, host stopping). */
+  async #step(stored: StoredInstance): Promise<boolean> {
+    const { document } = stored;
+    const orchestrator = this.findOrchestrator(document.name);
+    const now = new Date();
+    const prepared = prepareStep(document, now);
+    let outcome: OrchestratorOutcome;
+    if (!orchestrator) {
+      outcome = { kind: 'failed', message: `The orchestrator function '${document.name}' does not exist.` };
+    } else {
+      const result = await this.#invokeOrchestrator(orchestrator, prepared.draft, [
+        ...document.history.map((event) => ({ ...event, IsPlayed: true })),
+        ...prepared.newEvents,
+      ]);
+      if (!result) {
+        if (!this.#stopped) setTimeout(() => this.process(document.instanceId), unavailableRetryMs);
+        return false;
+      }
+      outcome = result;
+    }
+    if (this.#stopped) return false;
+    const completed = completeStep(prepared, outcome, now);
+    await this.save(completed.document, stored.etag);
+    const { instanceId, executionId } = completed.document;
+    for (const activity of completed.started.activities) this.#runActivity(instanceId, executionId, activity);
+    for (const timer of completed.started.timers) this.#armTimer(instanceId, executionId, timer);
+    return true;
+  }
+
+  async #invokeOrchestrator(
+    orchestrator: HostFunction,
+    document: InstanceDocument,
+    history: unknown[],
+  ): Promise<OrchestratorOutcome | undefined> {
+    const bindingInfo = {
+      history,
+      input: document.input === null ? null : (JSON.parse(document.input) as unknown),
+      instanceId: document.instanceId,
+      isReplaying: false,
+      parentInstanceId: null,
+      upperSchemaVersion: 1,
+      upperSchemaVersionNew: 2,
+      longRunningTimerIntervalDuration: '3.00:00:00',
+      // Every timer is one durable timer here (the backend re-arms far timers itself).
+      maximumShortTimerDuration: '36500.00:00:00',
+      defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
+    };
+    const result = await this.#options.invoker.invoke(
+      orchestrator.name,
+      {
+        invocationId: randomUUID(),
+        functionId: orchestrator.functionId,
+        inputData: [{ name: orchestrator.triggerBindingName, data: { string: JSON.stringify(bindingInfo) } }],
+        triggerMetadata: {},
+      },
+      `(Orchestration instance '${document.instanceId}')`,
+    );
+    if (result.status === 'unavailable') return undefined;
+    if (result.status === 'failed') {
+      const state = stateFromFailure(result.message);
+      const message = state
+        ? `Orchestrator function '${orchestrator.name}' failed: ${state.error ?? ''}`
+        : result.message;
+      return { kind: 'failed', message };
+    }
+    const json = result.response.returnValue?.json;
+    if (!json)
+      return { kind: 'failed', message: `Orchestrator function '${orchestrator.name}' returned no state.` };
+    return { kind: 'state', state: JSON.parse(json) as OrchestratorState };
+  }
+
+  #runActivity(instanceId: string, executionId: string, activity: ActivityWorkItem): void {
+    void this.#invokeActivity(instanceId, activity)
+      .then(async (completion) => {
+        if (!completion) {
+          if (!this.#stopped)
+            setTimeout(() => this.#runActivity(instanceId, executionId, activity), unavailableRetryMs);
+          return;
+        }
+        await this.#deliver(instanceId, executionId, (document) => {
+          const open = document.activities.findIndex((item) => item.taskId === activity.taskId);
+          if (open < 0) return false;
+          document.activities.splice(open, 1);
+          document.inbox.push(completion);
+          return true;
+        });
+      })
+      .catch((error: unknown) =>
+        this.#logError(`Activity '${activity.functionName}' of '${instanceId}' failed`, error),
+      );
+  }
+
+  async #invokeActivity(instanceId: string, activity: ActivityWorkItem) {
+    const now = () => new Date();
+    const target = findByName(this.#options.activities, activity.functionName);
+    if (!target) {
+      return historyEvent(EventType.TaskFailed, now(), {
+        TaskScheduledId: activity.taskId,
+        Reason: `The activity function '${activity.functionName}' does not exist.`,
+        Details: null,
+      });
+    }
+    const { input } = activity;
+    const result = await this.#options.invoker.invoke(
+      target.name,
+      {
+        invocationId: randomUUID(),
+        functionId: target.functionId,
+        // Strings arrive as they are (the SDK pre-stringified them); other values as JSON text; none when absent.
+        inputData:
+          input === null || input === undefined
+            ? []
+            : [
+                {
+                  name: target.triggerBindingName,
+                  data: { string: typeof input === 'string' ? input : JSON.stringify(input) },
+                },
+              ],
+        triggerMetadata: {
+          instanceId: { string: instanceId },
+          data: { json: JSON.stringify(input ?? null) },
+        },
+      },
+      `(Orchestration instance '${instanceId}', activity task ${activity.taskId})`,
+    );
+    if (result.status === 'unavailable' || this.#stopped) return undefined;
+    if (result.status === 'failed') {
+      return historyEvent(EventType.TaskFailed, now(), {
+        TaskScheduledId: activity.taskId,
+        Reason: `Activity function '${target.name}' failed: ${result.message}`,
+        Details: result.stack ?? null,
+      });
+    }
+    return historyEvent(EventType.TaskCompleted, now(), {
+      TaskScheduledId: activity.taskId,
+      Result: resultText(result.response.returnValue),
+    });
+  }
+
+  #armTimer(instanceId: string, executionId: string, timer: TimerWorkItem): void {
+    if (this.#stopped) return;
+    const key = `${instanceId}\n${executionId}\n${timer.timerId}`;
+    this.#timers.get(key)?.();
+    const cancel = armLongTimer(new Date(timer.fireAt), () => {
+      this.#timers.delete(key);
+      this.#deliver(instanceId, executionId, (document) => {
+        const open = document.timers.findIndex((item) => item.timerId === timer.timerId);
+        if (open < 0) return false;
+        document.timers.splice(open, 1);
+        document.inbox.push(
+          historyEvent(EventType.TimerFired, new Date(), { TimerId: timer.timerId, FireAt: timer.fireAt }),
+        );
+        return true;
+      }).catch((error: unknown) => this.#logError(`Timer ${timer.timerId} of '${instanceId}' failed`, error));
+    });
+    this.#timers.set(key, cancel);
+  }
+
+  /** Adds a completion to the instance's inbox if the work item is still open in that execution. */
+  async #deliver(
+    instanceId: string,
+    executionId: string,
+    apply: (document: InstanceDocument) => boolean,
+  ): Promise<void> {
+    for (;;) {
+      if (this.#stopped) return;
+      const delivered = await this.withInstance(instanceId, async () => {
+        const stored = await this.store.read(instanceId);
+        if (!stored || stored.document.executionId !== executionId) return true;
+        if (!apply(stored.document)) return true;
+        try {
+          await this.save(stored.document, stored.etag);
+        } catch (error) {
+          if (error instanceof InstanceConflictError) return false;
+          throw error;
+        }
+        return true;
+      });
+      if (delivered) break;
+    }
+    this.process(instanceId);
+  }
+
+  #logError(what: string, error: unknown): void {
+    if (this.#stopped) return;
+    this.#options.log({
+      level: 'error',
+      category: 'host',
+      message: `${what}: ${(error as Error).stack ?? String(error)}`,
+    });
+  }
+}
+
+function canStep(document: InstanceDocument): boolean {
+  return (
+    document.inbox.length > 0 &&
+    (document.runtimeStatus === 'Running' || document.runtimeStatus === 'Pending')
+  );
+}
+
+function findByName(functions: readonly HostFunction[], name: string): HostFunction | undefined {
+  const wanted = name.toLowerCase();
+  return functions.find((candidate) => candidate.name.toLowerCase() === wanted);
+}
+
+/** An activity's return value as the JSON text of TaskCompleted.Result. */
+function resultText(value: RpcTypedData | null | undefined): string {
+  if (!value) return 'null';
+  if (value.json != null) return value.json;
+  if (value.string != null) return JSON.stringify(value.string);
+  if (value.int != null) return String(value.int);
+  if (value.double != null) return Number.isFinite(value.double) ? String(value.double) : 'null';
+  if (value.bytes) return JSON.stringify(Buffer.from(value.bytes).toString('base64'));
+  return 'null';
+}

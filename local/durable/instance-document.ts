@@ -1,0 +1,78 @@
+/**
+ * Everything the backend keeps about one orchestration instance, stored as ONE blob so that an orchestration
+ * step (history appended, inbox event consumed, new work items recorded) is a single conditional write.
+ */
+import type { HistoryEvent } from './history-events.js';
+
+export type RuntimeStatus = 'Pending' | 'Running' | 'Completed' | 'Failed' | 'Terminated' | 'Suspended';
+
+export const runtimeStatuses: readonly RuntimeStatus[] = [
+  'Pending',
+  'Running',
+  'Completed',
+  'Failed',
+  'Terminated',
+  'Suspended',
+];
+
+export function isTerminal(status: RuntimeStatus): boolean {
+  return status === 'Completed' || status === 'Failed' || status === 'Terminated';
+}
+
+/** An action the orchestrator yielded, in first-yield order; `id` for the actions that consume a sequence number. */
+export interface AssignedAction {
+  kind: number;
+  name: string;
+  id?: number;
+}
+
+export interface RetryOptions {
+  firstRetryIntervalInMilliseconds: number;
+  maxNumberOfAttempts: number;
+  backoffCoefficient?: number;
+  maxRetryIntervalInMilliseconds?: number;
+}
+
+/** An activity called with retry options: which attempt is running, or which retry timer it waits on. */
+export interface RetrySlot {
+  taskId: number;
+  attempt: number;
+  waitingTimerId?: number;
+  functionName: string;
+  input: unknown;
+  options: RetryOptions;
+}
+
+/** An activity scheduled and not yet completed: (re-)run after a restart. */
+export interface ActivityWorkItem {
+  taskId: number;
+  functionName: string;
+  input: unknown;
+}
+
+/** A durable timer not yet fired: re-armed after a restart. */
+export interface TimerWorkItem {
+  timerId: number;
+  fireAt: string;
+}
+
+export interface InstanceDocument {
+  instanceId: string;
+  name: string;
+  executionId: string;
+  runtimeStatus: RuntimeStatus;
+  /** JSON text, or null. */
+  input: string | null;
+  output: string | null;
+  customStatus: string | null;
+  createdTime: string;
+  lastUpdatedTime: string;
+  history: HistoryEvent[];
+  /** Events received and not yet given to the orchestrator; one per orchestration step, oldest first. */
+  inbox: HistoryEvent[];
+  nextId: number;
+  assigned: AssignedAction[];
+  retries: RetrySlot[];
+  activities: ActivityWorkItem[];
+  timers: TimerWorkItem[];
+}
