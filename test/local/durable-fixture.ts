@@ -29,8 +29,13 @@ const fixtureEntry = fileURLToPath(new URL('./fixtures/durable-app.js', import.m
 const pollMs = 50;
 const waitLimitMs = 30_000;
 
-export async function startDurableFixture(connectionString: string): Promise<DurableFixture> {
-  const appRoot = await mkdtemp(path.join(os.tmpdir(), 'caseflow-durable-'));
+/** `appRoot`: a folder for the app's package.json (default: a new temp folder, removed by `stop`). */
+export async function startDurableFixture(
+  connectionString: string,
+  appRoot?: string,
+): Promise<DurableFixture> {
+  const ownRoot = appRoot === undefined;
+  appRoot ??= await mkdtemp(path.join(os.tmpdir(), 'caseflow-durable-'));
   await writeFile(path.join(appRoot, 'package.json'), JSON.stringify({ type: 'module', main: fixtureEntry }));
   const logs: HostLogEntry[] = [];
   const host = await startFunctionsHost({
@@ -63,7 +68,7 @@ export async function startDurableFixture(connectionString: string): Promise<Dur
     },
     async stop() {
       await host.stop();
-      await rm(appRoot, { recursive: true, force: true });
+      if (ownRoot) await rm(appRoot, { recursive: true, force: true });
     },
   };
 }
