@@ -50,12 +50,18 @@ export function managementUrls(baseUrl: string, hubName: string, instanceId: str
   };
 }
 
-/** The extra inputs of an invocation of `target`: one per durableClient binding it declares. */
-export function durableClientInputs(target: HostFunction, data: ClientBindingData): RpcParameterBinding[] {
+/** The names of the durableClient input bindings `target` declares. */
+export function durableClientBindingNames(target: HostFunction): string[] {
   return Object.entries(target.bindings)
     .filter(
       ([, binding]) =>
         /^(durableClient|orchestrationClient)$/i.test(binding.type ?? '') && binding.direction === 'in',
     )
-    .map(([name]) => ({ name, data: { string: JSON.stringify(data) } }));
+    .map(([name]) => name);
+}
+
+/** The extra inputs of an invocation of `target`: one per durableClient binding it declares. */
+export function durableClientInputs(target: HostFunction, data: ClientBindingData): RpcParameterBinding[] {
+  const text = JSON.stringify(data);
+  return durableClientBindingNames(target).map((name) => ({ name, data: { string: text } }));
 }

@@ -20,6 +20,7 @@ import {
   type TimerWorkItem,
 } from './instance-document.js';
 import { InstanceConflictError, type InstanceStore, type StoredInstance } from './instance-store.js';
+import { ConcurrencyLimit } from './concurrency-limit.js';
 import { armLongTimer } from './long-timer.js';
 import { completeStep, prepareStep, type OrchestratorOutcome } from './orchestration-step.js';
 import { stateFromFailure, type OrchestratorState } from './orchestrator-state.js';
@@ -33,20 +34,31 @@ export interface DurableBackendOptions {
   invoker: FunctionInvoker;
   orchestrators: readonly HostFunction[];
   activities: readonly HostFunction[];
+  /** host.json `extensions.durableTask.maxConcurrentActivityFunctions` / `maxConcurrentOrchestratorFunctions`. */
+  maxConcurrentActivities: number;
+  maxConcurrentOrchestrators: number;
   log: HostLogSink;
 }
 
 /** When the worker is down (being restarted), work is retried after this delay. */
 const unavailableRetryMs = 1000;
+/** When storage fails (Azurite down or restarting), work is retried after this delay. */
+const storageRetryMs = 2000;
 
 export class DurableBackend {
   readonly #options: DurableBackendOptions;
   readonly #locks = new Map<string, Promise<unknown>>();
   readonly #timers = new Map<string, () => void>();
+  /** Activities this host is running (instance, execution, task id), so none is started twice. */
+  readonly #runningActivities = new Set<string>();
+  readonly #activityLimit: ConcurrencyLimit;
+  readonly #orchestratorLimit: ConcurrencyLimit;
   #stopped = false;
 
   constructor(options: DurableBackendOptions) {
     this.#options = options;
+    this.#activityLimit = new ConcurrencyLimit(options.maxConcurrentActivities);
+    this.#orchestratorLimit = new ConcurrencyLimit(options.maxConcurrentOrchestrators);
   }
 
   get store(): InstanceStore {
@@ -62,11 +74,7 @@ export class DurableBackend {
     await this.store.initialize();
     for (const instanceId of await this.store.listIds()) {
       const stored = await this.store.read(instanceId);
-      if (!stored || isTerminal(stored.document.runtimeStatus)) continue;
-      const { executionId, activities, timers } = stored.document;
-      for (const activity of activities) this.#runActivity(instanceId, executionId, activity);
-      for (const timer of timers) this.#armTimer(instanceId, executionId, timer);
-      this.process(instanceId);
+      if (stored && !isTerminal(stored.document.runtimeStatus)) this.process(instanceId);
     }
   }
 
@@ -90,9 +98,10 @@ export class DurableBackend {
 
   /** Processes the instance's inbox, one orchestration step per event, in the background. */
   process(instanceId: string): void {
-    this.withInstance(instanceId, () => this.#drainInbox(instanceId)).catch((error: unknown) =>
-      this.#logError(`Processing orchestration '${instanceId}' failed`, error),
-    );
+    this.withInstance(instanceId, () => this.#drainInbox(instanceId)).catch((error: unknown) => {
+      this.#logError(`Processing orchestration '${instanceId}' failed; retrying`, error);
+      if (!this.#stopped) setTimeout(() => this.process(instanceId), storageRetryMs);
+    });
   }
 
   /** Writes a changed document; every write of the management API and the dispatcher comes here. */
@@ -113,7 +122,9 @@ export class DurableBackend {
   async #drainInbox(instanceId: string): Promise<void> {
     while (!this.#stopped) {
       const stored = await this.store.read(instanceId);
-      if (!stored || !canStep(stored.document)) return;
+      if (!stored) return;
+      this.#startOpenWork(stored.document);
+      if (!canStep(stored.document)) return;
       try {
         if (!(await this.#step(stored))) return;
       } catch (error) {
@@ -144,11 +155,20 @@ export class DurableBackend {
     }
     if (this.#stopped) return false;
     const completed = completeStep(prepared, outcome, now);
-    await this.save(completed.document, stored.etag);
-    const { instanceId, executionId } = completed.document;
-    for (const activity of completed.started.activities) this.#runActivity(instanceId, executionId, activity);
-    for (const timer of completed.started.timers) this.#armTimer(instanceId, executionId, timer);
+    await this.save(completed, stored.etag);
+    this.#startOpenWork(completed);
     return true;
+  }
+
+  /**
+   * Runs every open activity and arms every open timer of the stored document that this host is not already
+   * running: the work of a step just written, and after a restart (or a failed write) whatever is open.
+   */
+  #startOpenWork(document: InstanceDocument): void {
+    if (isTerminal(document.runtimeStatus)) return;
+    const { instanceId, executionId } = document;
+    for (const activity of document.activities) this.#runActivity(instanceId, executionId, activity);
+    for (const timer of document.timers) this.#armTimer(instanceId, executionId, timer);
   }
 
   async #invokeOrchestrator(
@@ -169,15 +189,19 @@ export class DurableBackend {
       maximumShortTimerDuration: '36500.00:00:00',
       defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
     };
-    const result = await this.#options.invoker.invoke(
-      orchestrator.name,
-      {
-        invocationId: randomUUID(),
-        functionId: orchestrator.functionId,
-        inputData: [{ name: orchestrator.triggerBindingName, data: { string: JSON.stringify(bindingInfo) } }],
-        triggerMetadata: {},
-      },
-      `(Orchestration instance '${document.instanceId}')`,
+    const result = await this.#orchestratorLimit.run(() =>
+      this.#options.invoker.invoke(
+        orchestrator.name,
+        {
+          invocationId: randomUUID(),
+          functionId: orchestrator.functionId,
+          inputData: [
+            { name: orchestrator.triggerBindingName, data: { string: JSON.stringify(bindingInfo) } },
+          ],
+          triggerMetadata: {},
+        },
+        `(Orchestration instance '${document.instanceId}')`,
+      ),
     );
     if (result.status === 'unavailable') return undefined;
     if (result.status === 'failed') {
@@ -194,11 +218,16 @@ export class DurableBackend {
   }
 
   #runActivity(instanceId: string, executionId: string, activity: ActivityWorkItem): void {
-    void this.#invokeActivity(instanceId, activity)
+    const key = `${instanceId}\n${executionId}\n${activity.taskId}`;
+    if (this.#stopped || this.#runningActivities.has(key)) return;
+    this.#runningActivities.add(key);
+    void this.#activityLimit
+      .run(() => this.#invokeActivity(instanceId, activity))
       .then(async (completion) => {
         if (!completion) {
-          if (!this.#stopped)
+          if (!this.#stopped) {
             setTimeout(() => this.#runActivity(instanceId, executionId, activity), unavailableRetryMs);
+          }
           return;
         }
         await this.#deliver(instanceId, executionId, (document) => {
@@ -211,7 +240,8 @@ export class DurableBackend {
       })
       .catch((error: unknown) =>
         this.#logError(`Activity '${activity.functionName}' of '${instanceId}' failed`, error),
-      );
+      )
+      .finally(() => this.#runningActivities.delete(key));
   }
 
   async #invokeActivity(instanceId: string, activity: ActivityWorkItem) {
@@ -230,16 +260,18 @@ export class DurableBackend {
       {
         invocationId: randomUUID(),
         functionId: target.functionId,
-        // Strings arrive as they are (the SDK pre-stringified them); other values as JSON text; none when absent.
-        inputData:
-          input === null || input === undefined
-            ? []
-            : [
-                {
-                  name: target.triggerBindingName,
-                  data: { string: typeof input === 'string' ? input : JSON.stringify(input) },
-                },
-              ],
+        // Strings arrive as they are (the SDK pre-stringified them), other values as JSON text. No input is an
+        // empty value, not a missing entry: the library passes trigger inputs positionally, so a missing one
+        // would hand the activity its context as the input.
+        inputData: [
+          {
+            name: target.triggerBindingName,
+            data:
+              input === null || input === undefined
+                ? {}
+                : { string: typeof input === 'string' ? input : JSON.stringify(input) },
+          },
+        ],
         triggerMetadata: {
           instanceId: { string: instanceId },
           data: { json: JSON.stringify(input ?? null) },
@@ -264,7 +296,7 @@ export class DurableBackend {
   #armTimer(instanceId: string, executionId: string, timer: TimerWorkItem): void {
     if (this.#stopped) return;
     const key = `${instanceId}\n${executionId}\n${timer.timerId}`;
-    this.#timers.get(key)?.();
+    if (this.#timers.has(key)) return;
     const cancel = armLongTimer(new Date(timer.fireAt), () => {
       this.#timers.delete(key);
       this.#deliver(instanceId, executionId, (document) => {
@@ -292,13 +324,14 @@ export class DurableBackend {
         const stored = await this.store.read(instanceId);
         if (!stored || stored.document.executionId !== executionId) return true;
         if (!apply(stored.document)) return true;
-        try {
-          await this.save(stored.document, stored.etag);
-        } catch (error) {
-          if (error instanceof InstanceConflictError) return false;
-          throw error;
-        }
+        await this.save(stored.document, stored.etag);
         return true;
+      }).catch(async (error: unknown) => {
+        // A lost race is retried at once; a storage failure (Azurite down) after a pause, so no result is lost.
+        if (error instanceof InstanceConflictError) return false;
+        this.#logError(`Storing a result for '${instanceId}' failed; retrying`, error);
+        await new Promise((resolve) => setTimeout(resolve, storageRetryMs));
+        return false;
       });
       if (delivered) break;
     }

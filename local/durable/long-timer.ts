@@ -13,10 +13,10 @@ export function nextTimerStep(fireAtMs: number, nowMs: number): number | undefin
 }
 
 /** Calls `onFire` once at `fireAt` (at once when it is past); returns a cancel function. */
-export function armLongTimer(fireAt: Date, onFire: () => void): () => void {
+export function armLongTimer(fireAt: Date, onFire: () => void, now: () => number = Date.now): () => void {
   let handle: NodeJS.Timeout | undefined;
   const step = () => {
-    const delay = nextTimerStep(fireAt.getTime(), Date.now());
+    const delay = nextTimerStep(fireAt.getTime(), now());
     if (delay === undefined) onFire();
     else handle = setTimeout(step, delay);
   };

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EventType, historyEvent, type HistoryEvent } from './history-events.js';
-import type { ActivityWorkItem, InstanceDocument, TimerWorkItem } from './instance-document.js';
+import type { ActivityWorkItem, InstanceDocument } from './instance-document.js';
 import {
   ActionType,
   actionName,
@@ -19,7 +19,6 @@ export interface PreparedStep {
   /** The document with the event taken from the inbox and retry work recorded; history not yet appended. */
   draft: InstanceDocument;
   newEvents: HistoryEvent[];
-  started: { activities: ActivityWorkItem[]; timers: TimerWorkItem[] };
 }
 
 export type OrchestratorOutcome =
@@ -30,7 +29,6 @@ export function prepareStep(document: InstanceDocument, now: Date): PreparedStep
   const event = draft.inbox.shift();
   if (!event) throw new Error('prepareStep needs an inbox event.');
   const newEvents = [historyEvent(EventType.OrchestratorStarted, now), event];
-  const started: PreparedStep['started'] = { activities: [], timers: [] };
   if (event.EventType === EventType.ExecutionStarted) draft.runtimeStatus = 'Running';
   const kept = [];
   for (const slot of draft.retries) {
@@ -50,7 +48,6 @@ export function prepareStep(document: InstanceDocument, now: Date): PreparedStep
       slot.attempt += 1;
       slot.waitingTimerId = timer.timerId;
       draft.timers.push(timer);
-      started.timers.push(timer);
       newEvents.push(historyEvent(EventType.TimerCreated, now, { FireAt: timer.fireAt }, timer.timerId));
     } else if (event.EventType === EventType.TimerFired && event['TimerId'] === slot.waitingTimerId) {
       delete slot.waitingTimerId;
@@ -59,46 +56,44 @@ export function prepareStep(document: InstanceDocument, now: Date): PreparedStep
       const activity = { taskId: draft.nextId++, functionName: slot.functionName, input: slot.input };
       slot.taskId = activity.taskId;
       draft.activities.push(activity);
-      started.activities.push(activity);
       newEvents.push(scheduledEvent(activity, now));
     }
     kept.push(slot);
   }
   draft.retries = kept;
-  return { draft, newEvents, started };
+  return { draft, newEvents };
 }
 
-export interface CompletedStep {
-  document: InstanceDocument;
-  started: { activities: ActivityWorkItem[]; timers: TimerWorkItem[] };
-}
-
-export function completeStep(prepared: PreparedStep, outcome: OrchestratorOutcome, now: Date): CompletedStep {
+/** The document after the step: its open `activities` and `timers` are the work to run once it is written. */
+export function completeStep(
+  prepared: PreparedStep,
+  outcome: OrchestratorOutcome,
+  now: Date,
+): InstanceDocument {
   const document = prepared.draft;
-  const started = prepared.started;
   const events = [...prepared.newEvents];
   document.lastUpdatedTime = now.toISOString();
   const state = outcome.kind === 'state' ? outcome.state : undefined;
   if (state?.customStatus !== undefined) document.customStatus = JSON.stringify(state.customStatus);
   if (!state) {
     finish(document, events, now, 'Failed', outcome.kind === 'failed' ? outcome.message : '');
-    return { document, started: { activities: [], timers: [] } };
+    return document;
   }
-  const problem = scheduleNewActions(document, flattenActions(state), events, started, now);
+  const problem = scheduleNewActions(document, flattenActions(state), events, now);
   if (problem) {
     finish(document, events, now, 'Failed', problem);
-    return { document, started: { activities: [], timers: [] } };
+    return document;
   }
   if (!state.isDone) {
     document.history.push(...events, historyEvent(EventType.OrchestratorCompleted, now));
-    return { document, started };
+    return document;
   }
   const continueAsNew = flattenActions(state).find(
     (action) => action.actionType === ActionType.ContinueAsNew,
   );
-  if (continueAsNew) return { document: newExecution(document, continueAsNew.input, now), started: noWork() };
+  if (continueAsNew) return newExecution(document, continueAsNew.input, now);
   finish(document, events, now, 'Completed', JSON.stringify(state.output ?? null));
-  return { document, started: noWork() };
+  return document;
 }
 
 /** Gives sequence numbers to the actions not seen before; returns why the step fails, if it does. */
@@ -106,7 +101,6 @@ function scheduleNewActions(
   document: InstanceDocument,
   actions: OrchestratorAction[],
   events: HistoryEvent[],
-  started: CompletedStep['started'],
   now: Date,
 ): string | undefined {
   for (const [index, action] of actions.entries()) {
@@ -131,7 +125,6 @@ function scheduleNewActions(
         };
         document.assigned.push({ ...assigned, id: activity.taskId });
         document.activities.push(activity);
-        started.activities.push(activity);
         events.push(scheduledEvent(activity, now));
         if (action.actionType === ActionType.CallActivityWithRetry && action.retryOptions) {
           document.retries.push({ ...activity, attempt: 1, options: action.retryOptions });
@@ -144,7 +137,6 @@ function scheduleNewActions(
         events.push(historyEvent(EventType.TimerCreated, now, { FireAt: timer.fireAt }, timer.timerId));
         if (!action.isCanceled) {
           document.timers.push(timer);
-          started.timers.push(timer);
         }
         break;
       }
@@ -209,10 +201,6 @@ function newExecution(document: InstanceDocument, input: unknown, now: Date): In
   fresh.runtimeStatus = 'Running';
   fresh.inbox.push(...document.inbox.filter((event) => event.EventType === EventType.EventRaised));
   return fresh;
-}
-
-function noWork(): CompletedStep['started'] {
-  return { activities: [], timers: [] };
 }
 
 function parseJson(text: string): unknown {

@@ -4,7 +4,12 @@
  * lives in the storage account of `AzureWebJobsStorage` (Azurite locally), task hub from host.json
  * `extensions.durableTask.hubName` (default `TestHubName`, as Core Tools).
  */
-import { clientBindingData, durableClientInputs } from '../durable/client-binding.js';
+import { availableParallelism } from 'node:os';
+import {
+  clientBindingData,
+  durableClientBindingNames,
+  durableClientInputs,
+} from '../durable/client-binding.js';
 import { DurableBackend } from '../durable/durable-backend.js';
 import { InstanceStore } from '../durable/instance-store.js';
 import { handleManagementRequest, isManagementPath } from '../durable/management-api.js';
@@ -27,9 +32,7 @@ export async function startDurable(options: {
   log: HostLogSink;
 }): Promise<DurableHost | undefined> {
   const { index, env, log } = options;
-  const usesClient = index.http.some(
-    (target) => durableClientInputs(target, clientBindingData('', '')).length > 0,
-  );
+  const usesClient = index.http.some((target) => durableClientBindingNames(target).length > 0);
   if (index.orchestration.length === 0 && index.activity.length === 0 && !usesClient) return undefined;
   const connection = env['AzureWebJobsStorage'];
   if (!connection) {
@@ -40,14 +43,22 @@ export async function startDurable(options: {
     });
     return undefined;
   }
-  const durableTask = (options.hostJson.extensions as { durableTask?: { hubName?: unknown } } | undefined)
+  const durableTask = (options.hostJson.extensions as { durableTask?: Record<string, unknown> } | undefined)
     ?.durableTask;
-  const hubName = typeof durableTask?.hubName === 'string' ? durableTask.hubName : 'TestHubName';
+  const hubName = typeof durableTask?.['hubName'] === 'string' ? durableTask['hubName'] : 'TestHubName';
+  // The extension's defaults: 10 of each per processor.
+  const perProcessor = 10 * availableParallelism();
+  const limit = (name: string) => {
+    const value = durableTask?.[name];
+    return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : perProcessor;
+  };
   const backend = new DurableBackend({
     store: new InstanceStore(connection, hubName),
     invoker: options.supervisor,
     orchestrators: index.orchestration,
     activities: index.activity,
+    maxConcurrentActivities: limit('maxConcurrentActivityFunctions'),
+    maxConcurrentOrchestrators: limit('maxConcurrentOrchestratorFunctions'),
     log,
   });
   await backend.recover();

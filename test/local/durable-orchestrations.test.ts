@@ -75,6 +75,29 @@ describe('local Durable Functions backend', () => {
     assert.match(String(status.output), /Orchestrator function 'withRetry' failed: .*attempt 3 failed/s);
   });
 
+  it('fails the orchestration with the error its code threw', async () => {
+    const status = await run('failing', null);
+    assert.equal(status.runtimeStatus, 'Failed');
+    assert.match(String(status.output), /^Orchestrator function 'failing' failed: boom in orchestrator/);
+  });
+
+  it('calls an activity without input, which then receives none', async () => {
+    assert.equal((await run('withoutInput', null)).output, 'input is undefined');
+  });
+
+  it('shows the history on request, scheduling merged into completions', async () => {
+    await run('sequence', ['History'], 'with-history');
+    const response = await fetch(
+      `${fixture.host.url}/runtime/webhooks/durabletask/instances/with-history?showHistory=true&showHistoryOutput=true`,
+    );
+    const body = (await response.json()) as { historyEvents: Record<string, unknown>[] };
+    const types = body.historyEvents.map((event) => event['EventType']);
+    assert.deepEqual(types, ['ExecutionStarted', 'TaskCompleted', 'ExecutionCompleted']);
+    assert.equal(body.historyEvents[0]?.['FunctionName'], 'sequence');
+    assert.equal(body.historyEvents[1]?.['FunctionName'], 'sayHello');
+    assert.equal(body.historyEvents[1]?.['Result'], '"Hello History"');
+  });
+
   it('terminates a running instance; a second terminate is accepted as a no-op', async () => {
     const id = 'to-terminate';
     await fixture.client({ op: 'start', name: 'approval', id });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EventType, historyEvent } from '../../local/durable/history-events.js';
 import type { InstanceDocument } from '../../local/durable/instance-document.js';
-import { maxTimerStepMs, nextTimerStep } from '../../local/durable/long-timer.js';
+import { armLongTimer, maxTimerStepMs, nextTimerStep } from '../../local/durable/long-timer.js';
 import { completeStep, newInstanceDocument, prepareStep } from '../../local/durable/orchestration-step.js';
 import type { OrchestratorState } from '../../local/durable/orchestrator-state.js';
 
@@ -23,7 +23,7 @@ function deliver(document: InstanceDocument, type: number, fields: Record<string
 }
 
 function step(document: InstanceDocument, state: OrchestratorState, at = t0): InstanceDocument {
-  return completeStep(prepareStep(document, at), { kind: 'state', state }, at).document;
+  return completeStep(prepareStep(document, at), { kind: 'state', state }, at);
 }
 
 describe('local Durable orchestration steps', () => {
@@ -72,5 +72,30 @@ describe('local Durable orchestration steps', () => {
     assert.ok(maxTimerStepMs < 2 ** 31 - 1);
     assert.equal(nextTimerStep(now + 500, now), 500);
     assert.equal(nextTimerStep(now - 1, now), undefined);
+  });
+});
+
+describe('local Durable long timers', () => {
+  it('fires a timer 40 days away at its time, not when setTimeout would overflow', (context) => {
+    context.mock.timers.enable({ apis: ['setTimeout'] });
+    let clock = t0.getTime();
+    const day = 24 * 60 * 60 * 1000;
+    let fired = false;
+    armLongTimer(
+      new Date(clock + 40 * day),
+      () => (fired = true),
+      () => clock,
+    );
+    const advance = (ms: number) => {
+      // Moves the fake clock in small steps, as time passes, running each due setTimeout on the way.
+      for (let moved = 0; moved < ms; moved += 60 * 60 * 1000) {
+        clock += 60 * 60 * 1000;
+        context.mock.timers.tick(60 * 60 * 1000);
+      }
+    };
+    advance(39 * day);
+    assert.equal(fired, false);
+    advance(1 * day + 60 * 60 * 1000);
+    assert.equal(fired, true);
   });
 });
