@@ -12,17 +12,24 @@ import type { HostFunction } from '../host/function-index.js';
 import type { HostLogSink } from '../host/host-log.js';
 import type { RpcInvocationRequest, RpcTypedData } from '../host/rpc-types.js';
 import type { InvocationResult } from '../host/worker-supervisor.js';
-import { EventType, historyEvent } from './history-events.js';
+import { EventType, historyEvent, type HistoryEvent } from './history-events.js';
 import {
   isTerminal,
   type ActivityWorkItem,
   type InstanceDocument,
+  type ParentLink,
+  type SubOrchestrationWorkItem,
   type TimerWorkItem,
 } from './instance-document.js';
 import { InstanceConflictError, type InstanceStore, type StoredInstance } from './instance-store.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
 import { armLongTimer } from './long-timer.js';
-import { completeStep, prepareStep, type OrchestratorOutcome } from './orchestration-step.js';
+import {
+  completeStep,
+  newInstanceDocument,
+  prepareStep,
+  type OrchestratorOutcome,
+} from './orchestration-step.js';
 import { stateFromFailure, type OrchestratorState } from './orchestrator-state.js';
 
 export interface FunctionInvoker {
@@ -51,6 +58,7 @@ export class DurableBackend {
   readonly #timers = new Map<string, () => void>();
   /** Activities this host is running (instance, execution, task id), so none is started twice. */
   readonly #runningActivities = new Set<string>();
+  readonly #startingChildren = new Set<string>();
   readonly #activityLimit: ConcurrencyLimit;
   readonly #orchestratorLimit: ConcurrencyLimit;
   #stopped = false;
@@ -123,6 +131,10 @@ export class DurableBackend {
     while (!this.#stopped) {
       const stored = await this.store.read(instanceId);
       if (!stored) return;
+      if (isTerminal(stored.document.runtimeStatus)) {
+        this.#notifyParent(stored.document);
+        return;
+      }
       this.#startOpenWork(stored.document);
       if (!canStep(stored.document)) return;
       try {
@@ -156,7 +168,8 @@ export class DurableBackend {
     if (this.#stopped) return false;
     const completed = completeStep(prepared, outcome, now);
     await this.save(completed, stored.etag);
-    this.#startOpenWork(completed);
+    if (isTerminal(completed.runtimeStatus)) this.#notifyParent(completed);
+    else this.#startOpenWork(completed);
     return true;
   }
 
@@ -169,6 +182,84 @@ export class DurableBackend {
     const { instanceId, executionId } = document;
     for (const activity of document.activities) this.#runActivity(instanceId, executionId, activity);
     for (const timer of document.timers) this.#armTimer(instanceId, executionId, timer);
+    for (const child of document.subOrchestrations) {
+      const parent = { instanceId, executionId, taskId: child.taskId };
+      this.#startSubOrchestration(parent, child).catch((error: unknown) =>
+        this.#logError(`Starting sub-orchestration '${child.instanceId}' failed`, error),
+      );
+    }
+  }
+
+  /**
+   * Creates the child instance of an open sub-orchestration call unless it exists; a child that already
+   * finished reports to its parent (again: delivery is idempotent), one that another caller owns fails the call.
+   */
+  async #startSubOrchestration(parent: ParentLink, child: SubOrchestrationWorkItem): Promise<void> {
+    const key = `${parent.instanceId}\n${parent.executionId}\n${child.taskId}`;
+    if (this.#stopped || this.#startingChildren.has(key)) return;
+    this.#startingChildren.add(key);
+    try {
+      const owned = await this.withInstance(child.instanceId, async () => {
+        const existing = await this.store.read(child.instanceId);
+        if (existing && sameParent(existing.document.parent, parent)) return true;
+        if (existing && !isTerminal(existing.document.runtimeStatus)) return false;
+        const input = child.input === undefined ? null : JSON.stringify(child.input);
+        const document = newInstanceDocument(child.instanceId, child.name, input, new Date());
+        document.parent = parent;
+        await this.save(document, existing?.etag);
+        return true;
+      });
+      if (owned) {
+        this.process(child.instanceId);
+        return;
+      }
+      const reason = `An orchestration with instance ID '${child.instanceId}' already exists and has not finished.`;
+      await this.#deliverToParent(
+        parent,
+        historyEvent(EventType.SubOrchestrationInstanceFailed, new Date(), {
+          TaskScheduledId: parent.taskId,
+          Reason: reason,
+          Details: '',
+        }),
+      );
+    } finally {
+      this.#startingChildren.delete(key);
+    }
+  }
+
+  /** Reports a finished sub-orchestration to the orchestration that called it. */
+  #notifyParent(child: InstanceDocument): void {
+    const { parent } = child;
+    if (!parent) return;
+    const now = new Date();
+    const taskId = parent.taskId;
+    const event =
+      child.runtimeStatus === 'Completed'
+        ? historyEvent(EventType.SubOrchestrationInstanceCompleted, now, {
+            TaskScheduledId: taskId,
+            Result: child.output,
+          })
+        : historyEvent(EventType.SubOrchestrationInstanceFailed, now, {
+            TaskScheduledId: taskId,
+            Reason:
+              child.runtimeStatus === 'Terminated'
+                ? `Sub-orchestration '${child.instanceId}' was terminated: ${String(parseOutput(child.output))}`
+                : String(parseOutput(child.output)),
+            Details: '',
+          });
+    this.#deliverToParent(parent, event).catch((error: unknown) =>
+      this.#logError(`Reporting sub-orchestration '${child.instanceId}' failed`, error),
+    );
+  }
+
+  #deliverToParent(parent: ParentLink, event: HistoryEvent): Promise<void> {
+    return this.#deliver(parent.instanceId, parent.executionId, (document) => {
+      const open = document.subOrchestrations.findIndex((item) => item.taskId === parent.taskId);
+      if (open < 0) return false;
+      document.subOrchestrations.splice(open, 1);
+      document.inbox.push(event);
+      return true;
+    });
   }
 
   async #invokeOrchestrator(
@@ -181,7 +272,7 @@ export class DurableBackend {
       input: document.input === null ? null : (JSON.parse(document.input) as unknown),
       instanceId: document.instanceId,
       isReplaying: false,
-      parentInstanceId: null,
+      parentInstanceId: document.parent?.instanceId ?? null,
       upperSchemaVersion: 1,
       upperSchemaVersionNew: 2,
       longRunningTimerIntervalDuration: '3.00:00:00',
@@ -251,7 +342,7 @@ export class DurableBackend {
       return historyEvent(EventType.TaskFailed, now(), {
         TaskScheduledId: activity.taskId,
         Reason: `The activity function '${activity.functionName}' does not exist.`,
-        Details: null,
+        Details: '',
       });
     }
     const { input } = activity;
@@ -284,7 +375,7 @@ export class DurableBackend {
       return historyEvent(EventType.TaskFailed, now(), {
         TaskScheduledId: activity.taskId,
         Reason: `Activity function '${target.name}' failed: ${result.message}`,
-        Details: result.stack ?? null,
+        Details: result.stack ?? '',
       });
     }
     return historyEvent(EventType.TaskCompleted, now(), {
@@ -345,6 +436,23 @@ export class DurableBackend {
       category: 'host',
       message: `${what}: ${(error as Error).stack ?? String(error)}`,
     });
+  }
+}
+
+function sameParent(link: ParentLink | null | undefined, parent: ParentLink): boolean {
+  return (
+    link?.instanceId === parent.instanceId &&
+    link.executionId === parent.executionId &&
+    link.taskId === parent.taskId
+  );
+}
+
+function parseOutput(output: string | null): unknown {
+  if (output === null) return null;
+  try {
+    return JSON.parse(output);
+  } catch {
+    return output;
   }
 }
 

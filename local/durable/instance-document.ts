@@ -33,8 +33,11 @@ export interface RetryOptions {
   maxRetryIntervalInMilliseconds?: number;
 }
 
-/** An activity called with retry options: which attempt is running, or which retry timer it waits on. */
+/** An activity or sub-orchestration called with retry options: the running attempt, or the retry timer it waits on. */
 export interface RetrySlot {
+  kind: 'activity' | 'subOrchestration';
+  /** A sub-orchestration's instance id, when the orchestrator gave one (else each attempt derives its own). */
+  instanceId?: string;
   taskId: number;
   attempt: number;
   waitingTimerId?: number;
@@ -48,6 +51,21 @@ export interface ActivityWorkItem {
   taskId: number;
   functionName: string;
   input: unknown;
+}
+
+/** A sub-orchestration called and not yet finished: created (if it is not yet) and watched after a restart. */
+export interface SubOrchestrationWorkItem {
+  taskId: number;
+  name: string;
+  instanceId: string;
+  input: unknown;
+}
+
+/** Which step of which orchestration started this instance as a sub-orchestration. */
+export interface ParentLink {
+  instanceId: string;
+  executionId: string;
+  taskId: number;
 }
 
 /** A durable timer not yet fired: re-armed after a restart. */
@@ -74,5 +92,7 @@ export interface InstanceDocument {
   assigned: AssignedAction[];
   retries: RetrySlot[];
   activities: ActivityWorkItem[];
+  subOrchestrations: SubOrchestrationWorkItem[];
   timers: TimerWorkItem[];
+  parent: ParentLink | null;
 }

@@ -207,6 +207,7 @@ function terminate(backend: DurableBackend, instanceId: string, reason: string):
     document.history.push(historyEvent(EventType.ExecutionTerminated, now, { Input: reason }));
     document.inbox = [];
     document.activities = [];
+    document.subOrchestrations = [];
     document.timers = [];
     document.retries = [];
     backend.cancelTimersOf(instanceId);

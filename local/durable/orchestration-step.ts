@@ -15,6 +15,12 @@ import {
   type OrchestratorState,
 } from './orchestrator-state.js';
 
+const completionTypes = new Set<number>([
+  EventType.TaskCompleted,
+  EventType.SubOrchestrationInstanceCompleted,
+]);
+const failureTypes = new Set<number>([EventType.TaskFailed, EventType.SubOrchestrationInstanceFailed]);
+
 export interface PreparedStep {
   /** The document with the event taken from the inbox and retry work recorded; history not yet appended. */
   draft: InstanceDocument;
@@ -32,8 +38,9 @@ export function prepareStep(document: InstanceDocument, now: Date): PreparedStep
   if (event.EventType === EventType.ExecutionStarted) draft.runtimeStatus = 'Running';
   const kept = [];
   for (const slot of draft.retries) {
-    if (event.EventType === EventType.TaskCompleted && event['TaskScheduledId'] === slot.taskId) continue;
-    if (event.EventType === EventType.TaskFailed && event['TaskScheduledId'] === slot.taskId) {
+    const forSlot = event['TaskScheduledId'] === slot.taskId;
+    if (forSlot && completionTypes.has(event.EventType)) continue;
+    if (forSlot && failureTypes.has(event.EventType)) {
       // A failed attempt: the SDK now waits on a retry timer with the next sequence number (also after the last).
       const {
         firstRetryIntervalInMilliseconds: first,
@@ -53,10 +60,10 @@ export function prepareStep(document: InstanceDocument, now: Date): PreparedStep
       delete slot.waitingTimerId;
       // Attempts used up: the SDK now fails the task, and the slot is done.
       if (slot.attempt > slot.options.maxNumberOfAttempts) continue;
-      const activity = { taskId: draft.nextId++, functionName: slot.functionName, input: slot.input };
-      slot.taskId = activity.taskId;
-      draft.activities.push(activity);
-      newEvents.push(scheduledEvent(activity, now));
+      slot.taskId = draft.nextId++;
+      newEvents.push(
+        schedule(draft, slot.kind, slot.taskId, slot.functionName, slot.input, slot.instanceId, now),
+      );
     }
     kept.push(slot);
   }
@@ -117,17 +124,24 @@ function scheduleNewActions(
     const assigned = { kind: action.actionType, name: actionName(action) };
     switch (action.actionType) {
       case ActionType.CallActivity:
-      case ActionType.CallActivityWithRetry: {
-        const activity = {
-          taskId: document.nextId++,
-          functionName: action.functionName ?? '',
-          input: action.input,
-        };
-        document.assigned.push({ ...assigned, id: activity.taskId });
-        document.activities.push(activity);
-        events.push(scheduledEvent(activity, now));
-        if (action.actionType === ActionType.CallActivityWithRetry && action.retryOptions) {
-          document.retries.push({ ...activity, attempt: 1, options: action.retryOptions });
+      case ActionType.CallActivityWithRetry:
+      case ActionType.CallSubOrchestrator:
+      case ActionType.CallSubOrchestratorWithRetry: {
+        const kind = action.actionType <= ActionType.CallActivityWithRetry ? 'activity' : 'subOrchestration';
+        const taskId = document.nextId++;
+        const functionName = action.functionName ?? '';
+        document.assigned.push({ ...assigned, id: taskId });
+        events.push(schedule(document, kind, taskId, functionName, action.input, action.instanceId, now));
+        if (action.retryOptions) {
+          document.retries.push({
+            kind,
+            ...(action.instanceId ? { instanceId: action.instanceId } : {}),
+            taskId,
+            functionName,
+            input: action.input,
+            attempt: 1,
+            options: action.retryOptions,
+          });
         }
         break;
       }
@@ -145,10 +159,37 @@ function scheduleNewActions(
         document.assigned.push(assigned);
         break;
       default:
-        return `The local Durable backend does not support action type ${action.actionType} (sub-orchestrations, entities and HTTP calls are not implemented).`;
+        return `The local Durable backend does not support action type ${action.actionType} (entities and HTTP calls are not implemented).`;
     }
   }
   return undefined;
+}
+
+/** Records an activity or sub-orchestration call as open work; returns its scheduling history event. */
+function schedule(
+  document: InstanceDocument,
+  kind: 'activity' | 'subOrchestration',
+  taskId: number,
+  functionName: string,
+  input: unknown,
+  instanceId: string | undefined,
+  now: Date,
+): HistoryEvent {
+  if (kind === 'activity') {
+    const activity = { taskId, functionName, input };
+    document.activities.push(activity);
+    return scheduledEvent(activity, now);
+  }
+  // Without an id, DTFx names a sub-orchestration `<parent execution id>:<sequence number>`.
+  const child = {
+    taskId,
+    name: functionName,
+    instanceId: instanceId ?? `${document.executionId}:${taskId}`,
+    input,
+  };
+  document.subOrchestrations.push(child);
+  const fields = { Name: child.name, InstanceId: child.instanceId, Input: JSON.stringify(input ?? null) };
+  return historyEvent(EventType.SubOrchestrationInstanceCreated, now, fields, taskId);
 }
 
 function scheduledEvent(activity: ActivityWorkItem, now: Date): HistoryEvent {
@@ -179,6 +220,7 @@ function finish(
   );
   document.inbox = [];
   document.activities = [];
+  document.subOrchestrations = [];
   document.timers = [];
   document.retries = [];
 }
@@ -197,6 +239,7 @@ function newExecution(document: InstanceDocument, input: unknown, now: Date): In
     now,
   );
   fresh.createdTime = document.createdTime;
+  fresh.parent = document.parent;
   fresh.customStatus = document.customStatus;
   fresh.runtimeStatus = 'Running';
   fresh.inbox.push(...document.inbox.filter((event) => event.EventType === EventType.EventRaised));
@@ -242,6 +285,8 @@ export function newInstanceDocument(
     assigned: [],
     retries: [],
     activities: [],
+    subOrchestrations: [],
     timers: [],
+    parent: null,
   };
 }

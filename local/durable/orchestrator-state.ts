@@ -20,6 +20,7 @@ export const ActionType = {
 export interface OrchestratorAction {
   actionType: number;
   functionName?: string;
+  instanceId?: string;
   input?: unknown;
   retryOptions?: RetryOptions;
   fireAt?: string;

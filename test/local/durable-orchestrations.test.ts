@@ -98,6 +98,17 @@ describe('local Durable Functions backend', () => {
     assert.equal(body.historyEvents[1]?.['Result'], '"Hello History"');
   });
 
+  it('runs sub-orchestrations, with a derived or a given instance id, and surfaces their failure', async () => {
+    const status = await run('parentOrch', null, 'parent-1');
+    assert.equal(status.runtimeStatus, 'Completed');
+    const output = status.output as { first: string[]; second: string[]; failure: string };
+    assert.deepEqual(output.first, ['Hello Child']);
+    assert.deepEqual(output.second, ['Hello Named']);
+    assert.match(output.failure, /Orchestrator function 'failing' failed: boom in orchestrator/);
+    const child = await fixture.status('parent-1-child');
+    assert.equal(child.runtimeStatus, 'Completed');
+  });
+
   it('terminates a running instance; a second terminate is accepted as a no-op', async () => {
     const id = 'to-terminate';
     await fixture.client({ op: 'start', name: 'approval', id });
