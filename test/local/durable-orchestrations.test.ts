@@ -215,4 +215,20 @@ describe('local Durable Functions backend', () => {
     });
     assert.equal(unknown.status, 400);
   });
+
+  it('purges finished instances by filter, and leaves running ones', async () => {
+    const since = new Date().toISOString();
+    await run('sequence', ['purge-by'], 'purge-by-done');
+    await fixture.client({ op: 'start', name: 'approval', id: 'purge-by-running' });
+    await fixture.waitFor('purge-by-running', (status) => status.runtimeStatus === 'Running');
+    const result = await fixture.client({
+      op: 'purgeBy',
+      createdTimeFrom: since,
+      runtimeStatus: ['Completed'],
+    });
+    assert.deepEqual(result.body, { instancesDeleted: 1 });
+    const gone = await fetch(`${fixture.host.url}/runtime/webhooks/durabletask/instances/purge-by-done`);
+    assert.equal(gone.status, 404);
+    assert.equal((await fixture.status('purge-by-running')).runtimeStatus, 'Running');
+  });
 });
