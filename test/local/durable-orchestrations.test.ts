@@ -196,6 +196,17 @@ describe('local Durable Functions backend', () => {
     assert.deepEqual((await fixture.client({ op: 'purge', id: 'to-purge' })).body, { instancesDeleted: 0 });
   });
 
+  it("builds the client's check-status response with links that answer", async () => {
+    await run('sequence', ['check'], 'check-1');
+    const response = await fixture.client({ op: 'checkStatus', id: 'check-1' });
+    assert.equal(response.status, 202);
+    const links = response.body as Record<string, string>;
+    assert.equal(links['id'], 'check-1');
+    const status = await fetch(links['statusQueryGetUri']!);
+    assert.equal(status.status, 200);
+    assert.equal(((await status.json()) as { runtimeStatus: string }).runtimeStatus, 'Completed');
+  });
+
   it('answers start with check-status links on the host port', async () => {
     const response = await fetch(
       `${fixture.host.url}/runtime/webhooks/durabletask/orchestrators/sequence/links-1`,

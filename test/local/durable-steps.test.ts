@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { ConcurrencyLimit } from '../../local/durable/concurrency-limit.js';
 import { EventType, historyEvent } from '../../local/durable/history-events.js';
 import type { InstanceDocument } from '../../local/durable/instance-document.js';
 import { armLongTimer, maxTimerStepMs, nextTimerStep } from '../../local/durable/long-timer.js';
@@ -97,5 +98,26 @@ describe('local Durable long timers', () => {
     assert.equal(fired, false);
     advance(1 * day + 60 * 60 * 1000);
     assert.equal(fired, true);
+  });
+});
+
+describe('local Durable concurrency limits', () => {
+  it('runs at most the limit at once and everything eventually', async () => {
+    const limit = new ConcurrencyLimit(2);
+    let running = 0;
+    let most = 0;
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map((value) =>
+        limit.run(async () => {
+          running += 1;
+          most = Math.max(most, running);
+          await new Promise((resolve) => setImmediate(resolve));
+          running -= 1;
+          return value * 10;
+        }),
+      ),
+    );
+    assert.deepEqual(results, [10, 20, 30, 40, 50]);
+    assert.equal(most, 2);
   });
 });
