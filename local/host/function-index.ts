@@ -11,7 +11,7 @@ export interface HostFunction {
   functionId: string;
   triggerBindingName: string;
   trigger: RpcBindingInfo;
-  /** Every binding by name, for the output bindings the host writes (queue outputs). */
+  /** Every binding by name: the trigger, inputs such as durableClient, outputs the host writes. */
   bindings: Record<string, RpcBindingInfo>;
 }
 
@@ -19,12 +19,22 @@ export interface FunctionIndex {
   http: HostFunction[];
   queue: HostFunction[];
   timer: HostFunction[];
+  /** Durable Functions orchestrators and activities (run by local/durable). */
+  orchestration: HostFunction[];
+  activity: HostFunction[];
   /** Functions whose trigger this host does not run yet; reported at startup. */
   notRun: HostFunction[];
 }
 
 export function indexFunctions(metadata: readonly RpcFunctionMetadata[], log: HostLogSink): FunctionIndex {
-  const index: FunctionIndex = { http: [], queue: [], timer: [], notRun: [] };
+  const index: FunctionIndex = {
+    http: [],
+    queue: [],
+    timer: [],
+    orchestration: [],
+    activity: [],
+    notRun: [],
+  };
   for (const entry of metadata) {
     const name = entry.name ?? '';
     const triggers = Object.entries(entry.bindings ?? {}).filter(([, binding]) =>
@@ -50,6 +60,8 @@ export function indexFunctions(metadata: readonly RpcFunctionMetadata[], log: Ho
     if (kind === 'httptrigger') index.http.push(hostFunction);
     else if (kind === 'queuetrigger') index.queue.push(hostFunction);
     else if (kind === 'timertrigger') index.timer.push(hostFunction);
+    else if (kind === 'orchestrationtrigger') index.orchestration.push(hostFunction);
+    else if (kind === 'activitytrigger') index.activity.push(hostFunction);
     else {
       index.notRun.push(hostFunction);
       const message = `Function '${name}' has a '${trigger[1].type}' trigger, which the local host does not run yet.`;

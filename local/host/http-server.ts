@@ -9,7 +9,8 @@ import { isAuthorized, type HostKeys } from './http-auth.js';
 import { toRpcHttpRequest, writeRpcHttpResponse } from './http-mapping.js';
 import { matchHttpRoute, type HttpRoute } from './http-routes.js';
 import type { HostLogSink } from './host-log.js';
-import type { RpcInvocationResponse, RpcTypedData } from './rpc-types.js';
+import type { HostFunction } from './function-index.js';
+import type { RpcInvocationResponse, RpcParameterBinding, RpcTypedData } from './rpc-types.js';
 import type { WorkerSupervisor } from './worker-supervisor.js';
 
 /** The real host's default request size limit (100 MB). */
@@ -21,6 +22,14 @@ export interface HttpFrontEnd {
   keys: HostKeys;
   supervisor: WorkerSupervisor;
   log: HostLogSink;
+  /** The Durable management API and durableClient inputs, when the app uses Durable Functions. */
+  durable?: DurableFrontEnd;
+}
+
+export interface DurableFrontEnd {
+  handles(pathname: string): boolean;
+  handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+  clientInputs(target: HostFunction): RpcParameterBinding[];
 }
 
 export function createRequestListener(frontEnd: HttpFrontEnd): RequestListener {
@@ -45,6 +54,10 @@ async function handle(
   const url = requestUrl(request);
   if (!url) {
     response.writeHead(400).end();
+    return;
+  }
+  if (frontEnd.durable?.handles(url.pathname)) {
+    await frontEnd.durable.handle(request, response);
     return;
   }
   const method = request.method ?? 'GET';
@@ -76,7 +89,10 @@ async function handle(
     {
       invocationId,
       functionId: target.functionId,
-      inputData: [{ name: target.triggerBindingName, data: { http } }],
+      inputData: [
+        { name: target.triggerBindingName, data: { http } },
+        ...(frontEnd.durable?.clientInputs(target) ?? []),
+      ],
       triggerMetadata: {},
     },
     invocationReason,

@@ -9,6 +9,7 @@ import { indexFunctions } from './function-index.js';
 import { readHostJson, toHostConfig, type HostJson } from './host-config.js';
 import { consoleLogSink, type HostLogSink } from './host-log.js';
 import { hostKeysFromSettings, keysEnforced } from './http-auth.js';
+import { startDurable } from './durable-wiring.js';
 import { buildHttpRoutes, describeRoute } from './http-routes.js';
 import { createRequestListener } from './http-server.js';
 import { startQueueTimerListeners } from './queue-timer-listeners.js';
@@ -71,7 +72,15 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
   }
   const index = indexFunctions(metadata, log);
   const routes = buildHttpRoutes(index.http, config.routePrefix, log);
-  listener = createRequestListener({ routes, keys, supervisor, log });
+  let durable;
+  try {
+    durable = await startDurable({ index, env, hostJson, port, supervisor, log });
+  } catch (error) {
+    await closeServer();
+    await supervisor.stop();
+    throw error;
+  }
+  listener = createRequestListener({ routes, keys, supervisor, log, ...(durable ? { durable } : {}) });
   const triggers = startQueueTimerListeners({
     index,
     hostJson,
@@ -95,6 +104,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
     listening: triggers.running,
     async stop() {
       triggers.stopListening();
+      durable?.stop();
       await closeServer();
       await supervisor.stop();
       await triggers.settled();
