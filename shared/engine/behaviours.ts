@@ -6,6 +6,7 @@
  */
 import type { EventDefinition, FlowNode } from '../bpmn/graph.js';
 import { subscribeBoundaries } from './boundaries.js';
+import { startCall } from './call-activities.js';
 import type { Execution } from './execution.js';
 import { leave, terminateAll } from './flow.js';
 import {
@@ -16,8 +17,10 @@ import {
   waitForFirstEvent,
   waitingCatches,
 } from './event-waits.js';
+import { enterMultiInstance, instanceLocals, multiInstanceOf } from './multi-instance.js';
 import { findCatcher, interrupts, triggerCatcher } from './propagation.js';
 import { enterSubProcess, terminateScopeContents } from './scopes.js';
+import { startIteration } from './standard-loops.js';
 import type { ElementInstance, Variables } from './state.js';
 
 const completesAtOnce = new Set([
@@ -33,18 +36,24 @@ const jobTasks = new Set(['bpmn:ServiceTask', 'bpmn:BusinessRuleTask', 'bpmn:Sen
 /** Enters an element instance: input mappings first, then the node's behaviour (the `enter` retry step). */
 export function activate(x: Execution, instance: ElementInstance): void {
   const node = x.node(instance.element);
-  if (node.loop) return unsupported(x, instance, 'loops and multi-instance');
-  if (node.io && node.io.inputs.length > 0) {
-    const locals: Variables = {};
-    for (const mapping of node.io.inputs) {
+  const multiInstance = multiInstanceOf(node);
+  if (multiInstance && instance.iteration === undefined)
+    return enterMultiInstance(x, instance, multiInstance);
+  if (node.loop?.kind === 'standard' && !startIteration(x, instance, node.loop)) return;
+  // One instance of a multi-instance activity starts with its loop counter and input element.
+  const base = multiInstance ? instanceLocals(x, instance, multiInstance) : undefined;
+  if (base || (node.io && node.io.inputs.length > 0)) {
+    const locals: Variables = { ...base };
+    for (const mapping of node.io?.inputs ?? []) {
       const outcome = x.evaluate(mapping.source, { ...x.variablesIn(instance.scope), ...locals });
       if (!outcome.ok) return x.raiseIncident(instance, 'expression-failed', outcome.message, 'enter');
       locals[mapping.target] = outcome.value;
     }
     instance.variables = locals;
   }
-  // Boundary events listen from the moment the activity starts its work (their timers may read its locals).
-  subscribeBoundaries(x, instance);
+  // Boundary events listen from the moment the activity starts its work (their timers may read its locals);
+  // those of a multi-instance activity belong to its body.
+  if (!multiInstance) subscribeBoundaries(x, instance);
   if (instance.status === 'incident') return;
   behave(x, instance, node);
 }
@@ -67,6 +76,8 @@ function behave(x: Execution, instance: ElementInstance, node: FlowNode): void {
       return runScript(x, instance, node);
     case 'bpmn:SubProcess':
       return enterSubProcess(x, instance, node);
+    case 'bpmn:CallActivity':
+      return startCall(x, instance, node);
     case 'bpmn:ReceiveTask':
       return waitFor(x, instance, node);
     case 'bpmn:EventBasedGateway':

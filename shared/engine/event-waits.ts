@@ -220,7 +220,7 @@ export function waitingCatches(state: EngineState, matches: (wait: EventWait) =>
       if (wait.kind === 'eventGateway') {
         const trigger = wait.triggers.find((candidate) => matches(candidate.wait));
         if (trigger) found.push({ via: 'gateway', instance, target: trigger.target });
-      } else if (wait.kind !== 'job' && wait.kind !== 'userTask' && matches(wait)) {
+      } else if (wait.kind !== 'job' && wait.kind !== 'userTask' && wait.kind !== 'call' && matches(wait)) {
         found.push({ via: 'wait', instance });
       }
     }

@@ -8,11 +8,24 @@ import { evaluateExpression, type EvaluationOutcome } from '../expressions/evalu
 import type { EndedElement, EngineCommand } from './commands.js';
 import type { ElementInstance, EngineState, RetryStep, Variables } from './state.js';
 
+/**
+ * A token arriving at a node (over `flow`, or directly); `iteration` starts one instance of a
+ * multi-instance body; `again` enters an existing element instance once more (a standard loop's next
+ * iteration).
+ */
+export interface Arrival {
+  readonly scope: string;
+  readonly node: string;
+  readonly flow?: string;
+  readonly iteration?: number;
+  readonly again?: string;
+}
+
 export class Execution {
   readonly commands: EngineCommand[] = [];
   readonly ended: EndedElement[] = [];
   /** Token arrivals waiting to be processed, first in first out, so every run moves tokens in one order. */
-  readonly arrivals: { readonly scope: string; readonly node: string; readonly flow?: string }[] = [];
+  readonly arrivals: Arrival[] = [];
 
   constructor(
     readonly graph: ProcessGraph,
@@ -75,13 +88,22 @@ export class Execution {
   }
 
   end(instance: ElementInstance, event: EndedElement['event']): void {
-    const node = this.node(instance.element);
     delete this.state.elementInstances[instance.id];
+    this.record(instance, event);
+  }
+
+  /** Records that the element instance ended (or that one iteration of a standard loop did). */
+  record(instance: ElementInstance, event: EndedElement['event']): void {
+    const node = this.node(instance.element);
     this.ended.push({
       element: node.id,
       type: node.type,
       ...(node.name !== undefined ? { name: node.name } : {}),
       event,
+      ...(instance.iteration !== undefined ? { instance: instance.iteration } : {}),
+      ...(instance.iteration === undefined && node.loop?.kind === 'multiInstance'
+        ? { multiInstanceBody: true as const }
+        : {}),
       at: this.now,
     });
   }

@@ -4,11 +4,15 @@
  * processed first in first out until nothing can move; then converging inclusive gateways are checked and
  * the instance completes when no token is left.
  */
+import type { FlowNode } from '../bpmn/graph.js';
 import { activate } from './behaviours.js';
+import { callOutputs } from './call-activities.js';
 import type { Execution } from './execution.js';
 import { chooseFlows, isJoin, joinCanFire } from './gateways.js';
 import { withdrawEventSubProcesses } from './event-sub-processes.js';
+import { bodyOutputs, completeInstance, multiInstanceOf } from './multi-instance.js';
 import { completeFinishedScope, terminateScopeContents } from './scopes.js';
+import { nextIteration } from './standard-loops.js';
 import type { ElementInstance, EventWait, Join, Variables } from './state.js';
 
 export function createInstance(x: Execution, scope: string, element: string): ElementInstance {
@@ -23,9 +27,17 @@ export function settle(x: Execution): void {
     while (x.arrivals.length > 0 && x.state.status === 'active') {
       const arrival = x.arrivals.shift() as (typeof x.arrivals)[number];
       const node = x.node(arrival.node);
-      if (isJoin(x, node) && arrival.flow !== undefined)
+      if (arrival.again !== undefined) {
+        // A standard loop's next iteration, unless the activity was ended meanwhile.
+        const again = x.state.elementInstances[arrival.again];
+        if (again) activate(x, again);
+      } else if (isJoin(x, node) && arrival.flow !== undefined) {
         arriveAtJoin(x, arrival.scope, node.id, arrival.flow);
-      else activate(x, createInstance(x, arrival.scope, node.id));
+      } else {
+        const instance = createInstance(x, arrival.scope, node.id);
+        if (arrival.iteration !== undefined) instance.iteration = arrival.iteration;
+        activate(x, instance);
+      }
     }
     if (x.state.status !== 'active') break;
     const ready = Object.values(x.state.joins).find((join) => joinCanFire(x, join));
@@ -65,19 +77,21 @@ function fireJoin(x: Execution, join: Join): void {
 /**
  * The element instance has finished its work: map its outputs, choose outgoing flows, end it, and send
  * its token on. An expression failure leaves it at an incident; resolving the incident retries this step.
+ * One instance of a multi-instance activity reports to its body instead, and a standard loop may run its
+ * activity again.
  */
 export function leave(x: Execution, instance: ElementInstance): void {
   const node = x.node(instance.element);
   // Output mappings see the process variables, the element's locals and what the element produced.
   const view = { ...x.variablesIn(instance.scope, instance), ...(instance.result ?? {}) };
-  let outputs: Variables = { ...(instance.result ?? {}) };
-  if (node.io && node.io.outputs.length > 0) {
-    outputs = {};
-    for (const mapping of node.io.outputs) {
-      const outcome = x.evaluate(mapping.source, { ...view, ...outputs });
-      if (!outcome.ok) return x.raiseIncident(instance, 'expression-failed', outcome.message, 'leave');
-      outputs[mapping.target] = outcome.value;
-    }
+  const outputs = outputsOf(x, instance, node, view);
+  if (!outputs) return;
+  const multiInstance = multiInstanceOf(node);
+  if (multiInstance && instance.iteration !== undefined)
+    return completeInstance(x, instance, multiInstance, view, outputs);
+  if (node.loop?.kind === 'standard' && instance.iteration !== undefined) {
+    const again = nextIteration(x, instance, node.loop, outputs);
+    if (again !== false) return;
   }
   const choice = chooseFlows(x, node, { ...x.variablesIn(instance.scope), ...outputs });
   if (!choice.ok) return x.raiseIncident(instance, choice.code, choice.message, 'leave');
@@ -89,6 +103,36 @@ export function leave(x: Execution, instance: ElementInstance): void {
     for (const flow of choice.flows)
       x.arrivals.push({ scope: instance.scope, node: flow.target, flow: flow.id });
   }
+}
+
+/**
+ * What a finishing element instance writes to its scope: its mapped outputs when it has output mappings,
+ * else its result (a multi-instance body: its output collection; a call activity: see callOutputs).
+ * Undefined after raising an incident.
+ */
+function outputsOf(
+  x: Execution,
+  instance: ElementInstance,
+  node: FlowNode,
+  view: Variables,
+): Variables | undefined {
+  const multiInstance = multiInstanceOf(node);
+  if (multiInstance && instance.iteration === undefined) return bodyOutputs(instance, multiInstance);
+  const mappings = node.io?.outputs ?? [];
+  if (mappings.length === 0) {
+    const result = instance.result ?? {};
+    return node.call ? callOutputs(x, instance, node.call, result) : { ...result };
+  }
+  const outputs: Variables = {};
+  for (const mapping of mappings) {
+    const outcome = x.evaluate(mapping.source, { ...view, ...outputs });
+    if (!outcome.ok) {
+      x.raiseIncident(instance, 'expression-failed', outcome.message, 'leave');
+      return undefined;
+    }
+    outputs[mapping.target] = outcome.value;
+  }
+  return outputs;
 }
 
 /** Ends every element instance and waiting token: terminate end events, uncaught errors, cancel. */
@@ -108,6 +152,10 @@ export function withdrawWait(x: Execution, instance: ElementInstance): void {
   delete instance.wait;
   if (wait.kind === 'job' || wait.kind === 'userTask') {
     x.commands.push({ kind: 'cancelWork', elementInstance: instance.id, element: instance.element });
+    return;
+  }
+  if (wait.kind === 'call') {
+    x.commands.push({ kind: 'cancelCall', elementInstance: instance.id, element: instance.element });
     return;
   }
   const waits = wait.kind === 'eventGateway' ? wait.triggers.map((trigger) => trigger.wait) : [wait];

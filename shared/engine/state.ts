@@ -52,7 +52,20 @@ export type Wait =
   | { readonly kind: 'job'; readonly jobType: string }
   | { readonly kind: 'userTask' }
   | EventWait
-  | { readonly kind: 'eventGateway'; readonly triggers: readonly EventTrigger[] };
+  | { readonly kind: 'eventGateway'; readonly triggers: readonly EventTrigger[] }
+  /** A call activity waits for the process it started to end. */
+  | { readonly kind: 'call'; readonly processId: string };
+
+/**
+ * The body of a multi-instance activity: how many instances it has, how many ended, the next index a
+ * sequential body starts, and the input collection (evaluated once, when the body was entered).
+ */
+export interface MultiInstanceBody {
+  readonly total: number;
+  completed: number;
+  next: number;
+  readonly items?: JsonValue[];
+}
 
 /** A flow node being executed by one token; removed when the node ends. */
 export interface ElementInstance {
@@ -70,6 +83,13 @@ export interface ElementInstance {
   innerScope?: string;
   /** Timer, message and signal boundary events attached to this activity, while it runs. */
   boundaries?: EventTrigger[];
+  /**
+   * 0-based: the index of one instance of a multi-instance activity (it runs in its body's scope), or the
+   * iteration a standard loop is in.
+   */
+  iteration?: number;
+  /** The body of a multi-instance activity: its instances run in its `innerScope`. */
+  multiInstance?: MultiInstanceBody;
 }
 
 /** A token parked at a converging parallel or inclusive gateway until the join fires. */

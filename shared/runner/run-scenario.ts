@@ -25,6 +25,8 @@ export interface RunOptions {
 interface Instance {
   readonly graph: ProcessGraph;
   state: EngineState;
+  /** The call activity (of another instance) that started this one. */
+  readonly calledBy?: { readonly instance: Instance; readonly elementInstance: string };
 }
 
 interface Timer {
@@ -86,8 +88,13 @@ class Run {
     return this.result(main, stopped);
   }
 
-  private start(graph: ProcessGraph, variables: Variables, startEvent: string | undefined): Instance {
-    const instance: Instance = { graph, state: initialState(graph) };
+  private start(
+    graph: ProcessGraph,
+    variables: Variables,
+    startEvent: string | undefined,
+    calledBy?: Instance['calledBy'],
+  ): Instance {
+    const instance: Instance = { graph, state: initialState(graph), ...(calledBy ? { calledBy } : {}) };
     this.instances.push(instance);
     this.pending.push({
       instance,
@@ -150,7 +157,68 @@ class Run {
       case 'broadcastSignal':
         // The throwing instance has already delivered it to its own waiting catches.
         return this.broadcastSignal(command.signalName, instance);
+      case 'startCall':
+        return this.startCall(instance, command.elementInstance, command.processId, command.variables);
+      case 'cancelCall':
+        return this.cancelCall(instance, command.elementInstance);
+      case 'end':
+        return this.answerCaller(instance, command);
     }
+  }
+
+  /** A call activity starts a process of the same model at its none start event. */
+  private startCall(
+    caller: Instance,
+    elementInstance: string,
+    processId: string,
+    variables: Variables,
+  ): void {
+    const graph = this.options.graphs.find((candidate) => candidate.processId === processId);
+    const problem = !graph
+      ? `the model has no executable process "${processId}"`
+      : noneStartEvent(graph) === undefined
+        ? `process "${processId}" has no none start event`
+        : undefined;
+    if (problem !== undefined || !graph) {
+      const event: EngineEvent = { type: 'callFailed', elementInstance, message: problem ?? '' };
+      this.pending.push({ instance: caller, event });
+      return;
+    }
+    this.start(graph, variables, undefined, { instance: caller, elementInstance });
+  }
+
+  /** The called instance of a cancelled call activity is cancelled too (its queued answers dropped). */
+  private cancelCall(caller: Instance, elementInstance: string): void {
+    const called = this.instances.find(
+      (candidate) =>
+        candidate.calledBy?.instance === caller &&
+        candidate.calledBy.elementInstance === elementInstance &&
+        candidate.state.status === 'active',
+    );
+    if (!called) return;
+    for (let index = this.pending.length - 1; index >= 0; index--)
+      if (this.pending[index]?.instance === called) this.pending.splice(index, 1);
+    this.pending.push({ instance: called, event: { type: 'cancel' } });
+  }
+
+  /**
+   * A called instance that ended answers its call activity: its variables when it completed (or a
+   * terminate end event ended it), its BPMN error when one failed it.
+   */
+  private answerCaller(called: Instance, end: Extract<EngineCommand, { kind: 'end' }>): void {
+    const caller = called.calledBy;
+    // A call activity that ended first (it cancelled this instance) waits for nothing.
+    if (caller?.instance.state.elementInstances[caller.elementInstance]?.wait?.kind !== 'call') return;
+    const { elementInstance } = caller;
+    const event: EngineEvent =
+      end.status === 'failed'
+        ? { type: 'callError', elementInstance, code: end.error?.code ?? '', ...messageOf(end.error) }
+        : {
+            type: 'callCompleted',
+            elementInstance,
+            variables: called.state.scopes[called.state.rootScope]?.variables ?? {},
+          };
+    this.pending.push({ instance: caller.instance, event });
   }
 
   /** Queues the scenario's next step for a job or user task: element id first, then job type. */
@@ -281,6 +349,10 @@ class Run {
       ...(state.error ? { error: state.error } : {}),
     };
   }
+}
+
+function messageOf(error: { readonly message?: string } | undefined): { message?: string } {
+  return error?.message !== undefined ? { message: error.message } : {};
 }
 
 function waitsForMessage(state: EngineState, name: string, correlationKey: string | undefined): boolean {

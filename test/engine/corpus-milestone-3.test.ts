@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { runScenario } from '../../shared/runner/run-scenario.js';
+import { parseScenario } from '../../shared/runner/scenario.js';
+import type { RunResult } from '../../shared/runner/run-result.js';
+import { corpusPath } from '../support/paths.js';
+import { compileFile } from './harness.js';
+
+async function runCorpus(file: string, scenario: unknown = {}): Promise<RunResult> {
+  const graphs = await compileFile(corpusPath(...file.split('/')));
+  return runScenario({ graphs, scenario: parseScenario(scenario) });
+}
+
+const multiInstance = 'camunda7-engine/test/bpmn/multiinstance/MultiInstanceTest.';
+
+/** The trace entries of `element`: `#index` for an instance, `body` for the body, `!event` unless completed. */
+const entriesOf = (result: RunResult, element: string) =>
+  result.trace
+    .filter((entry) => entry.element === element)
+    .map(
+      (entry) =>
+        `${entry.multiInstanceBody ? 'body' : `#${entry.instance}`}${entry.event === 'completed' ? '' : `!${entry.event}`}`,
+    );
+
+describe('engine on public corpus models (milestone-3 constructs)', () => {
+  it('camunda7 testSequentialSubProcessCompletionCondition: stops after 3 of 4 sequential sub-processes', async () => {
+    const result = await runCorpus(`${multiInstance}testSequentialSubProcessCompletionCondition.bpmn20.xml`);
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(entriesOf(result, 'miSubProcess'), ['#0', '#1', '#2', 'body']);
+  });
+
+  it('camunda7 testParallelSubProcessCompletionCondition: the first completed sub-process terminates the other', async () => {
+    const result = await runCorpus(`${multiInstance}testParallelSubProcessCompletionCondition.bpmn20.xml`);
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(entriesOf(result, 'miSubProcess'), ['#0', '#1!terminated', 'body']);
+    assert.deepEqual(
+      result.trace.filter((entry) => entry.event === 'terminated').map((entry) => entry.element),
+      ['subProcessTask1', 'subProcessTask2', 'miSubProcess'],
+    );
+  });
+
+  it('camunda7 testNestedSequentialUserTasks: a sequential multi-instance inside three nested sub-processes', async () => {
+    const result = await runCorpus(`${multiInstance}testNestedSequentialUserTasks.bpmn20.xml`);
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(entriesOf(result, 'miTasks'), ['#0', '#1', '#2', 'body']);
+    assert.deepEqual(
+      result.trace.slice(-7).map((entry) => entry.element),
+      ['subProcessEnd3', 'nesting3', 'subProcessEnd2', 'nesting2', 'subProcessEnd1', 'nesting1', 'theEnd'],
+    );
+  });
+
+  it('camunda7 testNestedParallelCallActivityWithTimer: the timer on the body ends both calls that cannot start', async () => {
+    const result = await runCorpus(`${multiInstance}testNestedParallelCallActivityWithTimer.bpmn20.xml`);
+    // The called process lives in another file: each call is an incident until the boundary timer fires.
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(entriesOf(result, 'miCallActivity'), [
+      '#0!terminated',
+      '#1!terminated',
+      'body!terminated',
+    ]);
+    assert.deepEqual(
+      result.trace.slice(-2).map((entry) => entry.element),
+      ['nesting1', 'theEnd'],
+    );
+  });
+
+  it('bpmn-elements call-activity: a called process that is not executable cannot be started (call-failed)', async () => {
+    const result = await runCorpus('bpmn-elements/resources/call-activity.bpmn');
+    assert.equal(result.state, 'incident');
+    assert.deepEqual(result.incidents, [
+      {
+        element: 'call-activity',
+        code: 'call-failed',
+        message: 'the model has no executable process "called-process"',
+      },
+    ]);
+  });
+});
