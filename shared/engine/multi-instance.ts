@@ -6,13 +6,16 @@
  * to its index of the output collection. The completion condition is evaluated after each instance
  * completes; when it holds, the remaining instances are terminated. The body completes when no instance
  * is left and then leaves, handing the output collection to its scope. Boundary events belong to the body.
+ * As instances complete, the body throws the behaviour events its `behavior` names.
  */
-import type { FlowNode, MultiInstanceLoop } from '../bpmn/graph.js';
+import type { EventDefinition, FlowNode, MultiInstanceLoop } from '../bpmn/graph.js';
 import type { JsonValue } from '../expressions/json-value.js';
 import { subscribeBoundaries } from './boundaries.js';
+import { fire, signalMatches, waitingCatches } from './event-waits.js';
 import type { Execution } from './execution.js';
+import { findCatcher, triggerCatcher } from './propagation.js';
 import { terminateScopeContents } from './scopes.js';
-import type { ElementInstance, Scope, Variables } from './state.js';
+import type { ElementInstance, MultiInstanceBody, Scope, Variables } from './state.js';
 
 export function multiInstanceOf(node: FlowNode): MultiInstanceLoop | undefined {
   return node.loop?.kind === 'multiInstance' ? node.loop : undefined;
@@ -123,7 +126,7 @@ export function completeInstance(
   const owner = bodyOf(x, instance);
   if (!owner?.body.multiInstance) return x.end(instance, 'completed');
   const { scope, body } = owner;
-  const counts = body.multiInstance as NonNullable<ElementInstance['multiInstance']>;
+  const counts = body.multiInstance as MultiInstanceBody;
   const seen = { ...view, ...outputs };
   let element: JsonValue | undefined;
   if (loop.outputCollection !== undefined && loop.outputElement) {
@@ -132,22 +135,10 @@ export function completeInstance(
     element = outcome.value;
   }
   const completed = counts.completed + 1;
+  const counted = { ...seen, ...countsSeen(counts, activeBeside(x, scope, instance), completed) };
   let done = false;
   if (loop.completionCondition) {
-    const active = Object.values(x.state.elementInstances).filter(
-      (other) => other.scope === scope.id && other !== instance,
-    ).length;
-    // Camunda 8's names and Camunda 7's, as each evaluates its completion condition.
-    const figures = {
-      numberOfInstances: counts.total,
-      numberOfActiveInstances: active,
-      numberOfCompletedInstances: completed,
-      numberOfTerminatedInstances: 0,
-      nrOfInstances: counts.total,
-      nrOfActiveInstances: active,
-      nrOfCompletedInstances: completed,
-    };
-    const outcome = x.evaluate(loop.completionCondition, { ...seen, ...figures });
+    const outcome = x.evaluate(loop.completionCondition, counted);
     if (!outcome.ok) return x.raiseIncident(instance, 'expression-failed', outcome.message, 'leave');
     if (outcome.value !== null && typeof outcome.value !== 'boolean') {
       const message = `The completion condition of ${instance.element} gave ${JSON.stringify(outcome.value)}, not a boolean.`;
@@ -155,16 +146,90 @@ export function completeInstance(
     }
     done = outcome.value === true;
   }
+  const thrown = behaviorEvents(x, instance, loop, completed, counted);
+  if (!thrown) return;
   x.setVariables(instance.scope, outputs);
   const collection = loop.outputCollection !== undefined ? scope.variables[loop.outputCollection] : undefined;
   if (element !== undefined && Array.isArray(collection)) collection[instance.iteration ?? 0] = element;
   counts.completed = completed;
   x.end(instance, 'completed');
   // The body completes once its scope is empty (see completeFinishedScope).
-  if (done) return terminateScopeContents(x, scope.id, 'terminated');
-  if (loop.sequential && counts.next < counts.total) {
+  if (done) terminateScopeContents(x, scope.id, 'terminated');
+  else if (loop.sequential && counts.next < counts.total) {
     x.arrivals.push({ scope: scope.id, node: instance.element, iteration: counts.next });
     counts.next++;
+  }
+  for (const event of thrown) throwBehaviorEvent(x, body, event);
+}
+
+/** The other instances of the body still running. */
+function activeBeside(x: Execution, scope: Scope, instance: ElementInstance): number {
+  return Object.values(x.state.elementInstances).filter(
+    (other) => other.scope === scope.id && other !== instance,
+  ).length;
+}
+
+/** The figures a completion condition sees: Camunda 8's names and Camunda 7's. */
+function countsSeen(counts: MultiInstanceBody, active: number, completed: number): Variables {
+  return {
+    numberOfInstances: counts.total,
+    numberOfActiveInstances: active,
+    numberOfCompletedInstances: completed,
+    numberOfTerminatedInstances: 0,
+    nrOfInstances: counts.total,
+    nrOfActiveInstances: active,
+    nrOfCompletedInstances: completed,
+  };
+}
+
+/**
+ * The events the body throws as an instance completes (BPMN behaviour): None, the `noneBehaviorEventRef`
+ * each time; One, the `oneBehaviorEventRef` for the first instance only; Complex, the events of every
+ * complex behaviour definition whose condition holds; All, none. Undefined after raising an incident.
+ */
+function behaviorEvents(
+  x: Execution,
+  instance: ElementInstance,
+  loop: MultiInstanceLoop,
+  completed: number,
+  variables: Variables,
+): EventDefinition[] | undefined {
+  if (loop.behavior === 'None' || (loop.behavior === 'One' && completed === 1))
+    return loop.behaviorEvent ? [loop.behaviorEvent] : [];
+  if (loop.behavior !== 'Complex') return [];
+  const events: EventDefinition[] = [];
+  for (const definition of loop.complexBehavior ?? []) {
+    if (definition.condition) {
+      const outcome = x.evaluate(definition.condition, variables);
+      if (!outcome.ok) {
+        x.raiseIncident(instance, 'expression-failed', outcome.message, 'leave');
+        return undefined;
+      }
+      if (outcome.value !== true) continue;
+    }
+    events.push(...definition.events);
+  }
+  return events;
+}
+
+/**
+ * The body throws a behaviour event as the activity's own implicit throw: a signal reaches what waits
+ * for it (here at once, elsewhere through `broadcastSignal`), a message is published, an escalation goes
+ * to its catcher from the body (its boundary events first). Other kinds throw nothing.
+ */
+function throwBehaviorEvent(x: Execution, body: ElementInstance, event: EventDefinition): void {
+  if (event.kind === 'signal') {
+    const signalName = event.signalName ?? '';
+    x.commands.push({ kind: 'broadcastSignal', element: body.element, signalName });
+    for (const waiting of waitingCatches(x.state, signalMatches(signalName))) fire(x, waiting, {});
+  } else if (event.kind === 'message') {
+    const messageName = event.messageName ?? '';
+    x.commands.push({ kind: 'publishMessage', element: body.element, messageName, variables: {} });
+  } else if (event.kind === 'escalation') {
+    const code = event.escalationCode ?? '';
+    const catcher = findCatcher(x, { activity: body, scope: body.scope }, 'escalation', code);
+    // An earlier behaviour event may have ended the body already.
+    if (catcher && x.state.elementInstances[body.id] === body) triggerCatcher(x, catcher, {});
   }
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { flow } from '../support/flow-xml.js';
-import { executableProcess } from '../support/models.js';
+import { definitions, executableProcess } from '../support/models.js';
 import { driverFor, run, type Driver } from './harness.js';
 
 /** start -> the given activity (id `each`) -> end, plus any extra elements (boundary events). */
@@ -183,5 +183,56 @@ describe('engine: multi-instance activities', () => {
         ['completed', 'body'],
       ],
     );
+  });
+
+  describe('behaviour events', () => {
+    /** Three instances of a none task `each` with the given behaviour; `waiter` catches the signal `done`. */
+    const withBehavior = (attributes: string, inner = '') =>
+      definitions(`<bpmn:signal id="sig" name="done" /><bpmn:signalEventDefinition id="sigDef" signalRef="sig" />
+        <bpmn:escalation id="esc" escalationCode="HALF" /><bpmn:escalationEventDefinition id="escDef" escalationRef="esc" />
+        <bpmn:process id="process" isExecutable="true">
+        <bpmn:startEvent id="start" />${flow('f0', 'start', 'fork')}<bpmn:parallelGateway id="fork" />
+        ${flow('f1', 'fork', 'each')}${flow('f2', 'fork', 'waiter')}
+        <bpmn:task id="each"><bpmn:multiInstanceLoopCharacteristics ${attributes}><bpmn:loopCardinality>=3</bpmn:loopCardinality>${inner}</bpmn:multiInstanceLoopCharacteristics></bpmn:task>
+        ${flow('f3', 'each', 'end')}<bpmn:endEvent id="end" />
+        <bpmn:intermediateCatchEvent id="waiter"><bpmn:signalEventDefinition signalRef="sig" /></bpmn:intermediateCatchEvent>
+        ${flow('f4', 'waiter', 'waiterEnd')}<bpmn:endEvent id="waiterEnd" /></bpmn:process>`);
+
+    it('None throws its event each time an instance completes', async () => {
+      const driver = (await driverFor(withBehavior('behavior="None" noneBehaviorEventRef="sigDef"'))).start();
+      assert.equal(driver.state.status, 'completed');
+      assert.equal(driver.commandsOf('broadcastSignal').length, 3);
+      assert.ok(driver.completed().indexOf('waiter') < driver.completed().indexOf('end'));
+    });
+
+    it('One throws its event when the first instance completes, and only then', async () => {
+      const driver = (await driverFor(withBehavior('behavior="One" oneBehaviorEventRef="sigDef"'))).start();
+      assert.equal(driver.commandsOf('broadcastSignal').length, 1);
+      assert.deepEqual(driver.completed().slice(0, 4), ['start', 'fork', 'each', 'waiter']);
+    });
+
+    it('All throws nothing', async () => {
+      const driver = (await driverFor(withBehavior('behavior="All"'))).start();
+      assert.equal(driver.commandsOf('broadcastSignal').length, 0);
+      assert.equal(driver.state.status, 'active', 'the signal catch still waits');
+    });
+
+    it('Complex throws the events of each definition whose condition holds, escalations to the body boundary', async () => {
+      const complex = `<bpmn:complexBehaviorDefinition id="half"><bpmn:condition>=numberOfCompletedInstances = 2</bpmn:condition>
+        <bpmn:event id="halfEvent"><bpmn:escalationEventDefinition escalationRef="esc" /></bpmn:event></bpmn:complexBehaviorDefinition>`;
+      const boundary = `<bpmn:boundaryEvent id="halfway" attachedToRef="each" cancelActivity="false"><bpmn:escalationEventDefinition escalationRef="esc" /></bpmn:boundaryEvent>
+        ${flow('f5', 'halfway', 'halfEnd')}<bpmn:endEvent id="halfEnd" />`;
+      const model = withBehavior('behavior="Complex"', complex).replace(
+        '</bpmn:process>',
+        `${boundary}</bpmn:process>`,
+      );
+      const driver = (await driverFor(model)).start();
+      assert.deepEqual(
+        driver.ended
+          .filter((entry) => ['each', 'halfway'].includes(entry.element))
+          .map((entry) => `${entry.element}${entry.instance ?? ''}`),
+        ['each0', 'each1', 'halfway', 'each2', 'each'],
+      );
+    });
   });
 });
