@@ -1,7 +1,7 @@
 /**
  * The engine state of one process instance: plain JSON, so `JSON.parse(JSON.stringify(state))` is the same
  * state. Scopes form a tree (the process is the root; sub-processes, event sub-processes and multi-instance
- * bodies will add children), tokens and element instances carry ids drawn from one counter, so the same
+ * bodies add children), tokens and element instances carry ids drawn from one counter, so the same
  * events always give the same ids. Documented in docs/engine.md.
  */
 import type { JsonValue } from '../expressions/json-value.js';
