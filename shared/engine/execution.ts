@@ -26,6 +26,8 @@ export class Execution {
   readonly ended: EndedElement[] = [];
   /** Token arrivals waiting to be processed, first in first out, so every run moves tokens in one order. */
   readonly arrivals: Arrival[] = [];
+  /** Whether variables changed or a conditional event began waiting: conditions must be evaluated. */
+  conditionsDirty = false;
 
   constructor(
     readonly graph: ProcessGraph,
@@ -68,6 +70,7 @@ export class Execution {
   /** Writes each variable to the innermost scope that already has it, otherwise to the root scope. */
   setVariables(scopeId: string, variables: Variables): void {
     for (const [name, value] of Object.entries(variables)) {
+      this.conditionsDirty = true;
       let target = this.state.scopes[this.state.rootScope];
       for (
         let scope = this.state.scopes[scopeId];

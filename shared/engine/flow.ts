@@ -7,6 +7,7 @@
 import type { FlowNode } from '../bpmn/graph.js';
 import { activate } from './behaviours.js';
 import { callOutputs } from './call-activities.js';
+import { fireConditionalEvents } from './conditional-events.js';
 import type { Execution } from './execution.js';
 import { chooseFlows, isJoin, joinCanFire } from './gateways.js';
 import { withdrawEventSubProcesses } from './event-sub-processes.js';
@@ -21,7 +22,10 @@ export function createInstance(x: Execution, scope: string, element: string): El
   return instance;
 }
 
-/** Runs queued arrivals and joins until the instance is waiting, ended, or stuck at incidents. */
+/**
+ * Runs queued arrivals, joins, finished scopes and conditional events whose condition became true until
+ * the instance is waiting, ended, or stuck at incidents.
+ */
 export function settle(x: Execution): void {
   for (;;) {
     while (x.arrivals.length > 0 && x.state.status === 'active') {
@@ -42,7 +46,7 @@ export function settle(x: Execution): void {
     if (x.state.status !== 'active') break;
     const ready = Object.values(x.state.joins).find((join) => joinCanFire(x, join));
     if (ready) fireJoin(x, ready);
-    else if (!completeFinishedScope(x)) break;
+    else if (!completeFinishedScope(x) && !fireConditionalEvents(x)) break;
   }
   completeIfDone(x);
 }
@@ -169,6 +173,8 @@ export function withdrawBoundaries(x: Execution, instance: ElementInstance): voi
 }
 
 export function cancelEventWait(x: Execution, elementInstance: string, wait: EventWait): void {
+  // A condition is evaluated by the engine itself: nothing outside to withdraw.
+  if (wait.kind === 'conditional') return;
   if (wait.kind === 'timer') x.commands.push({ kind: 'cancelTimer', timer: wait.timer });
   else if (wait.kind === 'message') {
     x.commands.push({ kind: 'unsubscribeMessage', elementInstance, messageName: wait.messageName });

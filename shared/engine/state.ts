@@ -26,7 +26,7 @@ export interface Scope {
   triggers?: EventTrigger[];
 }
 
-/** A catch that waits for an event: timer, message or signal. */
+/** A catch that waits for an event: timer, message, signal or condition. */
 export type EventWait =
   | {
       readonly kind: 'timer';
@@ -36,7 +36,9 @@ export type EventWait =
       readonly cycle?: { readonly every: Duration; readonly remaining?: number };
     }
   | { readonly kind: 'message'; readonly messageName: string; readonly correlationKey?: string }
-  | { readonly kind: 'signal'; readonly signalName: string };
+  | { readonly kind: 'signal'; readonly signalName: string }
+  /** A conditional event: `holds` records that its condition was true when last evaluated. */
+  | { readonly kind: 'conditional'; readonly holds?: true };
 
 /**
  * A catch event that an element instance waits for besides its own work: one alternative of an event-based

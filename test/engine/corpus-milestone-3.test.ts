@@ -2,16 +2,18 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runScenario } from '../../shared/runner/run-scenario.js';
 import { parseScenario } from '../../shared/runner/scenario.js';
+import type { Variables } from '../../shared/engine/state.js';
 import type { RunResult } from '../../shared/runner/run-result.js';
 import { corpusPath } from '../support/paths.js';
 import { compileFile } from './harness.js';
 
-async function runCorpus(file: string, scenario: unknown = {}): Promise<RunResult> {
+async function runCorpus(file: string, variables: Variables = {}): Promise<RunResult> {
   const graphs = await compileFile(corpusPath(...file.split('/')));
-  return runScenario({ graphs, scenario: parseScenario(scenario) });
+  return runScenario({ graphs, scenario: parseScenario({}), variables });
 }
 
 const multiInstance = 'camunda7-engine/test/bpmn/multiinstance/MultiInstanceTest.';
+const conditional = 'camunda7-engine/test/bpmn/event/conditional/';
 
 /** The trace entries of `element`: `#index` for an instance, `body` for the body, `!event` unless completed. */
 const entriesOf = (result: RunResult, element: string) =>
@@ -74,5 +76,45 @@ describe('engine on public corpus models (milestone-3 constructs)', () => {
         message: 'the model has no executable process "called-process"',
       },
     ]);
+  });
+
+  it('camunda7 BoundaryConditionalEventTest.testTrueCondition: a boundary whose condition holds interrupts at once', async () => {
+    const result = await runCorpus(`${conditional}BoundaryConditionalEventTest.testTrueCondition.bpmn20.xml`);
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(
+      result.trace.map((entry) => `${entry.element}${entry.event === 'completed' ? '' : `!${entry.event}`}`),
+      [
+        'StartEvent_1',
+        'taskWithCondition!terminated',
+        'conditionalEvent',
+        'Task_0edqijt',
+        'EndEvent_1u7nlpq',
+      ],
+    );
+  });
+
+  it('camunda7 IntermediateConditionalEventTest.testVariableValue: waits for ${variable == 1}, passes when it holds', async () => {
+    const file = `${conditional}IntermediateConditionalEventTest.testVariableValue.bpmn20.xml`;
+    const waiting = await runCorpus(file, { variable: 0 });
+    assert.equal(waiting.state, 'active');
+    assert.deepEqual(
+      waiting.trace.map((entry) => entry.element),
+      ['StartEvent_1'],
+    );
+    const passing = await runCorpus(file, { variable: 1 });
+    assert.equal(passing.state, 'completed');
+  });
+
+  it('camunda7 EventSubProcessStartConditionalEventTest.testTrueCondition: the interrupting start fires on entry', async () => {
+    const result = await runCorpus(
+      `${conditional}EventSubProcessStartConditionalEventTest.testTrueCondition.bpmn20.xml`,
+    );
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(
+      result.trace
+        .slice(0, 3)
+        .map((entry) => `${entry.element}${entry.event === 'completed' ? '' : `!${entry.event}`}`),
+      ['StartEvent_1', 'Task_0grf7zs!terminated', 'StartEvent_1vtdwej'],
+    );
   });
 });
