@@ -7,6 +7,7 @@
 import type { EventDefinition, FlowNode } from '../bpmn/graph.js';
 import { subscribeBoundaries } from './boundaries.js';
 import { startCall } from './call-activities.js';
+import { throwCompensation } from './compensation.js';
 import type { Execution } from './execution.js';
 import { leave, terminateAll } from './flow.js';
 import {
@@ -197,6 +198,8 @@ function throwEvent(
       x.state.status = 'terminated';
       x.commands.push({ kind: 'end', status: 'terminated' });
       return;
+    case 'compensate':
+      return throwCompensation(x, instance, definition);
     case 'error':
       x.end(instance, 'completed');
       return throwError(x, { scope: instance.scope }, definition.errorCode ?? '', definition.errorName);

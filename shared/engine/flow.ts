@@ -7,6 +7,7 @@
 import type { FlowNode } from '../bpmn/graph.js';
 import { activate } from './behaviours.js';
 import { callOutputs } from './call-activities.js';
+import { completeCompensationThrow, recordCompensable } from './compensation.js';
 import { fireConditionalEvents } from './conditional-events.js';
 import type { Execution } from './execution.js';
 import { chooseFlows, isJoin, joinCanFire } from './gateways.js';
@@ -46,7 +47,7 @@ export function settle(x: Execution): void {
     if (x.state.status !== 'active') break;
     const ready = Object.values(x.state.joins).find((join) => joinCanFire(x, join));
     if (ready) fireJoin(x, ready);
-    else if (!completeFinishedScope(x) && !fireConditionalEvents(x)) break;
+    else if (!completeFinishedScope(x) && !completeCompensationThrow(x) && !fireConditionalEvents(x)) break;
   }
   completeIfDone(x);
 }
@@ -102,6 +103,7 @@ export function leave(x: Execution, instance: ElementInstance): void {
   x.setVariables(instance.scope, outputs);
   withdrawBoundaries(x, instance);
   x.end(instance, 'completed');
+  recordCompensable(x, instance.scope, node);
   // A completion quantity above 1 sends that many tokens down every flow taken.
   for (let copy = 0; copy < (node.completionQuantity ?? 1); copy++) {
     for (const flow of choice.flows)

@@ -7,6 +7,7 @@
 import type { FlowNode } from '../bpmn/graph.js';
 import type { Execution } from './execution.js';
 import { subscribeEventSubProcesses, withdrawEventSubProcesses } from './event-sub-processes.js';
+import { handOverCompensable } from './compensation.js';
 import { leave, withdrawBoundaries, withdrawWait } from './flow.js';
 import type { ElementInstance, Scope } from './state.js';
 
@@ -55,6 +56,7 @@ export function completeFinishedScope(x: Execution): boolean {
     if (scope.instance === undefined || busy.has(scope.id)) continue;
     const owner = x.state.elementInstances[scope.instance];
     withdrawEventSubProcesses(x, scope);
+    handOverCompensable(x, scope, owner ? x.node(owner.element) : undefined);
     delete x.state.scopes[scope.id];
     if (!owner) continue;
     delete owner.innerScope;

@@ -24,6 +24,13 @@ export interface Scope {
   variables: Variables;
   /** The timer, message and signal start events of the event sub-processes of this scope, while it runs. */
   triggers?: EventTrigger[];
+  /** Completed activities with a compensation handler, in the order they completed. */
+  compensable?: CompensableActivity[];
+}
+
+export interface CompensableActivity {
+  readonly activity: string;
+  readonly handler: string;
 }
 
 /** A catch that waits for an event: timer, message, signal or condition. */
@@ -92,6 +99,8 @@ export interface ElementInstance {
   iteration?: number;
   /** The body of a multi-instance activity: its instances run in its `innerScope`. */
   multiInstance?: MultiInstanceBody;
+  /** A compensation throw waiting for these compensation handler instances to end. */
+  compensation?: string[];
 }
 
 /** A token parked at a converging parallel or inclusive gateway until the join fires. */

@@ -14,6 +14,7 @@ async function runCorpus(file: string, variables: Variables = {}): Promise<RunRe
 
 const multiInstance = 'camunda7-engine/test/bpmn/multiinstance/MultiInstanceTest.';
 const conditional = 'camunda7-engine/test/bpmn/event/conditional/';
+const compensate = 'camunda7-engine/test/bpmn/event/compensate/CompensateEventTest.';
 
 /** The trace entries of `element`: `#index` for an instance, `body` for the body, `!event` unless completed. */
 const entriesOf = (result: RunResult, element: string) =>
@@ -115,6 +116,24 @@ describe('engine on public corpus models (milestone-3 constructs)', () => {
         .slice(0, 3)
         .map((entry) => `${entry.element}${entry.event === 'completed' ? '' : `!${entry.event}`}`),
       ['StartEvent_1', 'Task_0grf7zs!terminated', 'StartEvent_1vtdwej'],
+    );
+  });
+
+  it('camunda7 CompensateEventTest.activityWithCompensationEndEvent: the end event runs the completed handler', async () => {
+    const result = await runCorpus(`${compensate}activityWithCompensationEndEvent.bpmn20.xml`);
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(
+      result.trace.map((entry) => entry.element),
+      ['start', 'fork', 'bookHotel', 'bookFlight', 'join', 'undoBookHotel', 'end'],
+    );
+  });
+
+  it('camunda7 CompensateEventTest.testCompensateSubprocessInsideSubprocess: nested records, reverse order', async () => {
+    const result = await runCorpus(`${compensate}testCompensateSubprocessInsideSubprocess.bpmn20.xml`);
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(
+      result.trace.slice(-4).map((entry) => entry.element),
+      ['undoBookFlight', 'undoBookHotel', 'throwing', 'end'],
     );
   });
 });

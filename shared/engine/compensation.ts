@@ -1,0 +1,81 @@
+/**
+ * Compensation. An activity with a compensation handler (associated with its compensation boundary event)
+ * that completes is recorded in its scope; a completed sub-process without a handler of its own hands its
+ * inner records to its parent scope. A compensation throw (intermediate or end event) compensates the
+ * records of its scope (of the enclosing scope when thrown inside an event sub-process): all of them, or
+ * those of the activity it names, each once. Their handlers start in reverse order of completion, in that
+ * scope; with `waitForCompletion` the throw waits until every handler has ended.
+ */
+import type { EventDefinition, FlowNode } from '../bpmn/graph.js';
+import { activate } from './behaviours.js';
+import type { Execution } from './execution.js';
+import { createInstance, leave } from './flow.js';
+import type { ElementInstance, Scope } from './state.js';
+
+/** An activity with a compensation handler completed in `scopeId`. */
+export function recordCompensable(x: Execution, scopeId: string, node: FlowNode): void {
+  const scope = x.state.scopes[scopeId];
+  if (!scope || node.compensationHandler === undefined) return;
+  scope.compensable = [
+    ...(scope.compensable ?? []),
+    { activity: node.id, handler: node.compensationHandler },
+  ];
+}
+
+/** A sub-process scope completed: without a handler of its own, its records belong to its parent scope. */
+export function handOverCompensable(x: Execution, scope: Scope, owner: FlowNode | undefined): void {
+  const parent = scope.parent !== undefined ? x.state.scopes[scope.parent] : undefined;
+  if (!parent || !scope.compensable || owner?.compensationHandler !== undefined) return;
+  parent.compensable = [...(parent.compensable ?? []), ...scope.compensable];
+}
+
+export function throwCompensation(
+  x: Execution,
+  instance: ElementInstance,
+  definition: Extract<EventDefinition, { kind: 'compensate' }>,
+): void {
+  const scope = compensatedScope(x, instance.scope);
+  const records = scope?.compensable ?? [];
+  const chosen = records.filter(
+    (record) => definition.activity === undefined || record.activity === definition.activity,
+  );
+  if (scope) {
+    const rest = records.filter((record) => !chosen.includes(record));
+    if (rest.length > 0) scope.compensable = rest;
+    else delete scope.compensable;
+  }
+  const handlers: string[] = [];
+  for (const record of chosen.reverse()) {
+    const handler = createInstance(x, scope?.id ?? instance.scope, record.handler);
+    handlers.push(handler.id);
+    activate(x, handler);
+  }
+  const running = handlers.filter((id) => x.state.elementInstances[id] !== undefined);
+  if (!definition.waitForCompletion || running.length === 0) return leave(x, instance);
+  instance.compensation = running;
+}
+
+/** The scope a throw compensates: its own, or the enclosing one for a throw inside an event sub-process. */
+function compensatedScope(x: Execution, scopeId: string): Scope | undefined {
+  const scope = x.state.scopes[scopeId];
+  const owner = scope?.instance !== undefined ? x.state.elementInstances[scope.instance] : undefined;
+  if (scope && owner && x.node(owner.element).triggeredByEvent === true && scope.parent !== undefined)
+    return x.state.scopes[scope.parent];
+  return scope;
+}
+
+/** A compensation throw whose handlers have all ended leaves; returns whether one did. */
+export function completeCompensationThrow(x: Execution): boolean {
+  for (const instance of Object.values(x.state.elementInstances)) {
+    if (!instance.compensation) continue;
+    const running = instance.compensation.filter((id) => x.state.elementInstances[id] !== undefined);
+    if (running.length > 0) {
+      instance.compensation = running;
+      continue;
+    }
+    delete instance.compensation;
+    leave(x, instance);
+    return true;
+  }
+  return false;
+}
