@@ -7,7 +7,7 @@
 import type { EventDefinition, FlowNode } from '../bpmn/graph.js';
 import { subscribeBoundaries } from './boundaries.js';
 import { startCall } from './call-activities.js';
-import { throwCompensation } from './compensation.js';
+import { cancelTransaction, throwCompensation } from './compensation.js';
 import type { Execution } from './execution.js';
 import { leave, terminateAll } from './flow.js';
 import {
@@ -76,6 +76,7 @@ function behave(x: Execution, instance: ElementInstance, node: FlowNode): void {
     case 'bpmn:ScriptTask':
       return runScript(x, instance, node);
     case 'bpmn:SubProcess':
+    case 'bpmn:Transaction':
       return enterSubProcess(x, instance, node);
     case 'bpmn:CallActivity':
       return startCall(x, instance, node);
@@ -200,6 +201,9 @@ function throwEvent(
       return;
     case 'compensate':
       return throwCompensation(x, instance, definition);
+    case 'cancel':
+      x.end(instance, 'completed');
+      return cancelTransaction(x, instance.scope);
     case 'error':
       x.end(instance, 'completed');
       return throwError(x, { scope: instance.scope }, definition.errorCode ?? '', definition.errorName);

@@ -4,13 +4,16 @@
  * inner records to its parent scope. A compensation throw (intermediate or end event) compensates the
  * records of its scope (of the enclosing scope when thrown inside an event sub-process): all of them, or
  * those of the activity it names, each once. Their handlers start in reverse order of completion, in that
- * scope; with `waitForCompletion` the throw waits until every handler has ended.
+ * scope; with `waitForCompletion` the throw waits until every handler has ended. Cancelling a transaction
+ * compensates what completed in it before its cancel boundary event fires.
  */
 import type { EventDefinition, FlowNode } from '../bpmn/graph.js';
 import { activate } from './behaviours.js';
 import type { Execution } from './execution.js';
 import { createInstance, leave } from './flow.js';
-import type { ElementInstance, Scope } from './state.js';
+import { boundaryEventsOf, triggerBoundary } from './boundaries.js';
+import { terminateInstance, terminateScopeContents } from './scopes.js';
+import type { CompensableActivity, ElementInstance, Scope } from './state.js';
 
 /** An activity with a compensation handler completed in `scopeId`. */
 export function recordCompensable(x: Execution, scopeId: string, node: FlowNode): void {
@@ -44,15 +47,50 @@ export function throwCompensation(
     if (rest.length > 0) scope.compensable = rest;
     else delete scope.compensable;
   }
+  const running = startHandlers(x, scope?.id ?? instance.scope, chosen);
+  if (!definition.waitForCompletion || running.length === 0) return leave(x, instance);
+  instance.compensation = running;
+}
+
+/** Starts the handlers of `records` in `scopeId`, last completed first; returns those still running. */
+function startHandlers(x: Execution, scopeId: string, records: readonly CompensableActivity[]): string[] {
   const handlers: string[] = [];
-  for (const record of chosen.reverse()) {
-    const handler = createInstance(x, scope?.id ?? instance.scope, record.handler);
+  for (const record of [...records].reverse()) {
+    const handler = createInstance(x, scopeId, record.handler);
     handlers.push(handler.id);
     activate(x, handler);
   }
-  const running = handlers.filter((id) => x.state.elementInstances[id] !== undefined);
-  if (!definition.waitForCompletion || running.length === 0) return leave(x, instance);
-  instance.compensation = running;
+  return handlers.filter((id) => x.state.elementInstances[id] !== undefined);
+}
+
+/**
+ * A cancel end event was reached inside a transaction: everything still running in the transaction is
+ * terminated and the handlers of what completed in it run (last completed first); when the transaction's
+ * scope is then empty, its cancel boundary event fires (see completeFinishedScope).
+ */
+export function cancelTransaction(x: Execution, scopeId: string): void {
+  let scope = x.state.scopes[scopeId];
+  let owner = scope?.instance !== undefined ? x.state.elementInstances[scope.instance] : undefined;
+  while (scope && owner && x.node(owner.element).type !== 'bpmn:Transaction') {
+    scope = scope.parent !== undefined ? x.state.scopes[scope.parent] : undefined;
+    owner = scope?.instance !== undefined ? x.state.elementInstances[scope.instance] : undefined;
+  }
+  if (!scope || !owner) return;
+  terminateScopeContents(x, scope.id, 'terminated');
+  owner.cancelled = true;
+  const records = scope.compensable ?? [];
+  delete scope.compensable;
+  startHandlers(x, scope.id, records);
+}
+
+/** The cancel boundary event of a cancelled transaction, once it has nothing left to run. */
+export function finishCancelledTransaction(x: Execution, owner: ElementInstance): void {
+  delete owner.cancelled;
+  const boundary = boundaryEventsOf(x.graph, owner.element).find(
+    (candidate) => candidate.eventDefinitions?.[0]?.kind === 'cancel',
+  );
+  if (boundary) return triggerBoundary(x, owner, boundary, {});
+  terminateInstance(x, owner, 'terminated');
 }
 
 /** The scope a throw compensates: its own, or the enclosing one for a throw inside an event sub-process. */

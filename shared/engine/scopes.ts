@@ -7,7 +7,7 @@
 import type { FlowNode } from '../bpmn/graph.js';
 import type { Execution } from './execution.js';
 import { subscribeEventSubProcesses, withdrawEventSubProcesses } from './event-sub-processes.js';
-import { handOverCompensable } from './compensation.js';
+import { finishCancelledTransaction, handOverCompensable } from './compensation.js';
 import { leave, withdrawBoundaries, withdrawWait } from './flow.js';
 import type { ElementInstance, Scope } from './state.js';
 
@@ -56,10 +56,14 @@ export function completeFinishedScope(x: Execution): boolean {
     if (scope.instance === undefined || busy.has(scope.id)) continue;
     const owner = x.state.elementInstances[scope.instance];
     withdrawEventSubProcesses(x, scope);
-    handOverCompensable(x, scope, owner ? x.node(owner.element) : undefined);
+    if (!owner?.cancelled) handOverCompensable(x, scope, owner ? x.node(owner.element) : undefined);
     delete x.state.scopes[scope.id];
     if (!owner) continue;
     delete owner.innerScope;
+    if (owner.cancelled) {
+      finishCancelledTransaction(x, owner);
+      return true;
+    }
     owner.variables = scope.variables;
     owner.result = {};
     leave(x, owner);

@@ -101,6 +101,8 @@ export interface ElementInstance {
   multiInstance?: MultiInstanceBody;
   /** A compensation throw waiting for these compensation handler instances to end. */
   compensation?: string[];
+  /** A transaction being cancelled: once its compensation handlers ended, its cancel boundary event fires. */
+  cancelled?: true;
 }
 
 /** A token parked at a converging parallel or inclusive gateway until the join fires. */

@@ -88,3 +88,52 @@ describe('engine: compensation', () => {
     );
   });
 });
+
+describe('engine: transactions and cancel events', () => {
+  const transaction = (inside: string) =>
+    process(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'tx')}
+      <bpmn:transaction id="tx"><bpmn:startEvent id="txStart" />${inside}</bpmn:transaction>
+      ${flow('f1', 'tx', 'done')}<bpmn:endEvent id="done" />
+      <bpmn:boundaryEvent id="txCancelled" attachedToRef="tx"><bpmn:cancelEventDefinition /></bpmn:boundaryEvent>
+      ${flow('f2', 'txCancelled', 'rolledBack')}<bpmn:endEvent id="rolledBack" />`);
+
+  it('completes a transaction like a sub-process when nothing cancels it', async () => {
+    const result = await run(
+      transaction(
+        `${flow('t0', 'txStart', 'a')}${compensable('a', '<bpmn:task id="a" />')}${flow('t1', 'a', 'txEnd')}<bpmn:endEvent id="txEnd" />`,
+      ),
+    );
+    assert.deepEqual(
+      result.trace.map((entry) => entry.element),
+      ['start', 'txStart', 'a', 'txEnd', 'tx', 'done'],
+    );
+  });
+
+  it('at a cancel end event terminates what runs, compensates what completed in reverse order, then leaves by the cancel boundary', async () => {
+    const inside = `${flow('t0', 'txStart', 'a')}${flow('t1', 'txStart', 'wait')}<bpmn:userTask id="wait" />${flow('t2', 'wait', 'txEnd')}<bpmn:endEvent id="txEnd" />
+      ${compensable('a', '<bpmn:task id="a" />')}${flow('t3', 'a', 'b')}${compensable('b', '<bpmn:task id="b" />')}
+      ${flow('t4', 'b', 'abort')}<bpmn:endEvent id="abort"><bpmn:cancelEventDefinition /></bpmn:endEvent>`;
+    const driver = (await driverFor(transaction(inside))).start();
+    assert.equal(driver.state.status, 'completed');
+    assert.deepEqual(
+      driver.ended.map((entry) => `${entry.element}${entry.event === 'completed' ? '' : `!${entry.event}`}`),
+      [
+        'start',
+        'txStart',
+        'a',
+        'b',
+        'abort',
+        'wait!terminated',
+        'undob',
+        'undoa',
+        'tx!terminated',
+        'txCancelled',
+        'rolledBack',
+      ],
+    );
+    assert.deepEqual(
+      driver.commandsOf('cancelWork').map((command) => command.element),
+      ['wait'],
+    );
+  });
+});

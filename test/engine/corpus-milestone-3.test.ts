@@ -136,4 +136,29 @@ describe('engine on public corpus models (milestone-3 constructs)', () => {
       ['undoBookFlight', 'undoBookHotel', 'throwing', 'end'],
     );
   });
+
+  it('camunda7 TransactionSubProcessTest.testSimpleCase: a cancel end compensates in reverse order, then the cancel boundary', async () => {
+    const file =
+      'camunda7-engine/test/bpmn/subprocess/transaction/TransactionSubProcessTest.testSimpleCase.bpmn20.xml';
+    const result = await runCorpus(file, { confirmed: false });
+    assert.deepEqual(
+      result.trace
+        .slice(-7)
+        .map((entry) => `${entry.element}${entry.event === 'completed' ? '' : `!${entry.event}`}`),
+      [
+        'confirmed',
+        'failure',
+        'undoChargeCard',
+        'undoBookHotel',
+        'undoBookFlight',
+        'tx!terminated',
+        'catchCancelTx',
+      ],
+    );
+    const confirmed = await runCorpus(file, { confirmed: true });
+    assert.deepEqual(
+      confirmed.trace.slice(-2).map((entry) => entry.element),
+      ['success', 'tx'],
+    );
+  });
 });
