@@ -31,6 +31,7 @@ const completesAtOnce = new Set([
   'bpmn:ExclusiveGateway',
   'bpmn:ParallelGateway',
   'bpmn:InclusiveGateway',
+  'bpmn:ComplexGateway',
 ]);
 const jobTasks = new Set(['bpmn:ServiceTask', 'bpmn:BusinessRuleTask', 'bpmn:SendTask']);
 

@@ -61,10 +61,22 @@ function arriveAtJoin(x: Execution, scope: string, gateway: string, flow: string
 
 /**
  * A gateway consumes one waiting token per incoming flow that has one and then runs like a split; an
- * activity with a start quantity consumes that many.
+ * activity with a start quantity consumes that many; a complex gateway consumes every waiting token when
+ * it fires, and drops the join when its wave is over.
  */
 function fireJoin(x: Execution, join: Join): void {
-  const startQuantity = x.node(join.gateway).startQuantity ?? 1;
+  const node = x.node(join.gateway);
+  const key = `${join.scope}/${join.gateway}`;
+  if (node.type === 'bpmn:ComplexGateway') {
+    // Fired before: the wave is over, the tokens it absorbed are dropped. Else fire with every waiting token.
+    const reset = join.fired === true;
+    join.arrivals = [];
+    join.fired = true;
+    if (reset) delete x.state.joins[key];
+    else activate(x, createInstance(x, join.scope, join.gateway));
+    return;
+  }
+  const startQuantity = node.startQuantity ?? 1;
   if (startQuantity > 1) {
     join.arrivals = join.arrivals.slice(startQuantity);
   } else {
@@ -75,7 +87,7 @@ function fireJoin(x: Execution, join: Join): void {
       return false;
     });
   }
-  if (join.arrivals.length === 0) delete x.state.joins[`${join.scope}/${join.gateway}`];
+  if (join.arrivals.length === 0) delete x.state.joins[key];
   activate(x, createInstance(x, join.scope, join.gateway));
 }
 

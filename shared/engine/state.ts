@@ -115,6 +115,8 @@ export interface Join {
   readonly gateway: string;
   readonly scope: string;
   arrivals: JoinArrival[];
+  /** A complex gateway that fired: it absorbs the rest of the wave until no more tokens can arrive. */
+  fired?: true;
 }
 
 /**
