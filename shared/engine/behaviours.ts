@@ -5,6 +5,7 @@
  * incident for constructs this engine milestone does not run yet (see docs/engine-coverage.md).
  */
 import type { EventDefinition, FlowNode } from '../bpmn/graph.js';
+import { enterAdHocSubProcess } from './ad-hoc-sub-processes.js';
 import { subscribeBoundaries } from './boundaries.js';
 import { startCall } from './call-activities.js';
 import { cancelTransaction, throwCompensation } from './compensation.js';
@@ -79,6 +80,8 @@ function behave(x: Execution, instance: ElementInstance, node: FlowNode): void {
     case 'bpmn:SubProcess':
     case 'bpmn:Transaction':
       return enterSubProcess(x, instance, node);
+    case 'bpmn:AdHocSubProcess':
+      return enterAdHocSubProcess(x, instance, node);
     case 'bpmn:CallActivity':
       return startCall(x, instance, node);
     case 'bpmn:ReceiveTask':

@@ -5,6 +5,7 @@
  * the instance completes when no token is left.
  */
 import type { FlowNode } from '../bpmn/graph.js';
+import { adHocNodeCompleted } from './ad-hoc-sub-processes.js';
 import { activate } from './behaviours.js';
 import { callOutputs } from './call-activities.js';
 import { completeCompensationThrow, recordCompensable } from './compensation.js';
@@ -116,6 +117,7 @@ export function leave(x: Execution, instance: ElementInstance): void {
   withdrawBoundaries(x, instance);
   x.end(instance, 'completed');
   recordCompensable(x, instance.scope, node);
+  if (x.graph.nodes[node.scope]?.adHoc) adHocNodeCompleted(x, instance.scope);
   // A completion quantity above 1 sends that many tokens down every flow taken.
   for (let copy = 0; copy < (node.completionQuantity ?? 1); copy++) {
     for (const flow of choice.flows)

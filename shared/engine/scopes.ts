@@ -7,6 +7,7 @@
 import type { FlowNode } from '../bpmn/graph.js';
 import type { Execution } from './execution.js';
 import { subscribeEventSubProcesses, withdrawEventSubProcesses } from './event-sub-processes.js';
+import { startNextAdHoc } from './ad-hoc-sub-processes.js';
 import { finishCancelledTransaction, handOverCompensable } from './compensation.js';
 import { leave, withdrawBoundaries, withdrawWait } from './flow.js';
 import type { ElementInstance, Scope } from './state.js';
@@ -55,6 +56,7 @@ export function completeFinishedScope(x: Execution): boolean {
   for (const scope of Object.values(x.state.scopes)) {
     if (scope.instance === undefined || busy.has(scope.id)) continue;
     const owner = x.state.elementInstances[scope.instance];
+    if (owner && startNextAdHoc(x, scope, owner)) return true;
     withdrawEventSubProcesses(x, scope);
     if (!owner?.cancelled) handOverCompensable(x, scope, owner ? x.node(owner.element) : undefined);
     delete x.state.scopes[scope.id];

@@ -103,6 +103,8 @@ export interface ElementInstance {
   compensation?: string[];
   /** A transaction being cancelled: once its compensation handlers ended, its cancel boundary event fires. */
   cancelled?: true;
+  /** A sequential ad-hoc sub-process: the flow nodes inside still to start, in order. */
+  adHocPending?: string[];
 }
 
 /** A token parked at a converging parallel or inclusive gateway until the join fires. */
