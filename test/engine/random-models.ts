@@ -1,7 +1,7 @@
 /**
  * Random but always valid process models for property tests: nested blocks (sequence, parallel, exclusive
  * and inclusive split/join pairs, event-based races) of elements that wait (user tasks, jobs, timers,
- * message and signal catches, multi-instance jobs, looping user tasks), throw signals or complete at once, drawn
+ * message and signal catches, multi-instance jobs, looping user tasks, conditional catches), throw signals or complete at once, drawn
  * from a seeded PRNG so every run sees the same models.
  */
 import { definitions } from '../support/models.js';
@@ -47,6 +47,7 @@ export function randomModel(random: () => number): string {
         `<bpmn:intermediateThrowEvent id="${id}"><bpmn:signalEventDefinition signalRef="s" /></bpmn:intermediateThrowEvent>`,
         `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="job" /></bpmn:extensionElements><bpmn:multiInstanceLoopCharacteristics isSequential="${sequential}"><bpmn:loopCardinality>=2</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics></bpmn:serviceTask>`,
         `<bpmn:userTask id="${id}"><bpmn:standardLoopCharacteristics loopMaximum="2" /></bpmn:userTask>`,
+        `<bpmn:intermediateCatchEvent id="${id}"><bpmn:conditionalEventDefinition><bpmn:condition>=x &gt; 1</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:intermediateCatchEvent>`,
       ]),
     );
     return [id, id];
