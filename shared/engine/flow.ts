@@ -117,12 +117,13 @@ export function leave(x: Execution, instance: ElementInstance): void {
   withdrawBoundaries(x, instance);
   x.end(instance, 'completed');
   recordCompensable(x, instance.scope, node);
-  if (x.graph.nodes[node.scope]?.adHoc) adHocNodeCompleted(x, instance.scope);
   // A completion quantity above 1 sends that many tokens down every flow taken.
   for (let copy = 0; copy < (node.completionQuantity ?? 1); copy++) {
     for (const flow of choice.flows)
       x.arrivals.push({ scope: instance.scope, node: flow.target, flow: flow.id });
   }
+  // Last, so an ad-hoc sub-process that completes now also drops the tokens this node just sent on.
+  if (x.graph.nodes[node.scope]?.adHoc) adHocNodeCompleted(x, instance.scope);
 }
 
 /**

@@ -53,4 +53,16 @@ describe('engine: ad-hoc sub-processes', () => {
     );
     assert.deepEqual(driver.completed().slice(-3), ['a', 'adhoc', 'end']);
   });
+
+  it('drops what a node sends on when the completion condition holds as it completes', async () => {
+    const condition = `<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">=enough = true</bpmn:completionCondition>`;
+    const driver = (await driverFor(withXsi(around('', `${three}${condition}`)))).start();
+    driver.send({
+      type: 'jobCompleted',
+      elementInstance: driver.instanceAt('b'),
+      variables: { enough: true },
+    });
+    assert.equal(driver.state.status, 'completed');
+    assert.ok(!driver.completed().includes('bNext'));
+  });
 });
