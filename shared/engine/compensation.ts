@@ -7,28 +7,38 @@
  * scope; with `waitForCompletion` the throw waits until every handler has ended. Cancelling a transaction
  * compensates what completed in it before its cancel boundary event fires.
  */
-import type { EventDefinition, FlowNode } from '../bpmn/graph.js';
+import type { EventDefinition } from '../bpmn/graph.js';
 import { activate } from './behaviours.js';
 import type { Execution } from './execution.js';
 import { createInstance, leave } from './flow.js';
 import { boundaryEventsOf, triggerBoundary } from './boundaries.js';
+import { isMultiInstanceBody } from './multi-instance.js';
 import { terminateInstance, terminateScopeContents } from './scopes.js';
 import type { CompensableActivity, ElementInstance, Scope } from './state.js';
 
-/** An activity with a compensation handler completed in `scopeId`. */
-export function recordCompensable(x: Execution, scopeId: string, node: FlowNode): void {
+/**
+ * An activity with a compensation handler completed in `scopeId` (a multi-instance activity: each instance,
+ * not the body).
+ */
+export function recordCompensable(x: Execution, scopeId: string, instance: ElementInstance): void {
   const scope = x.state.scopes[scopeId];
-  if (!scope || node.compensationHandler === undefined) return;
+  const node = x.node(instance.element);
+  if (!scope || node.compensationHandler === undefined || isMultiInstanceBody(x, instance)) return;
   scope.compensable = [
     ...(scope.compensable ?? []),
     { activity: node.id, handler: node.compensationHandler },
   ];
 }
 
-/** A sub-process scope completed: without a handler of its own, its records belong to its parent scope. */
-export function handOverCompensable(x: Execution, scope: Scope, owner: FlowNode | undefined): void {
+/**
+ * A sub-process or multi-instance body scope completed: the records of a body, and those of a sub-process
+ * without a handler of its own, belong to the parent scope.
+ */
+export function handOverCompensable(x: Execution, scope: Scope, owner: ElementInstance | undefined): void {
   const parent = scope.parent !== undefined ? x.state.scopes[scope.parent] : undefined;
-  if (!parent || !scope.compensable || owner?.compensationHandler !== undefined) return;
+  if (!parent || !scope.compensable) return;
+  if (owner && !isMultiInstanceBody(x, owner) && x.node(owner.element).compensationHandler !== undefined)
+    return;
   parent.compensable = [...(parent.compensable ?? []), ...scope.compensable];
 }
 

@@ -116,7 +116,7 @@ export function leave(x: Execution, instance: ElementInstance): void {
   x.setVariables(instance.scope, outputs);
   withdrawBoundaries(x, instance);
   x.end(instance, 'completed');
-  recordCompensable(x, instance.scope, node);
+  recordCompensable(x, instance.scope, instance);
   // A completion quantity above 1 sends that many tokens down every flow taken.
   for (let copy = 0; copy < (node.completionQuantity ?? 1); copy++) {
     for (const flow of choice.flows)

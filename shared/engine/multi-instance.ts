@@ -11,6 +11,7 @@
 import type { EventDefinition, FlowNode, MultiInstanceLoop } from '../bpmn/graph.js';
 import type { JsonValue } from '../expressions/json-value.js';
 import { subscribeBoundaries } from './boundaries.js';
+import { recordCompensable } from './compensation.js';
 import { fire, signalMatches, waitingCatches } from './event-waits.js';
 import type { Execution } from './execution.js';
 import { findCatcher, triggerCatcher } from './propagation.js';
@@ -153,6 +154,8 @@ export function completeInstance(
   if (element !== undefined && Array.isArray(collection)) collection[instance.iteration ?? 0] = element;
   counts.completed = completed;
   x.end(instance, 'completed');
+  // Each instance is compensated on its own (the body hands the records to its scope when it completes).
+  recordCompensable(x, scope.id, instance);
   // The body completes once its scope is empty (see completeFinishedScope).
   if (done) terminateScopeContents(x, scope.id, 'terminated');
   else if (loop.sequential && counts.next < counts.total) {

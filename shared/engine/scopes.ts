@@ -58,7 +58,7 @@ export function completeFinishedScope(x: Execution): boolean {
     const owner = x.state.elementInstances[scope.instance];
     if (owner && startNextAdHoc(x, scope, owner)) return true;
     withdrawEventSubProcesses(x, scope);
-    if (!owner?.cancelled) handOverCompensable(x, scope, owner ? x.node(owner.element) : undefined);
+    if (!owner?.cancelled) handOverCompensable(x, scope, owner);
     delete x.state.scopes[scope.id];
     if (!owner) continue;
     delete owner.innerScope;

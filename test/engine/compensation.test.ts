@@ -76,6 +76,19 @@ describe('engine: compensation', () => {
     );
   });
 
+  it('compensates each instance of a multi-instance activity, last completed first', async () => {
+    const activity = `<bpmn:serviceTask id="a"><bpmn:extensionElements><zeebe:taskDefinition type="book" /></bpmn:extensionElements>
+      <bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:loopCardinality>=3</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics></bpmn:serviceTask>`;
+    const model =
+      process(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'a')}${compensable('a', activity)}
+      ${flow('f1', 'a', 'undoAll')}${compensateEnd('undoAll')}`);
+    const result = await run(model);
+    assert.deepEqual(
+      result.trace.map((entry) => `${entry.element}${entry.instance ?? ''}`),
+      ['start', 'a0', 'a1', 'a2', 'a', 'undoa', 'undoa', 'undoa', 'undoAll'],
+    );
+  });
+
   it('hands the records of a completed sub-process to its parent scope', async () => {
     const model = process(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'sub')}
       <bpmn:subProcess id="sub"><bpmn:startEvent id="s" />${flow('s0', 's', 'a')}${compensable('a', '<bpmn:task id="a" />')}
