@@ -63,6 +63,13 @@ export interface MultiInstanceLoop {
   readonly outputElement?: Expression;
   readonly completionCondition?: Expression;
   readonly behavior: 'None' | 'One' | 'All' | 'Complex';
+  /** The event thrown when an instance completes: `noneBehaviorEventRef` (None) or `oneBehaviorEventRef` (One). */
+  readonly behaviorEvent?: EventDefinition;
+  /** Complex behaviour: the events thrown when an instance completes and their condition holds. */
+  readonly complexBehavior?: readonly {
+    readonly condition?: Expression;
+    readonly events: readonly EventDefinition[];
+  }[];
 }
 
 export interface JobDefinition {

@@ -79,6 +79,21 @@ function handle(x: Execution, event: EngineEvent): void {
       delete instance.wait;
       return throwError(x, { activity: instance, scope: instance.scope }, event.code, event.message);
     }
+    case 'callCompleted':
+      return finishWait(x, waiting(x, event.elementInstance, 'call'), event.variables);
+    case 'callError': {
+      const instance = waiting(x, event.elementInstance, 'call');
+      if (!instance) return;
+      // The called process has ended: catching its error must not cancel it again.
+      delete instance.wait;
+      return throwError(x, { activity: instance, scope: instance.scope }, event.code, event.message);
+    }
+    case 'callFailed': {
+      const instance = waiting(x, event.elementInstance, 'call');
+      if (!instance) return;
+      delete instance.wait;
+      return x.raiseIncident(instance, 'call-failed', event.message, 'enter');
+    }
     case 'timerFired': {
       const [waiting] = waitingCatches(x.state, timerMatches(event.timer));
       return waiting ? fire(x, waiting, undefined) : undefined;
@@ -114,7 +129,7 @@ function start(x: Execution, startEvent: string | undefined, variables: Variable
   activate(x, instance);
 }
 
-function waiting(x: Execution, id: string, kind: 'job' | 'userTask'): ElementInstance | undefined {
+function waiting(x: Execution, id: string, kind: 'job' | 'userTask' | 'call'): ElementInstance | undefined {
   const instance = x.state.elementInstances[id];
   return instance?.status === 'waiting' && instance.wait?.kind === kind ? instance : undefined;
 }

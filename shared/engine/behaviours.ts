@@ -5,7 +5,10 @@
  * incident for constructs this engine milestone does not run yet (see docs/engine-coverage.md).
  */
 import type { EventDefinition, FlowNode } from '../bpmn/graph.js';
+import { enterAdHocSubProcess } from './ad-hoc-sub-processes.js';
 import { subscribeBoundaries } from './boundaries.js';
+import { startCall } from './call-activities.js';
+import { cancelTransaction, throwCompensation } from './compensation.js';
 import type { Execution } from './execution.js';
 import { leave, terminateAll } from './flow.js';
 import {
@@ -16,8 +19,10 @@ import {
   waitForFirstEvent,
   waitingCatches,
 } from './event-waits.js';
+import { enterMultiInstance, instanceLocals, multiInstanceOf } from './multi-instance.js';
 import { findCatcher, interrupts, triggerCatcher } from './propagation.js';
 import { enterSubProcess, terminateScopeContents } from './scopes.js';
+import { startIteration } from './standard-loops.js';
 import type { ElementInstance, Variables } from './state.js';
 
 const completesAtOnce = new Set([
@@ -27,24 +32,31 @@ const completesAtOnce = new Set([
   'bpmn:ExclusiveGateway',
   'bpmn:ParallelGateway',
   'bpmn:InclusiveGateway',
+  'bpmn:ComplexGateway',
 ]);
 const jobTasks = new Set(['bpmn:ServiceTask', 'bpmn:BusinessRuleTask', 'bpmn:SendTask']);
 
 /** Enters an element instance: input mappings first, then the node's behaviour (the `enter` retry step). */
 export function activate(x: Execution, instance: ElementInstance): void {
   const node = x.node(instance.element);
-  if (node.loop) return unsupported(x, instance, 'loops and multi-instance');
-  if (node.io && node.io.inputs.length > 0) {
-    const locals: Variables = {};
-    for (const mapping of node.io.inputs) {
+  const multiInstance = multiInstanceOf(node);
+  if (multiInstance && instance.iteration === undefined)
+    return enterMultiInstance(x, instance, multiInstance);
+  if (node.loop?.kind === 'standard' && !startIteration(x, instance, node.loop)) return;
+  // One instance of a multi-instance activity starts with its loop counter and input element.
+  const base = multiInstance ? instanceLocals(x, instance, multiInstance) : undefined;
+  if (base || (node.io && node.io.inputs.length > 0)) {
+    const locals: Variables = { ...base };
+    for (const mapping of node.io?.inputs ?? []) {
       const outcome = x.evaluate(mapping.source, { ...x.variablesIn(instance.scope), ...locals });
       if (!outcome.ok) return x.raiseIncident(instance, 'expression-failed', outcome.message, 'enter');
       locals[mapping.target] = outcome.value;
     }
     instance.variables = locals;
   }
-  // Boundary events listen from the moment the activity starts its work (their timers may read its locals).
-  subscribeBoundaries(x, instance);
+  // Boundary events listen from the moment the activity starts its work (their timers may read its locals);
+  // those of a multi-instance activity belong to its body.
+  if (!multiInstance) subscribeBoundaries(x, instance);
   if (instance.status === 'incident') return;
   behave(x, instance, node);
 }
@@ -66,7 +78,12 @@ function behave(x: Execution, instance: ElementInstance, node: FlowNode): void {
     case 'bpmn:ScriptTask':
       return runScript(x, instance, node);
     case 'bpmn:SubProcess':
+    case 'bpmn:Transaction':
       return enterSubProcess(x, instance, node);
+    case 'bpmn:AdHocSubProcess':
+      return enterAdHocSubProcess(x, instance, node);
+    case 'bpmn:CallActivity':
+      return startCall(x, instance, node);
     case 'bpmn:ReceiveTask':
       return waitFor(x, instance, node);
     case 'bpmn:EventBasedGateway':
@@ -186,6 +203,11 @@ function throwEvent(
       x.state.status = 'terminated';
       x.commands.push({ kind: 'end', status: 'terminated' });
       return;
+    case 'compensate':
+      return throwCompensation(x, instance, definition);
+    case 'cancel':
+      x.end(instance, 'completed');
+      return cancelTransaction(x, instance.scope);
     case 'error':
       x.end(instance, 'completed');
       return throwError(x, { scope: instance.scope }, definition.errorCode ?? '', definition.errorName);

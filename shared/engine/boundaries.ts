@@ -39,7 +39,7 @@ export function subscribeBoundaries(x: Execution, instance: ElementInstance): vo
   const boundaries: EventTrigger[] = [];
   for (const boundary of boundaryEventsOf(x.graph, instance.element)) {
     const kind = boundary.eventDefinitions?.[0]?.kind;
-    if (kind !== 'timer' && kind !== 'message' && kind !== 'signal') continue;
+    if (kind !== 'timer' && kind !== 'message' && kind !== 'signal' && kind !== 'conditional') continue;
     const wait = subscribe(x, instanceOwner(x, instance, true), boundary);
     if (!wait) {
       instance.boundaries = boundaries;

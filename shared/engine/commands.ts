@@ -49,6 +49,16 @@ export type EngineCommand =
       readonly message: string;
     }
   | { readonly kind: 'resolveIncident'; readonly incident: string }
+  /** A call activity starts the called process; `callCompleted`/`callError`/`callFailed` answer it. */
+  | {
+      readonly kind: 'startCall';
+      readonly elementInstance: string;
+      readonly element: string;
+      readonly processId: string;
+      readonly variables: Variables;
+    }
+  /** The call activity ended early: cancel the process it started. */
+  | { readonly kind: 'cancelCall'; readonly elementInstance: string; readonly element: string }
   /** The instance ended: completed, terminated or failed (uncaught BPMN error). */
   | {
       readonly kind: 'end';
@@ -62,5 +72,8 @@ export interface EndedElement {
   readonly type: string;
   readonly name?: string;
   readonly event: 'completed' | 'terminated' | 'cancelled';
+  /** One instance of a multi-instance activity (its index) or a standard loop's iteration, 0-based. */
+  readonly instance?: number;
+  readonly multiInstanceBody?: true;
   readonly at: string;
 }

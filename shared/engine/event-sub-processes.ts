@@ -36,7 +36,7 @@ export function subscribeEventSubProcesses(x: Execution, scope: Scope): void {
   const triggers: EventTrigger[] = [];
   for (const start of eventSubProcessStarts(x, scope.element)) {
     const kind = start.eventDefinitions?.[0]?.kind;
-    if (kind !== 'timer' && kind !== 'message' && kind !== 'signal') continue;
+    if (kind !== 'timer' && kind !== 'message' && kind !== 'signal' && kind !== 'conditional') continue;
     let failed = false;
     const wait = subscribe(
       x,

@@ -61,6 +61,11 @@ export function subscribe(x: Execution, owner: WaitOwner, node: FlowNode): Event
     return { kind: 'signal', signalName };
   }
   if (definition?.kind === 'timer') return startTimer(x, owner, node, definition);
+  if (definition?.kind === 'conditional') {
+    // Evaluated once the current step has settled (see conditional-events.ts), then on variable changes.
+    x.conditionsDirty = true;
+    return { kind: 'conditional' };
+  }
   const what = definition ? `${definition.kind} catch events` : `${node.type} after an event-based gateway`;
   owner.fail('unsupported', `The engine does not run ${what} yet.`);
   return undefined;
@@ -160,11 +165,17 @@ export function nextOccurrence(x: Execution, wait: EventWait, element: string): 
   return { kind: 'timer', timer, due, cycle: { every: wait.cycle.every, ...remaining } };
 }
 
-/** The triggers that still wait after `fired` happened without interrupting: a timer only for its next occurrence. */
+/**
+ * The triggers that still wait after `fired` happened without interrupting: a timer only for its next
+ * occurrence, a condition until it becomes true again.
+ */
 export function keepWaiting(x: Execution, triggers: readonly EventTrigger[], fired: string): EventTrigger[] {
   const kept: EventTrigger[] = [];
   for (const trigger of triggers) {
-    if (trigger.target !== fired || trigger.wait.kind !== 'timer') kept.push(trigger);
+    // A condition that held fires again only after it was false.
+    if (trigger.target === fired && trigger.wait.kind === 'conditional')
+      kept.push({ target: fired, wait: { kind: 'conditional', holds: true } });
+    else if (trigger.target !== fired || trigger.wait.kind !== 'timer') kept.push(trigger);
     else {
       const next = nextOccurrence(x, trigger.wait, trigger.target);
       if (next) kept.push({ target: trigger.target, wait: next });
@@ -220,7 +231,7 @@ export function waitingCatches(state: EngineState, matches: (wait: EventWait) =>
       if (wait.kind === 'eventGateway') {
         const trigger = wait.triggers.find((candidate) => matches(candidate.wait));
         if (trigger) found.push({ via: 'gateway', instance, target: trigger.target });
-      } else if (wait.kind !== 'job' && wait.kind !== 'userTask' && matches(wait)) {
+      } else if (wait.kind !== 'job' && wait.kind !== 'userTask' && wait.kind !== 'call' && matches(wait)) {
         found.push({ via: 'wait', instance });
       }
     }

@@ -20,5 +20,15 @@ export type EngineEvent =
       readonly variables?: Variables;
     }
   | { readonly type: 'signalReceived'; readonly signalName: string; readonly variables?: Variables }
+  /** The process a call activity started completed (its variables) or ended by an uncaught BPMN error. */
+  | { readonly type: 'callCompleted'; readonly elementInstance: string; readonly variables?: Variables }
+  | {
+      readonly type: 'callError';
+      readonly elementInstance: string;
+      readonly code: string;
+      readonly message?: string;
+    }
+  /** The called process could not be started (e.g. no such process): an incident that retries the call. */
+  | { readonly type: 'callFailed'; readonly elementInstance: string; readonly message: string }
   | { readonly type: 'incidentResolved'; readonly incident: string; readonly variables?: Variables }
   | { readonly type: 'cancel' };

@@ -8,11 +8,26 @@ import { evaluateExpression, type EvaluationOutcome } from '../expressions/evalu
 import type { EndedElement, EngineCommand } from './commands.js';
 import type { ElementInstance, EngineState, RetryStep, Variables } from './state.js';
 
+/**
+ * A token arriving at a node (over `flow`, or directly); `iteration` starts one instance of a
+ * multi-instance body; `again` enters an existing element instance once more (a standard loop's next
+ * iteration).
+ */
+export interface Arrival {
+  readonly scope: string;
+  readonly node: string;
+  readonly flow?: string;
+  readonly iteration?: number;
+  readonly again?: string;
+}
+
 export class Execution {
   readonly commands: EngineCommand[] = [];
   readonly ended: EndedElement[] = [];
   /** Token arrivals waiting to be processed, first in first out, so every run moves tokens in one order. */
-  readonly arrivals: { readonly scope: string; readonly node: string; readonly flow?: string }[] = [];
+  readonly arrivals: Arrival[] = [];
+  /** Whether variables changed or a conditional event began waiting: conditions must be evaluated. */
+  conditionsDirty = false;
 
   constructor(
     readonly graph: ProcessGraph,
@@ -55,6 +70,7 @@ export class Execution {
   /** Writes each variable to the innermost scope that already has it, otherwise to the root scope. */
   setVariables(scopeId: string, variables: Variables): void {
     for (const [name, value] of Object.entries(variables)) {
+      this.conditionsDirty = true;
       let target = this.state.scopes[this.state.rootScope];
       for (
         let scope = this.state.scopes[scopeId];
@@ -75,13 +91,22 @@ export class Execution {
   }
 
   end(instance: ElementInstance, event: EndedElement['event']): void {
-    const node = this.node(instance.element);
     delete this.state.elementInstances[instance.id];
+    this.record(instance, event);
+  }
+
+  /** Records that the element instance ended (or that one iteration of a standard loop did). */
+  record(instance: ElementInstance, event: EndedElement['event']): void {
+    const node = this.node(instance.element);
     this.ended.push({
       element: node.id,
       type: node.type,
       ...(node.name !== undefined ? { name: node.name } : {}),
       event,
+      ...(instance.iteration !== undefined ? { instance: instance.iteration } : {}),
+      ...(instance.iteration === undefined && node.loop?.kind === 'multiInstance'
+        ? { multiInstanceBody: true as const }
+        : {}),
       at: this.now,
     });
   }

@@ -37,7 +37,8 @@ export function chooseFlows(x: Execution, node: FlowNode, variables: Variables):
   if (node.type === 'bpmn:ParallelGateway') return { ok: true, flows: outgoing };
   const defaultFlow = outgoing.find((flow) => flow.id === node.defaultFlow);
   const exclusive = node.type === 'bpmn:ExclusiveGateway';
-  const gateway = exclusive || node.type === 'bpmn:InclusiveGateway';
+  // A diverging complex gateway chooses like an inclusive one.
+  const gateway = exclusive || node.type === 'bpmn:InclusiveGateway' || node.type === 'bpmn:ComplexGateway';
   const taken: SequenceFlow[] = [];
   let conditionalTaken = false;
   for (const flow of outgoing) {
@@ -65,12 +66,11 @@ export function chooseFlows(x: Execution, node: FlowNode, variables: Variables):
  * Converging parallel and inclusive gateways wait for tokens, and so does an activity whose start
  * quantity is above 1; every other node merges uncontrolled.
  */
+const joinTypes = new Set(['bpmn:ParallelGateway', 'bpmn:InclusiveGateway', 'bpmn:ComplexGateway']);
+
 export function isJoin(x: Execution, node: FlowNode): boolean {
   if ((node.startQuantity ?? 1) > 1) return true;
-  return (
-    x.incoming(node.id).length > 1 &&
-    (node.type === 'bpmn:ParallelGateway' || node.type === 'bpmn:InclusiveGateway')
-  );
+  return x.incoming(node.id).length > 1 && joinTypes.has(node.type);
 }
 
 function missingFlows(x: Execution, join: Join): string[] {
@@ -84,13 +84,35 @@ function missingFlows(x: Execution, join: Join): string[] {
  */
 export function joinCanFire(x: Execution, join: Join): boolean {
   const node = x.node(join.gateway);
+  if (node.type === 'bpmn:ComplexGateway') return complexJoinCanFire(x, join, node);
   if (join.arrivals.length === 0) return false;
   const startQuantity = node.startQuantity ?? 1;
   if (startQuantity > 1) return join.arrivals.length >= startQuantity;
   const missing = missingFlows(x, join);
   if (missing.length === 0) return true;
   if (node.type !== 'bpmn:InclusiveGateway') return false;
-  const sources = new Set(missing.map((flow) => x.graph.flows[flow]?.source));
+  return !tokensCanArrive(x, join, missing);
+}
+
+/**
+ * A converging complex gateway fires when its activation condition holds (over the variables and
+ * `activationCount`, the tokens waiting at it; a condition that fails to evaluate does not hold) or,
+ * without one, when no more tokens can arrive (as an inclusive join). Having fired, it absorbs the tokens
+ * of the same wave and resets once no more can arrive; `fireJoin` then drops the join.
+ */
+function complexJoinCanFire(x: Execution, join: Join, node: FlowNode): boolean {
+  const incoming = x.incoming(join.gateway);
+  if (join.fired) return !tokensCanArrive(x, join, incoming);
+  if (join.arrivals.length === 0) return false;
+  if (!node.activationCondition) return !tokensCanArrive(x, join, incoming);
+  const variables = { ...x.variablesIn(join.scope), activationCount: join.arrivals.length };
+  const outcome = x.evaluate(node.activationCondition, variables);
+  return outcome.ok && outcome.value === true;
+}
+
+/** Whether a token elsewhere in the join's scope can still reach one of `flows` (not through the join). */
+function tokensCanArrive(x: Execution, join: Join, flows: readonly string[]): boolean {
+  const sources = new Set(flows.map((flow) => x.graph.flows[flow]?.source));
   const positions = [
     ...Object.values(x.state.elementInstances)
       .filter((instance) => instance.scope === join.scope)
@@ -100,7 +122,7 @@ export function joinCanFire(x: Execution, join: Join): boolean {
       .map((other) => other.gateway),
     ...x.arrivals.filter((arrival) => arrival.scope === join.scope).map((arrival) => arrival.node),
   ];
-  return !positions.some((position) => canReach(x, position, sources, join.gateway));
+  return positions.some((position) => canReach(x, position, sources, join.gateway));
 }
 
 /**

@@ -10,6 +10,7 @@ import type { FlowNode } from '../bpmn/graph.js';
 import { catchingBoundary, codeOf, triggerBoundary } from './boundaries.js';
 import type { Execution } from './execution.js';
 import { eventSubProcessStarts, startEventSubProcess } from './event-sub-processes.js';
+import { isMultiInstanceBody, isMultiInstanceInstance } from './multi-instance.js';
 import type { ElementInstance, Scope, Variables } from './state.js';
 
 export type Catcher =
@@ -29,19 +30,24 @@ export function findCatcher(
   let scopeId: string | undefined = from.scope;
   let pastEventSubProcess = false;
   while (scopeId !== undefined) {
-    if (activity) {
+    // One instance of a multi-instance activity has no boundary events: its body has them.
+    if (activity && !isMultiInstanceInstance(x, activity)) {
       const event = catchingBoundary(x, activity.element, kind, code);
       if (event) return { kind: 'boundary', activity, event };
     }
     const scope: Scope | undefined = x.state.scopes[scopeId];
     if (!scope) return undefined;
-    // What an event sub-process throws goes past its siblings (else it could start itself again, for ever).
-    const event = pastEventSubProcess
-      ? undefined
-      : catchingEventSubProcessStart(x, scope.element, kind, code);
+    // What an event sub-process throws goes past its siblings (else it could start itself again, for ever);
+    // a multi-instance body's scope has no event sub-processes (each instance's sub-process scope has).
+    const owner: ElementInstance | undefined =
+      scope.instance !== undefined ? x.state.elementInstances[scope.instance] : undefined;
+    const event =
+      pastEventSubProcess || (owner && isMultiInstanceBody(x, owner))
+        ? undefined
+        : catchingEventSubProcessStart(x, scope.element, kind, code);
     if (event) return { kind: 'eventSubProcess', scope, event };
     if (scope.instance === undefined) return undefined;
-    activity = x.state.elementInstances[scope.instance];
+    activity = owner;
     pastEventSubProcess =
       activity !== undefined && x.graph.nodes[activity.element]?.triggeredByEvent === true;
     scopeId = activity?.scope;

@@ -7,6 +7,8 @@
 import type { FlowNode } from '../bpmn/graph.js';
 import type { Execution } from './execution.js';
 import { subscribeEventSubProcesses, withdrawEventSubProcesses } from './event-sub-processes.js';
+import { startNextAdHoc } from './ad-hoc-sub-processes.js';
+import { finishCancelledTransaction, handOverCompensable } from './compensation.js';
 import { leave, withdrawBoundaries, withdrawWait } from './flow.js';
 import type { ElementInstance, Scope } from './state.js';
 
@@ -54,10 +56,16 @@ export function completeFinishedScope(x: Execution): boolean {
   for (const scope of Object.values(x.state.scopes)) {
     if (scope.instance === undefined || busy.has(scope.id)) continue;
     const owner = x.state.elementInstances[scope.instance];
+    if (owner && startNextAdHoc(x, scope, owner)) return true;
     withdrawEventSubProcesses(x, scope);
+    if (!owner?.cancelled) handOverCompensable(x, scope, owner);
     delete x.state.scopes[scope.id];
     if (!owner) continue;
     delete owner.innerScope;
+    if (owner.cancelled) {
+      finishCancelledTransaction(x, owner);
+      return true;
+    }
     owner.variables = scope.variables;
     owner.result = {};
     leave(x, owner);

@@ -1,7 +1,7 @@
 /**
  * The engine state of one process instance: plain JSON, so `JSON.parse(JSON.stringify(state))` is the same
  * state. Scopes form a tree (the process is the root; sub-processes, event sub-processes and multi-instance
- * bodies will add children), tokens and element instances carry ids drawn from one counter, so the same
+ * bodies add children), tokens and element instances carry ids drawn from one counter, so the same
  * events always give the same ids. Documented in docs/engine.md.
  */
 import type { JsonValue } from '../expressions/json-value.js';
@@ -24,9 +24,16 @@ export interface Scope {
   variables: Variables;
   /** The timer, message and signal start events of the event sub-processes of this scope, while it runs. */
   triggers?: EventTrigger[];
+  /** Completed activities with a compensation handler, in the order they completed. */
+  compensable?: CompensableActivity[];
 }
 
-/** A catch that waits for an event: timer, message or signal. */
+export interface CompensableActivity {
+  readonly activity: string;
+  readonly handler: string;
+}
+
+/** A catch that waits for an event: timer, message, signal or condition. */
 export type EventWait =
   | {
       readonly kind: 'timer';
@@ -36,7 +43,9 @@ export type EventWait =
       readonly cycle?: { readonly every: Duration; readonly remaining?: number };
     }
   | { readonly kind: 'message'; readonly messageName: string; readonly correlationKey?: string }
-  | { readonly kind: 'signal'; readonly signalName: string };
+  | { readonly kind: 'signal'; readonly signalName: string }
+  /** A conditional event: `holds` records that its condition was true when last evaluated. */
+  | { readonly kind: 'conditional'; readonly holds?: true };
 
 /**
  * A catch event that an element instance waits for besides its own work: one alternative of an event-based
@@ -52,7 +61,20 @@ export type Wait =
   | { readonly kind: 'job'; readonly jobType: string }
   | { readonly kind: 'userTask' }
   | EventWait
-  | { readonly kind: 'eventGateway'; readonly triggers: readonly EventTrigger[] };
+  | { readonly kind: 'eventGateway'; readonly triggers: readonly EventTrigger[] }
+  /** A call activity waits for the process it started to end. */
+  | { readonly kind: 'call'; readonly processId: string };
+
+/**
+ * The body of a multi-instance activity: how many instances it has, how many ended, the next index a
+ * sequential body starts, and the input collection (evaluated once, when the body was entered).
+ */
+export interface MultiInstanceBody {
+  readonly total: number;
+  completed: number;
+  next: number;
+  readonly items?: JsonValue[];
+}
 
 /** A flow node being executed by one token; removed when the node ends. */
 export interface ElementInstance {
@@ -70,6 +92,19 @@ export interface ElementInstance {
   innerScope?: string;
   /** Timer, message and signal boundary events attached to this activity, while it runs. */
   boundaries?: EventTrigger[];
+  /**
+   * 0-based: the index of one instance of a multi-instance activity (it runs in its body's scope), or the
+   * iteration a standard loop is in.
+   */
+  iteration?: number;
+  /** The body of a multi-instance activity: its instances run in its `innerScope`. */
+  multiInstance?: MultiInstanceBody;
+  /** A compensation throw waiting for these compensation handler instances to end. */
+  compensation?: string[];
+  /** A transaction being cancelled: once its compensation handlers ended, its cancel boundary event fires. */
+  cancelled?: true;
+  /** A sequential ad-hoc sub-process: the flow nodes inside still to start, in order. */
+  adHocPending?: string[];
 }
 
 /** A token parked at a converging parallel or inclusive gateway until the join fires. */
@@ -82,6 +117,8 @@ export interface Join {
   readonly gateway: string;
   readonly scope: string;
   arrivals: JoinArrival[];
+  /** A complex gateway that fired: it absorbs the rest of the wave until no more tokens can arrive. */
+  fired?: true;
 }
 
 /**

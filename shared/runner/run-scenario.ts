@@ -11,6 +11,7 @@ import { messageMatches, signalMatches, waitingCatches } from '../engine/event-w
 import type { EngineState, Variables } from '../engine/state.js';
 import type { RunResult, TraceEntry } from './run-result.js';
 import type { Scenario, ScenarioMessage, Step } from './scenario.js';
+import { hasTimerStart, nextStart, signalStartEvents, timerStarts, type StartTimer } from './start-events.js';
 
 export interface RunOptions {
   readonly graphs: readonly ProcessGraph[];
@@ -25,6 +26,8 @@ export interface RunOptions {
 interface Instance {
   readonly graph: ProcessGraph;
   state: EngineState;
+  /** The call activity (of another instance) that started this one. */
+  readonly calledBy?: { readonly instance: Instance; readonly elementInstance: string };
 }
 
 interface Timer {
@@ -39,18 +42,22 @@ export function runScenario(options: RunOptions): RunResult {
   return new Run(options).execute(mainGraph);
 }
 
+/** A process the run can start: at its none start event, or else when one of its timer start events fires. */
+const startable = (graph: ProcessGraph) => noneStartEvent(graph) !== undefined || hasTimerStart(graph);
+
 function pickProcess(graphs: readonly ProcessGraph[], id: string | undefined): ProcessGraph {
   const graph =
     id === undefined
-      ? graphs.find((candidate) => noneStartEvent(candidate) !== undefined)
+      ? (graphs.find((candidate) => noneStartEvent(candidate) !== undefined) ?? graphs.find(startable))
       : graphs.find((candidate) => candidate.processId === id);
   if (!graph) {
     throw new Error(
-      id === undefined ? 'no executable process has a none start event' : `no executable process "${id}"`,
+      id === undefined
+        ? 'no executable process has a none or timer start event'
+        : `no executable process "${id}"`,
     );
   }
-  if (noneStartEvent(graph) === undefined)
-    throw new Error(`process "${graph.processId}" has no none start event`);
+  if (!startable(graph)) throw new Error(`process "${graph.processId}" has no none or timer start event`);
   return graph;
 }
 
@@ -60,6 +67,10 @@ class Run {
   private readonly instances: Instance[] = [];
   private readonly pending: { instance: Instance; event: EngineEvent }[] = [];
   private readonly timers: Timer[] = [];
+  private readonly startTimers: StartTimer[] = [];
+  /** The first instance of the main process (started at once, or by its first timer start). */
+  private main: Instance | undefined;
+  private mainGraph: ProcessGraph | undefined;
   private readonly trace: TraceEntry[] = [];
   private readonly completedElements = new Set<string>();
   private readonly stepsUsed = new Map<string, number>();
@@ -73,8 +84,9 @@ class Run {
   }
 
   execute(mainGraph: ProcessGraph): RunResult {
-    for (const id of this.options.with ?? []) this.start(pickProcess(this.options.graphs, id), {}, undefined);
-    const main = this.start(mainGraph, this.options.variables ?? {}, undefined);
+    this.mainGraph = mainGraph;
+    for (const id of this.options.with ?? []) this.launch(pickProcess(this.options.graphs, id));
+    this.launch(mainGraph);
     let stopped = false;
     while (this.canContinue()) {
       if (this.steps >= this.options.scenario.maxSteps) {
@@ -83,12 +95,29 @@ class Run {
       }
       this.step();
     }
-    return this.result(main, stopped);
+    return this.result(mainGraph, stopped);
   }
 
-  private start(graph: ProcessGraph, variables: Variables, startEvent: string | undefined): Instance {
-    const instance: Instance = { graph, state: initialState(graph) };
+  /** Starts a process at its none start event, or schedules its timer start events. */
+  private launch(graph: ProcessGraph): void {
+    if (noneStartEvent(graph) !== undefined) this.start(graph, this.variablesFor(graph), undefined);
+    else this.startTimers.push(...timerStarts(graph, this.clock));
+  }
+
+  /** `--vars` are the main process's start variables. */
+  private variablesFor(graph: ProcessGraph): Variables {
+    return graph === this.mainGraph ? (this.options.variables ?? {}) : {};
+  }
+
+  private start(
+    graph: ProcessGraph,
+    variables: Variables,
+    startEvent: string | undefined,
+    calledBy?: Instance['calledBy'],
+  ): Instance {
+    const instance: Instance = { graph, state: initialState(graph), ...(calledBy ? { calledBy } : {}) };
     this.instances.push(instance);
+    if (graph === this.mainGraph && !calledBy && !this.main) this.main = instance;
     this.pending.push({
       instance,
       event: { type: 'start', variables, ...(startEvent !== undefined ? { startEvent } : {}) },
@@ -101,12 +130,25 @@ class Run {
     if (this.pending.length > 0) return true;
     this.queueScenarioMessages();
     if (this.pending.length > 0) return true;
-    return this.timers.length > 0;
+    return this.timers.length > 0 || this.startTimers.length > 0;
   }
 
   private step(): void {
     const next = this.pending.shift();
     if (next) return this.deliver(next.instance, next.event);
+    const startTimer = this.startTimers.reduce<StartTimer | undefined>(
+      (earliest, candidate) => (earliest && earliest.due <= candidate.due ? earliest : candidate),
+      undefined,
+    );
+    if (startTimer && !this.timers.some((timer) => timer.due < startTimer.due)) {
+      this.startTimers.splice(this.startTimers.indexOf(startTimer), 1);
+      if (startTimer.due > this.clock) this.clock = startTimer.due;
+      const again = nextStart(startTimer);
+      if (again) this.startTimers.push(again);
+      const graph = startTimer.graph;
+      this.start(graph, this.variablesFor(graph), startTimer.startEvent);
+      return this.step();
+    }
     const timer = this.timers.reduce((earliest, candidate) =>
       candidate.due < earliest.due ? candidate : earliest,
     );
@@ -150,7 +192,68 @@ class Run {
       case 'broadcastSignal':
         // The throwing instance has already delivered it to its own waiting catches.
         return this.broadcastSignal(command.signalName, instance);
+      case 'startCall':
+        return this.startCall(instance, command.elementInstance, command.processId, command.variables);
+      case 'cancelCall':
+        return this.cancelCall(instance, command.elementInstance);
+      case 'end':
+        return this.answerCaller(instance, command);
     }
+  }
+
+  /** A call activity starts a process of the same model at its none start event. */
+  private startCall(
+    caller: Instance,
+    elementInstance: string,
+    processId: string,
+    variables: Variables,
+  ): void {
+    const graph = this.options.graphs.find((candidate) => candidate.processId === processId);
+    const problem = !graph
+      ? `the model has no executable process "${processId}"`
+      : noneStartEvent(graph) === undefined
+        ? `process "${processId}" has no none start event`
+        : undefined;
+    if (problem !== undefined || !graph) {
+      const event: EngineEvent = { type: 'callFailed', elementInstance, message: problem ?? '' };
+      this.pending.push({ instance: caller, event });
+      return;
+    }
+    this.start(graph, variables, undefined, { instance: caller, elementInstance });
+  }
+
+  /** The called instance of a cancelled call activity is cancelled too (its queued answers dropped). */
+  private cancelCall(caller: Instance, elementInstance: string): void {
+    const called = this.instances.find(
+      (candidate) =>
+        candidate.calledBy?.instance === caller &&
+        candidate.calledBy.elementInstance === elementInstance &&
+        candidate.state.status === 'active',
+    );
+    if (!called) return;
+    for (let index = this.pending.length - 1; index >= 0; index--)
+      if (this.pending[index]?.instance === called) this.pending.splice(index, 1);
+    this.pending.push({ instance: called, event: { type: 'cancel' } });
+  }
+
+  /**
+   * A called instance that ended answers its call activity: its variables when it completed (or a
+   * terminate end event ended it), its BPMN error when one failed it.
+   */
+  private answerCaller(called: Instance, end: Extract<EngineCommand, { kind: 'end' }>): void {
+    const caller = called.calledBy;
+    // A call activity that ended first (it cancelled this instance) waits for nothing.
+    if (caller?.instance.state.elementInstances[caller.elementInstance]?.wait?.kind !== 'call') return;
+    const { elementInstance } = caller;
+    const event: EngineEvent =
+      end.status === 'failed'
+        ? { type: 'callError', elementInstance, code: end.error?.code ?? '', ...messageOf(end.error) }
+        : {
+            type: 'callCompleted',
+            elementInstance,
+            variables: called.state.scopes[called.state.rootScope]?.variables ?? {},
+          };
+    this.pending.push({ instance: caller.instance, event });
   }
 
   /** Queues the scenario's next step for a job or user task: element id first, then job type. */
@@ -225,11 +328,16 @@ class Run {
     }
   }
 
+  /** A signal reaches every instance waiting for it and starts every process with a signal start for it. */
   private broadcastSignal(signalName: string, thrower?: Instance): void {
     for (const instance of this.instances) {
       if (instance !== thrower && waitsForSignal(instance.state, signalName)) {
         this.pending.push({ instance, event: { type: 'signalReceived', signalName } });
       }
+    }
+    for (const graph of this.options.graphs) {
+      for (const startEvent of signalStartEvents(graph, signalName))
+        this.start(graph, this.variablesFor(graph), startEvent);
     }
   }
 
@@ -255,15 +363,18 @@ class Run {
     for (const signal of this.signals) {
       if (signal.delivered || (signal.after !== undefined && !this.completedElements.has(signal.after)))
         continue;
-      if (!this.instances.some((instance) => waitsForSignal(instance.state, signal.name))) continue;
+      const waiting = this.instances.some((instance) => waitsForSignal(instance.state, signal.name));
+      const starts = this.options.graphs.some((graph) => signalStartEvents(graph, signal.name).length > 0);
+      if (!waiting && !starts) continue;
       signal.delivered = true;
       this.broadcastSignal(signal.name);
       return;
     }
   }
 
-  private result(main: Instance, stopped: boolean): RunResult {
-    const state = main.state;
+  private result(mainGraph: ProcessGraph, stopped: boolean): RunResult {
+    // A main process whose timer start never fired (maxSteps) has no instance yet.
+    const state = this.main?.state ?? initialState(mainGraph);
     const incidents = Object.values(state.incidents).map(({ element, code, message }) => ({
       element,
       code,
@@ -272,7 +383,7 @@ class Run {
     const status =
       state.status !== 'active' ? state.status : !stopped && incidents.length > 0 ? 'incident' : 'active';
     return {
-      process: main.graph.processId,
+      process: mainGraph.processId,
       state: status,
       ...(stopped ? { stopped: 'maxSteps' as const } : {}),
       trace: this.trace,
@@ -281,6 +392,10 @@ class Run {
       ...(state.error ? { error: state.error } : {}),
     };
   }
+}
+
+function messageOf(error: { readonly message?: string } | undefined): { message?: string } {
+  return error?.message !== undefined ? { message: error.message } : {};
 }
 
 function waitsForMessage(state: EngineState, name: string, correlationKey: string | undefined): boolean {

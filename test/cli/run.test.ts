@@ -168,6 +168,49 @@ describe('caseflow run (golden runs)', () => {
     assert.ok(loops.length <= 10);
   });
 
+  it('runs a parallel multi-instance task: one trace entry per instance index, then the body', () => {
+    const model = executableProcess(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'quote')}
+      <bpmn:serviceTask id="quote"><bpmn:extensionElements><zeebe:taskDefinition type="quote" /></bpmn:extensionElements>
+        <bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=suppliers" inputElement="supplier" outputCollection="prices" outputElement="=price" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>
+      </bpmn:serviceTask>${flow('f1', 'quote', 'end')}<bpmn:endEvent id="end" />`);
+    const scenario = write(
+      'multi-instance.json',
+      JSON.stringify({
+        jobs: { quote: [{ complete: { vars: { price: 10 } } }, { complete: { vars: { price: 12 } } }] },
+      }),
+    );
+    const result = golden(model, '--scenario', scenario, '--vars', '{"suppliers": ["a", "b"]}');
+    assert.deepEqual(result.trace, [
+      entry('start', 'bpmn:StartEvent'),
+      entry('quote', 'bpmn:ServiceTask', undefined, { instance: 0 }),
+      entry('quote', 'bpmn:ServiceTask', undefined, { instance: 1 }),
+      entry('quote', 'bpmn:ServiceTask', undefined, { multiInstanceBody: true }),
+      entry('end', 'bpmn:EndEvent'),
+    ]);
+    assert.deepEqual(result.variables, { suppliers: ['a', 'b'], prices: [10, 12], price: 12 });
+  });
+
+  it('runs the called process of the same file from a call activity and carries its variables back', () => {
+    const model = definitions(`<bpmn:process id="process" isExecutable="true">
+      <bpmn:startEvent id="start" />${flow('f0', 'start', 'call')}
+      <bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="billing" /></bpmn:extensionElements></bpmn:callActivity>
+      ${flow('f1', 'call', 'end')}<bpmn:endEvent id="end" /></bpmn:process>
+      <bpmn:process id="billing" isExecutable="true"><bpmn:startEvent id="billStart" />${flow('b0', 'billStart', 'bill')}
+      <bpmn:scriptTask id="bill" scriptFormat="feel"><bpmn:script>amount * 2</bpmn:script><bpmn:extensionElements><zeebe:script expression="=amount * 2" resultVariable="billed" /></bpmn:extensionElements></bpmn:scriptTask>
+      ${flow('b1', 'bill', 'billEnd')}<bpmn:endEvent id="billEnd" /></bpmn:process>`);
+    const result = golden(model, '--process', 'process', '--vars', '{"amount": 21}');
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(result.trace, [
+      entry('start', 'bpmn:StartEvent'),
+      { ...entry('billStart', 'bpmn:StartEvent'), process: 'billing' },
+      { ...entry('bill', 'bpmn:ScriptTask'), process: 'billing' },
+      { ...entry('billEnd', 'bpmn:EndEvent'), process: 'billing' },
+      entry('call', 'bpmn:CallActivity'),
+      entry('end', 'bpmn:EndEvent'),
+    ]);
+    assert.deepEqual(result.variables, { amount: 21, billed: 42 });
+  });
+
   it('repeats exactly: the same model and scenario print the same bytes', () => {
     const file = write('same.bpmn', straightThrough);
     assert.equal(runCli(file, '--json').stdout, runCli(file, '--json').stdout);

@@ -160,15 +160,4 @@ describe('engine: activities', () => {
     assert.deepEqual(driver.state.incidents, {});
     assert.deepEqual(driver.commandsOf('runJob')[0]?.variables, { a: 5, b: 5 });
   });
-
-  it('raises an incident for call activities (a later milestone)', async () => {
-    const result = await run(
-      around(
-        '<bpmn:callActivity id="call"><bpmn:extensionElements><zeebe:calledElement processId="other" /></bpmn:extensionElements></bpmn:callActivity>',
-        'call',
-      ),
-    );
-    assert.equal(result.state, 'incident');
-    assert.equal(result.incidents[0]?.code, 'unsupported');
-  });
 });

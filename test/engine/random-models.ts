@@ -1,7 +1,7 @@
 /**
  * Random but always valid process models for property tests: nested blocks (sequence, parallel, exclusive
  * and inclusive split/join pairs, event-based races) of elements that wait (user tasks, jobs, timers,
- * message and signal catches), throw signals or complete at once, drawn
+ * message and signal catches, multi-instance jobs, looping user tasks, conditional catches), throw signals or complete at once, drawn
  * from a seeded PRNG so every run sees the same models.
  */
 import { definitions } from '../support/models.js';
@@ -34,6 +34,7 @@ export function randomModel(random: () => number): string {
   };
   const leaf = (): [string, string] => {
     const id = next('n');
+    const sequential = random() < 0.5;
     parts.push(
       pick([
         `<bpmn:task id="${id}" />`,
@@ -44,6 +45,9 @@ export function randomModel(random: () => number): string {
         `<bpmn:intermediateCatchEvent id="${id}"><bpmn:messageEventDefinition messageRef="m" /></bpmn:intermediateCatchEvent>`,
         `<bpmn:intermediateCatchEvent id="${id}"><bpmn:signalEventDefinition signalRef="s" /></bpmn:intermediateCatchEvent>`,
         `<bpmn:intermediateThrowEvent id="${id}"><bpmn:signalEventDefinition signalRef="s" /></bpmn:intermediateThrowEvent>`,
+        `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="job" /></bpmn:extensionElements><bpmn:multiInstanceLoopCharacteristics isSequential="${sequential}"><bpmn:loopCardinality>=2</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics></bpmn:serviceTask>`,
+        `<bpmn:userTask id="${id}"><bpmn:standardLoopCharacteristics loopMaximum="2" /></bpmn:userTask>`,
+        `<bpmn:intermediateCatchEvent id="${id}"><bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">=x &gt; 1</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:intermediateCatchEvent>`,
       ]),
     );
     return [id, id];
@@ -130,5 +134,6 @@ export function randomModel(random: () => number): string {
   return definitions(
     `<bpmn:message id="m" name="m" /><bpmn:signal id="s" name="s" />
 <bpmn:process id="process" isExecutable="true">\n${parts.join('\n')}\n</bpmn:process>`,
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
   );
 }

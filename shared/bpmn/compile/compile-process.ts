@@ -334,6 +334,20 @@ function compileLoop(activity: ModdleElement): StandardLoop | MultiInstanceLoop 
   const zeebeCollection = zeebe ? stringProperty(zeebe, 'inputCollection') : undefined;
   const inputCollection = zeebeCollection ?? camundaCollection;
   const outputElement = zeebe ? stringProperty(zeebe, 'outputElement') : undefined;
+  const behavior = (stringProperty(loop, 'behavior') ?? 'All') as MultiInstanceLoop['behavior'];
+  const behaviorRef: Partial<Record<MultiInstanceLoop['behavior'], string>> = {
+    None: 'noneBehaviorEventRef',
+    One: 'oneBehaviorEventRef',
+  };
+  const refName = behaviorRef[behavior];
+  const behaviorEvent = refName !== undefined ? elementProperty(loop, refName) : undefined;
+  const complexBehavior = elementList(loop, 'complexBehaviorDefinition').map((definition) => {
+    const event = elementProperty(definition, 'event');
+    return withoutUndefined({
+      condition: formalExpression(definition, 'condition'),
+      events: event ? elementList(event, 'eventDefinitions').map(compileEventDefinition) : [],
+    });
+  });
   return withoutUndefined({
     kind: 'multiInstance',
     sequential: booleanProperty(loop, 'isSequential') ?? false,
@@ -349,7 +363,11 @@ function compileLoop(activity: ModdleElement): StandardLoop | MultiInstanceLoop 
     outputCollection: zeebe ? stringProperty(zeebe, 'outputCollection') : undefined,
     outputElement: outputElement !== undefined ? classifyValue(outputElement) : undefined,
     completionCondition: formalExpression(loop, 'completionCondition'),
-    behavior: (stringProperty(loop, 'behavior') ?? 'All') as MultiInstanceLoop['behavior'],
+    behavior,
+    behaviorEvent: behaviorEvent?.$type.endsWith('EventDefinition')
+      ? compileEventDefinition(behaviorEvent)
+      : undefined,
+    complexBehavior: behavior === 'Complex' && complexBehavior.length > 0 ? complexBehavior : undefined,
   }) as MultiInstanceLoop;
 }
 

@@ -1,0 +1,129 @@
+/**
+ * Compensation. An activity with a compensation handler (associated with its compensation boundary event)
+ * that completes is recorded in its scope; a completed sub-process without a handler of its own hands its
+ * inner records to its parent scope. A compensation throw (intermediate or end event) compensates the
+ * records of its scope (of the enclosing scope when thrown inside an event sub-process): all of them, or
+ * those of the activity it names, each once. Their handlers start in reverse order of completion, in that
+ * scope; with `waitForCompletion` the throw waits until every handler has ended. Cancelling a transaction
+ * compensates what completed in it before its cancel boundary event fires.
+ */
+import type { EventDefinition } from '../bpmn/graph.js';
+import { activate } from './behaviours.js';
+import type { Execution } from './execution.js';
+import { createInstance, leave } from './flow.js';
+import { boundaryEventsOf, triggerBoundary } from './boundaries.js';
+import { isMultiInstanceBody } from './multi-instance.js';
+import { terminateInstance, terminateScopeContents } from './scopes.js';
+import type { CompensableActivity, ElementInstance, Scope } from './state.js';
+
+/**
+ * An activity with a compensation handler completed in `scopeId` (a multi-instance activity: each instance,
+ * not the body).
+ */
+export function recordCompensable(x: Execution, scopeId: string, instance: ElementInstance): void {
+  const scope = x.state.scopes[scopeId];
+  const node = x.node(instance.element);
+  if (!scope || node.compensationHandler === undefined || isMultiInstanceBody(x, instance)) return;
+  scope.compensable = [
+    ...(scope.compensable ?? []),
+    { activity: node.id, handler: node.compensationHandler },
+  ];
+}
+
+/**
+ * A sub-process or multi-instance body scope completed: the records of a body, and those of a sub-process
+ * without a handler of its own, belong to the parent scope.
+ */
+export function handOverCompensable(x: Execution, scope: Scope, owner: ElementInstance | undefined): void {
+  const parent = scope.parent !== undefined ? x.state.scopes[scope.parent] : undefined;
+  if (!parent || !scope.compensable) return;
+  if (owner && !isMultiInstanceBody(x, owner) && x.node(owner.element).compensationHandler !== undefined)
+    return;
+  parent.compensable = [...(parent.compensable ?? []), ...scope.compensable];
+}
+
+export function throwCompensation(
+  x: Execution,
+  instance: ElementInstance,
+  definition: Extract<EventDefinition, { kind: 'compensate' }>,
+): void {
+  const scope = compensatedScope(x, instance.scope);
+  const records = scope?.compensable ?? [];
+  const chosen = records.filter(
+    (record) => definition.activity === undefined || record.activity === definition.activity,
+  );
+  if (scope) {
+    const rest = records.filter((record) => !chosen.includes(record));
+    if (rest.length > 0) scope.compensable = rest;
+    else delete scope.compensable;
+  }
+  const running = startHandlers(x, scope?.id ?? instance.scope, chosen);
+  if (!definition.waitForCompletion || running.length === 0) return leave(x, instance);
+  instance.compensation = running;
+}
+
+/** Starts the handlers of `records` in `scopeId`, last completed first; returns those still running. */
+function startHandlers(x: Execution, scopeId: string, records: readonly CompensableActivity[]): string[] {
+  const handlers: string[] = [];
+  for (const record of [...records].reverse()) {
+    const handler = createInstance(x, scopeId, record.handler);
+    handlers.push(handler.id);
+    activate(x, handler);
+  }
+  return handlers.filter((id) => x.state.elementInstances[id] !== undefined);
+}
+
+/**
+ * A cancel end event was reached inside a transaction: everything still running in the transaction is
+ * terminated and the handlers of what completed in it run (last completed first); when the transaction's
+ * scope is then empty, its cancel boundary event fires (see completeFinishedScope).
+ */
+export function cancelTransaction(x: Execution, scopeId: string): void {
+  let scope = x.state.scopes[scopeId];
+  let owner = scope?.instance !== undefined ? x.state.elementInstances[scope.instance] : undefined;
+  while (scope && owner && x.node(owner.element).type !== 'bpmn:Transaction') {
+    scope = scope.parent !== undefined ? x.state.scopes[scope.parent] : undefined;
+    owner = scope?.instance !== undefined ? x.state.elementInstances[scope.instance] : undefined;
+  }
+  if (!scope || !owner) return;
+  terminateScopeContents(x, scope.id, 'terminated');
+  owner.cancelled = true;
+  const records = scope.compensable ?? [];
+  delete scope.compensable;
+  startHandlers(x, scope.id, records);
+}
+
+/** The cancel boundary event of a cancelled transaction, once it has nothing left to run. */
+export function finishCancelledTransaction(x: Execution, owner: ElementInstance): void {
+  delete owner.cancelled;
+  const boundary = boundaryEventsOf(x.graph, owner.element).find(
+    (candidate) => candidate.eventDefinitions?.[0]?.kind === 'cancel',
+  );
+  if (boundary) return triggerBoundary(x, owner, boundary, {});
+  terminateInstance(x, owner, 'terminated');
+}
+
+/** The scope a throw compensates: its own, or the enclosing one for a throw inside an event sub-process. */
+function compensatedScope(x: Execution, scopeId: string): Scope | undefined {
+  const scope = x.state.scopes[scopeId];
+  const owner = scope?.instance !== undefined ? x.state.elementInstances[scope.instance] : undefined;
+  if (scope && owner && x.node(owner.element).triggeredByEvent === true && scope.parent !== undefined)
+    return x.state.scopes[scope.parent];
+  return scope;
+}
+
+/** A compensation throw whose handlers have all ended leaves; returns whether one did. */
+export function completeCompensationThrow(x: Execution): boolean {
+  for (const instance of Object.values(x.state.elementInstances)) {
+    if (!instance.compensation) continue;
+    const running = instance.compensation.filter((id) => x.state.elementInstances[id] !== undefined);
+    if (running.length > 0) {
+      instance.compensation = running;
+      continue;
+    }
+    delete instance.compensation;
+    leave(x, instance);
+    return true;
+  }
+  return false;
+}

@@ -1,0 +1,83 @@
+/**
+ * The start events the runner itself triggers: the timer start events of a process without a none start
+ * event (due from the run's clock; a cycle starts an instance at every occurrence), and the signal start
+ * events every broadcast signal reaches.
+ */
+import type { EventDefinition, ProcessGraph } from '../bpmn/graph.js';
+import { evaluateExpression } from '../expressions/evaluate-expression.js';
+import { addDuration, parseCycle, parseDateTime, parseDuration, type Duration } from '../time/iso8601.js';
+
+export interface StartTimer {
+  readonly graph: ProcessGraph;
+  readonly startEvent: string;
+  readonly due: string;
+  /** A cycle: the interval and, when bounded, how many more starts follow this one. */
+  readonly cycle?: { readonly every: Duration; readonly remaining?: number };
+}
+
+/** The process's top-level start events whose first event definition is of `kind`. */
+function startEventsOf(graph: ProcessGraph, matches: (definition: EventDefinition) => boolean): string[] {
+  return graph.children.filter((id) => {
+    const node = graph.nodes[id];
+    const definition = node?.eventDefinitions?.[0];
+    return node?.type === 'bpmn:StartEvent' && definition !== undefined && matches(definition);
+  });
+}
+
+export function signalStartEvents(graph: ProcessGraph, signalName: string): string[] {
+  return startEventsOf(
+    graph,
+    (definition) => definition.kind === 'signal' && definition.signalName === signalName,
+  );
+}
+
+export function hasTimerStart(graph: ProcessGraph): boolean {
+  return startEventsOf(graph, (definition) => definition.kind === 'timer').length > 0;
+}
+
+/** When each timer start event of `graph` first fires; throws an Error naming one whose value is unusable. */
+export function timerStarts(graph: ProcessGraph, now: string): StartTimer[] {
+  return startEventsOf(graph, (definition) => definition.kind === 'timer').map((startEvent) => {
+    const definition = graph.nodes[startEvent]?.eventDefinitions?.[0];
+    const timer = definition?.kind === 'timer' ? firstDue(definition, now) : undefined;
+    if (!timer) {
+      throw new Error(
+        `the timer start event ${startEvent} of process "${graph.processId}" has no usable time`,
+      );
+    }
+    return { graph, startEvent, ...timer };
+  });
+}
+
+function firstDue(
+  definition: Extract<EventDefinition, { kind: 'timer' }>,
+  now: string,
+): Pick<StartTimer, 'due' | 'cycle'> | undefined {
+  const expression = definition.timeDate ?? definition.timeDuration ?? definition.timeCycle;
+  const outcome = expression ? evaluateExpression(expression, {}, now) : undefined;
+  const text = outcome?.ok && typeof outcome.value === 'string' ? outcome.value : undefined;
+  if (text === undefined) return undefined;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  if (definition.timeDate) {
+    const date = parseDateTime(text);
+    return date ? { due: iso(date.epochMs) } : undefined;
+  }
+  if (definition.timeDuration) {
+    const duration = parseDuration(text);
+    return duration ? { due: iso(addDuration(Date.parse(now), duration)) } : undefined;
+  }
+  const cycle = parseCycle(text);
+  if (!cycle || cycle.end !== undefined || cycle.repetitions === 0) return undefined;
+  const due = cycle.start ? iso(cycle.start.epochMs) : iso(addDuration(Date.parse(now), cycle.duration));
+  const remaining = cycle.repetitions === undefined ? {} : { remaining: cycle.repetitions - 1 };
+  return { due, cycle: { every: cycle.duration, ...remaining } };
+}
+
+/** The next occurrence of a cycle after `timer` fired, if any. */
+export function nextStart(timer: StartTimer): StartTimer | undefined {
+  const cycle = timer.cycle;
+  if (!cycle || cycle.remaining === 0) return undefined;
+  const due = new Date(addDuration(Date.parse(timer.due), cycle.every)).toISOString();
+  const remaining = cycle.remaining === undefined ? {} : { remaining: cycle.remaining - 1 };
+  return { ...timer, due, cycle: { every: cycle.every, ...remaining } };
+}
