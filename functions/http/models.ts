@@ -1,0 +1,149 @@
+/**
+ * The Models API (Modeler / Catalog): upload BPMN, list models, download a source, list startable processes
+ * and versions, activate and deactivate a version. Everything is scoped to the caller's tenant.
+ */
+import { CaseflowError } from '../../shared/errors/caseflow-error.js';
+import { readSetting } from '../../shared/config/registry.js';
+import { requireMediaType, validationFailed } from '../../shared/http/body.js';
+import { requireRole } from '../../shared/identity/principal.js';
+import type { DefinitionDocument, ModelDocument } from '../../shared/models/documents.js';
+import type { Stored } from '../../shared/storage/tenant-repository.js';
+import { apiRoute, json } from './api-route.js';
+import { modelsService } from './app-services.js';
+import { requestBytes } from './request-body.js';
+
+const modelMediaTypes = ['application/xml', 'text/xml', 'application/bpmn+xml'];
+const defaultPageSize = 50;
+const maxPageSize = 200;
+
+apiRoute({
+  name: 'uploadModel',
+  method: 'POST',
+  route: 'models',
+  async handler(request, principal) {
+    requireRole(principal, ['designer', 'admin']);
+    requireMediaType(request.headers.get('content-type'), modelMediaTypes);
+    const maxBytes = readSetting('maxModelBytes');
+    const bytes = await requestBytes(request, maxBytes);
+    const { model, created } = await modelsService(principal.tenantId).upload(
+      bytes,
+      principal.userId,
+      maxBytes,
+    );
+    return json(created ? 201 : 200, modelView(model));
+  },
+});
+
+apiRoute({
+  name: 'listModels',
+  method: 'GET',
+  route: 'models',
+  async handler(request, principal) {
+    requireRole(principal, ['designer', 'admin']);
+    const limit = pageSize(request.query.get('limit'));
+    const continuationToken = request.query.get('continuationToken') ?? undefined;
+    const page = await modelsService(principal.tenantId).listModels(limit, continuationToken);
+    return json(200, {
+      items: page.items.map(modelView),
+      ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+    });
+  },
+});
+
+apiRoute({
+  name: 'getModel',
+  method: 'GET',
+  route: 'models/{id}',
+  async handler(request, principal) {
+    requireRole(principal, ['designer', 'admin']);
+    const id = request.params.id ?? '';
+    const model = await modelsService(principal.tenantId).model(id);
+    if (!model) throw new CaseflowError('http.not-found', `No model ${id}.`);
+    return json(200, modelView(model));
+  },
+});
+
+apiRoute({
+  name: 'getModelSource',
+  method: 'GET',
+  route: 'models/{id}/source',
+  async handler(request, principal) {
+    requireRole(principal, ['designer', 'admin']);
+    const source = await modelsService(principal.tenantId).source(request.params.id ?? '');
+    return { status: 200, headers: { 'content-type': 'application/xml' }, body: source };
+  },
+});
+
+apiRoute({
+  name: 'listProcesses',
+  method: 'GET',
+  route: 'processes',
+  async handler(_request, principal) {
+    const startable = await modelsService(principal.tenantId).startable();
+    return json(200, { items: startable.map(definitionView) });
+  },
+});
+
+apiRoute({
+  name: 'listProcessVersions',
+  method: 'GET',
+  route: 'processes/{key}/versions',
+  async handler(request, principal) {
+    const versions = await modelsService(principal.tenantId).versions(request.params.key ?? '');
+    return json(200, { items: versions.map(definitionView) });
+  },
+});
+
+for (const [action, active] of [
+  ['activate', true],
+  ['deactivate', false],
+] as const) {
+  apiRoute({
+    name: `${action}ProcessVersion`,
+    method: 'POST',
+    route: `processes/{key}/versions/{version}/${action}`,
+    async handler(request, principal) {
+      requireRole(principal, ['designer', 'admin']);
+      const version = Number(request.params.version);
+      if (!Number.isSafeInteger(version) || version < 1) {
+        throw validationFailed([{ field: 'version', message: 'must be a positive integer' }]);
+      }
+      const service = modelsService(principal.tenantId);
+      const definition = await service.setActive(request.params.key ?? '', version, active);
+      return json(200, definitionView(definition));
+    },
+  });
+}
+
+function pageSize(raw: string | null): number {
+  if (raw === null) return defaultPageSize;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1 || value > maxPageSize) {
+    throw validationFailed([{ field: 'limit', message: `must be an integer from 1 to ${maxPageSize}` }]);
+  }
+  return value;
+}
+
+function modelView(model: Stored<ModelDocument>) {
+  return {
+    id: model.id,
+    contentHash: model.contentHash,
+    sizeBytes: model.sizeBytes,
+    processes: model.processes,
+    uploadedBy: model.uploadedBy,
+    uploadedAt: model.uploadedAt,
+  };
+}
+
+function definitionView(definition: Stored<DefinitionDocument>) {
+  return {
+    processKey: definition.processKey,
+    version: definition.version,
+    ...(definition.name !== undefined ? { name: definition.name } : {}),
+    active: definition.active,
+    modelId: definition.modelId,
+    contentHash: definition.contentHash,
+    createdBy: definition.createdBy,
+    createdAt: definition.createdAt,
+  };
+}

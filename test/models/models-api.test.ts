@@ -1,0 +1,227 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { blobContainers, cosmosContainers, cosmosDatabase } from '../../shared/config/registry.js';
+import { createLocalCosmosClient } from '../../local/emulators/index.js';
+import { startLocalCloud, type LocalCloud } from '../../local/start-local-cloud.js';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { executableProcess } from '../support/models.js';
+import { repositoryRoot } from '../support/paths.js';
+import { makeTempDir } from '../support/temp-dir.js';
+
+/** A valid model whose process `key` has a task named `taskName` (different names = different graphs). */
+function model(key: string, taskName = 'Review'): string {
+  return executableProcess(
+    `<bpmn:startEvent id="start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="task" />
+  <bpmn:task id="task" name="${taskName}" />
+  <bpmn:sequenceFlow id="f2" sourceRef="task" targetRef="end" />
+  <bpmn:endEvent id="end" />`,
+    key,
+  );
+}
+
+describe('the Models API on the local cloud', () => {
+  const dataDir = makeTempDir('models-api');
+  let cloud: LocalCloud;
+  const tokens = new Map<string, string>();
+
+  before(async () => {
+    cloud = await startLocalCloud({ appRoot: repositoryRoot, dataDir: dataDir.path, ports: 'free' });
+  });
+  after(async () => {
+    await cloud?.stop();
+    dataDir.remove();
+  });
+
+  async function token(tenantId: string, userId: string): Promise<string> {
+    const key = `${tenantId}/${userId}`;
+    if (!tokens.has(key)) {
+      const response = await post('/api/dev/token', JSON.stringify({ tenantId, userId }), {
+        'content-type': 'application/json',
+      });
+      assert.equal(response.status, 200);
+      tokens.set(key, ((await response.json()) as { accessToken: string }).accessToken);
+    }
+    return tokens.get(key)!;
+  }
+
+  function post(path: string, body: string | Uint8Array, headers: Record<string, string>): Promise<Response> {
+    return fetch(`${cloud.host.url}${path}`, { method: 'POST', body, headers });
+  }
+
+  async function as(tenantId: string, userId: string) {
+    const authorization = `Bearer ${await token(tenantId, userId)}`;
+    return {
+      get: (path: string) => fetch(`${cloud.host.url}${path}`, { headers: { authorization } }),
+      post: (path: string, body = '', contentType = 'application/xml') =>
+        post(path, body, { authorization, 'content-type': contentType }),
+    };
+  }
+
+  async function storedCounts(): Promise<{ documents: number; blobs: number }> {
+    const cosmos = createLocalCosmosClient(cloud.emulators.cosmos);
+    try {
+      const { resources } = await cosmos
+        .database(cosmosDatabase.name)
+        .container(cosmosContainers.definitions.name)
+        .items.query('SELECT * FROM c')
+        .fetchAll();
+      const blobService = BlobServiceClient.fromConnectionString(
+        cloud.emulators.settings.AzureWebJobsStorage ?? '',
+      );
+      let blobs = 0;
+      for await (const blob of blobService
+        .getContainerClient(blobContainers.modelSources.name)
+        .listBlobsFlat()) {
+        if (blob.name) blobs++;
+      }
+      return { documents: resources.length, blobs };
+    } finally {
+      cosmos.dispose();
+    }
+  }
+
+  async function problemOf(
+    response: Response,
+  ): Promise<{ status: number; code: string; [key: string]: unknown }> {
+    assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    return (await response.json()) as { status: number; code: string };
+  }
+
+  it('issues development tokens for demo users only', async () => {
+    const ok = await post('/api/dev/token', JSON.stringify({ tenantId: 'contoso', userId: 'dave' }), {
+      'content-type': 'application/json',
+    });
+    assert.equal(ok.status, 200);
+    const issued = (await ok.json()) as { tokenType: string; principal: { roles: string[] } };
+    assert.equal(issued.tokenType, 'Bearer');
+    assert.deepEqual(issued.principal.roles, ['designer']);
+    const unknown = await post('/api/dev/token', JSON.stringify({ tenantId: 'contoso', userId: 'mallory' }), {
+      'content-type': 'application/json',
+    });
+    assert.equal((await problemOf(unknown)).code, 'http.not-found');
+    const malformed = await post('/api/dev/token', '{"tenantId":', { 'content-type': 'application/json' });
+    assert.equal(malformed.status, 400);
+    assert.equal((await problemOf(malformed)).code, 'http.invalid-json');
+  });
+
+  it('serves the OpenAPI document without a token', async () => {
+    const response = await fetch(`${cloud.host.url}/api/openapi.json`);
+    assert.equal(response.status, 200);
+    assert.equal(((await response.json()) as { openapi: string }).openapi, '3.1.0');
+  });
+
+  it('answers 401 problem+json without a valid token', async () => {
+    const missing = await fetch(`${cloud.host.url}/api/models`);
+    assert.equal(missing.status, 401);
+    assert.equal((await problemOf(missing)).code, 'auth.unauthenticated');
+    const forged = await fetch(`${cloud.host.url}/api/processes`, {
+      headers: { authorization: `Bearer ${(await token('contoso', 'dave')).slice(0, -2)}xx` },
+    });
+    assert.equal(forged.status, 401);
+  });
+
+  it('stores a valid upload as a model and version 1, and the same upload again as the same version', async () => {
+    const dave = await as('contoso', 'dave');
+    const first = await dave.post('/api/models', model('claim'));
+    assert.equal(first.status, 201);
+    const created = (await first.json()) as {
+      id: string;
+      processes: { processKey: string; version: number }[];
+    };
+    assert.deepEqual(created.processes, [{ processKey: 'claim', version: 1 }]);
+    const again = await dave.post('/api/models', model('claim'), 'text/xml; charset=utf-8');
+    assert.equal(again.status, 200);
+    assert.deepEqual(((await again.json()) as { id: string }).id, created.id);
+    const changed = await dave.post('/api/models', model('claim', 'Check'));
+    assert.equal(changed.status, 201);
+    assert.deepEqual(((await changed.json()) as typeof created).processes, [
+      { processKey: 'claim', version: 2 },
+    ]);
+
+    const versions = await dave.get('/api/processes/claim/versions');
+    assert.equal(versions.status, 200);
+    const items = ((await versions.json()) as { items: { version: number; active: boolean }[] }).items;
+    assert.deepEqual(
+      items.map((item) => [item.version, item.active]),
+      [
+        [1, true],
+        [2, true],
+      ],
+    );
+    const source = await dave.get(`/api/models/${created.id}/source`);
+    assert.equal(source.status, 200);
+    assert.equal(await source.text(), model('claim'));
+    const list = await dave.get('/api/models?limit=1');
+    const page = (await list.json()) as { items: unknown[]; continuationToken?: string };
+    assert.equal(page.items.length, 1);
+    assert.ok(page.continuationToken);
+    const next = await dave.get(
+      `/api/models?limit=1&continuationToken=${encodeURIComponent(page.continuationToken)}`,
+    );
+    assert.equal(((await next.json()) as { items: unknown[] }).items.length, 1);
+  });
+
+  it('lists the latest active version as startable, following activate and deactivate', async () => {
+    const dave = await as('contoso', 'dave');
+    await dave.post('/api/models', model('leave'));
+    await dave.post('/api/models', model('leave', 'Approve'));
+    const startable = async () =>
+      (
+        (await (await dave.get('/api/processes')).json()) as {
+          items: { processKey: string; version: number }[];
+        }
+      ).items
+        .filter((item) => item.processKey === 'leave')
+        .map((item) => item.version);
+    assert.deepEqual(await startable(), [2]);
+    const deactivated = await dave.post('/api/processes/leave/versions/2/deactivate');
+    assert.equal(deactivated.status, 200);
+    assert.equal(((await deactivated.json()) as { active: boolean }).active, false);
+    assert.deepEqual(await startable(), [1]);
+    assert.equal((await dave.post('/api/processes/leave/versions/2/activate')).status, 200);
+    assert.deepEqual(await startable(), [2]);
+    assert.equal((await dave.post('/api/processes/leave/versions/9/activate')).status, 404);
+    assert.equal((await dave.post('/api/processes/leave/versions/x/activate')).status, 400);
+    const walter = await as('contoso', 'walter');
+    assert.equal((await walter.post('/api/processes/leave/versions/2/deactivate')).status, 403);
+  });
+
+  it("hides one tenant's models and processes from another", async () => {
+    const dave = await as('contoso', 'dave');
+    const uploaded = (await (await dave.post('/api/models', model('secret'))).json()) as { id: string };
+    const fiona = await as('fabrikam', 'fiona');
+    assert.equal((await fiona.get(`/api/models/${uploaded.id}`)).status, 404);
+    assert.equal((await fiona.get(`/api/models/${uploaded.id}/source`)).status, 404);
+    assert.equal((await fiona.get('/api/processes/secret/versions')).status, 404);
+    assert.equal((await fiona.post('/api/processes/secret/versions/1/deactivate')).status, 404);
+    const processes = (await (await fiona.get('/api/processes')).json()) as { items: unknown[] };
+    assert.deepEqual(processes.items, []);
+    const models = (await (await fiona.get('/api/models')).json()) as { items: unknown[] };
+    assert.deepEqual(models.items, []);
+  });
+
+  it('rejects invalid and bad uploads with a clear 4xx and stores nothing', async () => {
+    const dave = await as('contoso', 'dave');
+    const before = await storedCounts();
+    const invalid = await dave.post(
+      '/api/models',
+      executableProcess('<bpmn:sequenceFlow id="f1" sourceRef="nowhere" targetRef="missing" />', 'broken'),
+    );
+    assert.equal(invalid.status, 422);
+    const problem = await problemOf(invalid);
+    assert.equal(problem.code, 'models.invalid-model');
+    assert.ok(Array.isArray(problem.diagnostics) && problem.diagnostics.length > 0);
+    const malformed = await dave.post('/api/models', '<bpmn:definitions');
+    assert.equal(malformed.status, 422);
+    const wrongType = await dave.post('/api/models', model('typed'), 'application/json');
+    assert.equal(wrongType.status, 415);
+    assert.equal((await problemOf(wrongType)).code, 'http.unsupported-media-type');
+    const huge = await dave.post('/api/models', 'x'.repeat(10 * 1024 * 1024 + 1));
+    assert.equal(huge.status, 413);
+    assert.equal((await problemOf(huge)).code, 'http.body-too-large');
+    const worker = await as('contoso', 'walter');
+    assert.equal((await worker.post('/api/models', model('forbidden'))).status, 403);
+    assert.deepEqual(await storedCounts(), before);
+  });
+});
