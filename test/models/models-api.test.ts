@@ -187,6 +187,18 @@ describe('the Models API on the local cloud', () => {
     assert.equal((await walter.post('/api/processes/leave/versions/2/deactivate')).status, 403);
   });
 
+  it('gives concurrent uploads of one process key distinct versions, and identical ones the same', async () => {
+    const dave = await as('contoso', 'dave');
+    const uploads = await Promise.all(
+      ['A', 'B', 'C', 'C'].map(async (name) => {
+        const response = await dave.post('/api/models', model('race', name));
+        return ((await response.json()) as { processes: { version: number }[] }).processes[0]!.version;
+      }),
+    );
+    assert.deepEqual([...new Set(uploads)].sort(), [1, 2, 3]);
+    assert.equal(uploads[2], uploads[3]);
+  });
+
   it("hides one tenant's models and processes from another", async () => {
     const dave = await as('contoso', 'dave');
     const uploaded = (await (await dave.post('/api/models', model('secret'))).json()) as { id: string };
