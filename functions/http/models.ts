@@ -25,12 +25,9 @@ apiRoute({
     requireMediaType(request.headers.get('content-type'), modelMediaTypes);
     const maxBytes = readSetting('maxModelBytes');
     const bytes = await requestBytes(request, maxBytes);
-    const { model, created } = await modelsService(principal.tenantId).upload(
-      bytes,
-      principal.userId,
-      maxBytes,
-    );
-    return json(created ? 201 : 200, modelView(model));
+    const service = modelsService(principal.tenantId);
+    const { model, created, diagnostics } = await service.upload(bytes, principal.userId, maxBytes);
+    return json(created ? 201 : 200, { ...modelView(model), diagnostics });
   },
 });
 
@@ -109,7 +106,8 @@ for (const [action, active] of [
         throw validationFailed([{ field: 'version', message: 'must be a positive integer' }]);
       }
       const service = modelsService(principal.tenantId);
-      const definition = await service.setActive(request.params.key ?? '', version, active);
+      const ifMatch = request.headers.get('if-match') ?? undefined;
+      const definition = await service.setActive(request.params.key ?? '', version, active, ifMatch);
       return json(200, definitionView(definition));
     },
   });
@@ -145,5 +143,7 @@ function definitionView(definition: Stored<DefinitionDocument>) {
     contentHash: definition.contentHash,
     createdBy: definition.createdBy,
     createdAt: definition.createdAt,
+    /** For `If-Match` on activate / deactivate. */
+    etag: definition._etag,
   };
 }

@@ -16,11 +16,18 @@ const pathParameter = (name: string, schema: object = { type: 'string' }) => ({
 const processVersionParameters = [
   pathParameter('key'),
   pathParameter('version', { type: 'integer', minimum: 1 }),
+  {
+    name: 'If-Match',
+    in: 'header',
+    required: false,
+    description: 'Change only if the version still has this `etag` (else 412).',
+    schema: { type: 'string' },
+  },
 ];
 
 const definition = {
   type: 'object',
-  required: ['processKey', 'version', 'active', 'modelId', 'contentHash', 'createdBy', 'createdAt'],
+  required: ['processKey', 'version', 'active', 'modelId', 'contentHash', 'createdBy', 'createdAt', 'etag'],
   properties: {
     processKey: { type: 'string' },
     version: { type: 'integer' },
@@ -30,6 +37,7 @@ const definition = {
     contentHash: { type: 'string' },
     createdBy: { type: 'string' },
     createdAt: { type: 'string', format: 'date-time' },
+    etag: { type: 'string' },
   },
 };
 
@@ -96,10 +104,13 @@ export const openApiDocument = {
           ),
         },
         responses: {
-          201: { description: 'Stored.', content: jsonContent({ $ref: '#/components/schemas/Model' }) },
+          201: {
+            description: 'Stored.',
+            content: jsonContent({ $ref: '#/components/schemas/UploadedModel' }),
+          },
           200: {
             description: 'The same bytes were uploaded before: the existing model.',
-            content: jsonContent({ $ref: '#/components/schemas/Model' }),
+            content: jsonContent({ $ref: '#/components/schemas/UploadedModel' }),
           },
           ...errors(401, 403, 413, 415, 422),
         },
@@ -186,7 +197,7 @@ export const openApiDocument = {
             description: 'The version.',
             content: jsonContent({ $ref: '#/components/schemas/Definition' }),
           },
-          ...errors(400, 401, 403, 404, 409),
+          ...errors(400, 401, 403, 404, 409, 412),
         },
       },
     },
@@ -200,7 +211,7 @@ export const openApiDocument = {
             description: 'The version.',
             content: jsonContent({ $ref: '#/components/schemas/Definition' }),
           },
-          ...errors(400, 401, 403, 404, 409),
+          ...errors(400, 401, 403, 404, 409, 412),
         },
       },
     },
@@ -262,6 +273,16 @@ export const openApiDocument = {
           uploadedBy: { type: 'string' },
           uploadedAt: { type: 'string', format: 'date-time' },
         },
+      },
+      UploadedModel: {
+        allOf: [
+          { $ref: '#/components/schemas/Model' },
+          {
+            type: 'object',
+            required: ['diagnostics'],
+            properties: { diagnostics: { type: 'array', items: { type: 'object' } } },
+          },
+        ],
       },
       Definition: definition,
       Definitions: {

@@ -10,6 +10,7 @@ export const problemContentType = 'application/problem+json';
 export const problemStatuses: Readonly<Record<string, number>> = {
   'http.invalid-json': 400,
   'http.validation-failed': 400,
+  'storage.invalid-continuation': 400,
   'auth.unauthenticated': 401,
   'auth.forbidden': 403,
   'http.not-found': 404,

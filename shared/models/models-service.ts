@@ -3,7 +3,7 @@
  * store an upload idempotently, list, version, activate and deactivate. HTTP-free; the functions adapt it.
  */
 import { createHash } from 'node:crypto';
-import { importModel, type ProcessGraph } from '../bpmn/index.js';
+import { importModel, type Diagnostic, type ProcessGraph } from '../bpmn/index.js';
 import { CaseflowError } from '../errors/caseflow-error.js';
 import type { ModelSourceStore } from '../storage/model-source-store.js';
 import type { Page, Stored, TenantRepository } from '../storage/tenant-repository.js';
@@ -16,6 +16,8 @@ import {
 
 export interface UploadResult {
   readonly model: Stored<ModelDocument>;
+  /** The importer's warnings and notes for this upload (a stored model has no errors). */
+  readonly diagnostics: readonly Diagnostic[];
   /** False when the same bytes were uploaded before: nothing new was stored. */
   readonly created: boolean;
 }
@@ -44,7 +46,7 @@ export class ModelsService {
     }
     const contentHash = createHash('sha256').update(bytes).digest('hex');
     const existing = await this.model(contentHash);
-    if (existing) return { model: existing, created: false };
+    if (existing) return { model: existing, created: false, diagnostics: result.diagnostics };
     const sourceBlob = await this.sources.put(this.repository.tenantId, contentHash, bytes);
     const uploadedAt = this.now().toISOString();
     const processes = [];
@@ -66,7 +68,7 @@ export class ModelsService {
       uploadedBy: userId,
       uploadedAt,
     });
-    return { model: document as Stored<ModelDocument>, created };
+    return { model: document as Stored<ModelDocument>, created, diagnostics: result.diagnostics };
   }
 
   async model(id: string): Promise<Stored<ModelDocument> | undefined> {
@@ -106,10 +108,25 @@ export class ModelsService {
     return [...latest.values()].sort((a, b) => a.processKey.localeCompare(b.processKey));
   }
 
-  async setActive(processKey: string, version: number, active: boolean): Promise<Stored<DefinitionDocument>> {
+  /** Activates or deactivates a version; with `ifMatch`, only if the version still has that ETag (else 412). */
+  async setActive(
+    processKey: string,
+    version: number,
+    active: boolean,
+    ifMatch?: string,
+  ): Promise<Stored<DefinitionDocument>> {
     const id = definitionId(processKey, version);
     const definition = await this.repository.read(id);
     if (definition?.type !== 'definition') throw notFound(`No version ${version} of process ${processKey}.`);
+    if (ifMatch !== undefined && unquote(ifMatch) !== unquote(definition._etag)) {
+      throw new CaseflowError(
+        'http.precondition-failed',
+        `Version ${version} of ${processKey} has changed.`,
+        {
+          etag: definition._etag,
+        },
+      );
+    }
     if (definition.active === active) return definition;
     const { _etag: etag, ...rest } = definition;
     return (await this.repository.replace({ ...rest, active }, etag)) as Stored<DefinitionDocument>;
@@ -158,6 +175,11 @@ export class ModelsService {
       parameters,
     })) as Stored<DefinitionDocument>[];
   }
+}
+
+/** ETags compare without the quotes (and weak prefix) HTTP clients may add. */
+function unquote(etag: string): string {
+  return etag.replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
 }
 
 function notFound(message: string): CaseflowError {

@@ -1,7 +1,8 @@
 /**
  * Tenant-scoped access to one Cosmos DB container (partition key /tenantId): every read, write and query goes
  * to the caller's tenant partition, so no code path can see another tenant's documents. Conflicts carry
- * stable codes: `storage.conflict` for an id that exists, `storage.etag-mismatch` for a lost ETag race.
+ * stable codes: `storage.conflict` for an id that exists, `storage.etag-mismatch` for a lost ETag race, and
+ * `storage.invalid-continuation` for a continuation token Cosmos DB does not accept.
  */
 import type { Container, SqlParameter } from '@azure/cosmos';
 import { CaseflowError } from '../errors/caseflow-error.js';
@@ -106,7 +107,15 @@ export class TenantRepository<T extends TenantDocument> {
         ...(options.continuationToken ? { continuationToken: options.continuationToken } : {}),
       },
     );
-    const page = await iterator.fetchNext();
+    let page;
+    try {
+      page = await iterator.fetchNext();
+    } catch (error) {
+      if (options.continuationToken && statusOf(error) === 400) {
+        throw new CaseflowError('storage.invalid-continuation', 'The continuation token is not valid.');
+      }
+      throw error;
+    }
     return {
       items: page.resources,
       ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),

@@ -130,6 +130,7 @@ describe('the Models API on the local cloud', () => {
       processes: { processKey: string; version: number }[];
     };
     assert.deepEqual(created.processes, [{ processKey: 'claim', version: 1 }]);
+    assert.ok(Array.isArray((created as unknown as { diagnostics: unknown }).diagnostics));
     const again = await dave.post('/api/models', model('claim'), 'text/xml; charset=utf-8');
     assert.equal(again.status, 200);
     assert.deepEqual(((await again.json()) as { id: string }).id, created.id);
@@ -160,6 +161,10 @@ describe('the Models API on the local cloud', () => {
       `/api/models?limit=1&continuationToken=${encodeURIComponent(page.continuationToken)}`,
     );
     assert.equal(((await next.json()) as { items: unknown[] }).items.length, 1);
+    const badToken = await dave.get('/api/models?continuationToken=%7B%22x%22%3A1%7D');
+    assert.equal(badToken.status, 400);
+    assert.equal((await problemOf(badToken)).code, 'storage.invalid-continuation');
+    assert.equal((await dave.get('/api/models?limit=0')).status, 400);
   });
 
   it('lists the latest active version as startable, following activate and deactivate', async () => {
@@ -178,6 +183,21 @@ describe('the Models API on the local cloud', () => {
     const deactivated = await dave.post('/api/processes/leave/versions/2/deactivate');
     assert.equal(deactivated.status, 200);
     assert.equal(((await deactivated.json()) as { active: boolean }).active, false);
+    assert.deepEqual(await startable(), [1]);
+    const activated = await dave.post('/api/processes/leave/versions/2/activate');
+    assert.equal(activated.status, 200);
+    const { etag } = (await activated.json()) as { etag: string };
+    const authorization = `Bearer ${await token('contoso', 'dave')}`;
+    const conditional = (ifMatch: string) =>
+      fetch(`${cloud.host.url}/api/processes/leave/versions/2/deactivate`, {
+        method: 'POST',
+        headers: { authorization, 'if-match': ifMatch },
+      });
+    const stale = await conditional('"not-the-etag"');
+    assert.equal(stale.status, 412);
+    assert.equal((await problemOf(stale)).code, 'http.precondition-failed');
+    assert.deepEqual(await startable(), [2]);
+    assert.equal((await conditional(`"${etag}"`)).status, 200);
     assert.deepEqual(await startable(), [1]);
     assert.equal((await dave.post('/api/processes/leave/versions/2/activate')).status, 200);
     assert.deepEqual(await startable(), [2]);
