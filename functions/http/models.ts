@@ -4,7 +4,7 @@
  */
 import { CaseflowError } from '../../shared/errors/caseflow-error.js';
 import { readSetting } from '../../shared/config/registry.js';
-import { requireMediaType, validationFailed } from '../../shared/http/body.js';
+import { mediaType, multipartFile, requireMediaType, validationFailed } from '../../shared/http/body.js';
 import { requireRole } from '../../shared/identity/principal.js';
 import type { DefinitionDocument, ModelDocument } from '../../shared/models/documents.js';
 import type { Stored } from '../../shared/storage/tenant-repository.js';
@@ -22,9 +22,14 @@ apiRoute({
   route: 'models',
   async handler(request, principal) {
     requireRole(principal, ['designer', 'admin']);
-    requireMediaType(request.headers.get('content-type'), modelMediaTypes);
+    const contentType = request.headers.get('content-type') ?? '';
+    requireMediaType(contentType, [...modelMediaTypes, 'multipart/form-data']);
     const maxBytes = readSetting('maxModelBytes');
-    const bytes = await requestBytes(request, maxBytes);
+    const body = await requestBytes(request, maxBytes);
+    const bytes =
+      mediaType(contentType) === 'multipart/form-data'
+        ? await multipartFile(body, contentType, 'file')
+        : body;
     const service = modelsService(principal.tenantId);
     const { model, created, diagnostics } = await service.upload(bytes, principal.userId, maxBytes);
     return json(created ? 201 : 200, { ...modelView(model), diagnostics });

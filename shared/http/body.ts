@@ -54,3 +54,25 @@ export function parseJsonBody(bytes: Uint8Array): unknown {
 export function validationFailed(errors: readonly { field: string; message: string }[]): CaseflowError {
   return new CaseflowError('http.validation-failed', 'The request is invalid.', { errors });
 }
+
+/**
+ * The file in a multipart/form-data body's `field` (bytes already read within the limit), parsed by the
+ * platform's fetch implementation; a body without that file is a validation error.
+ */
+export async function multipartFile(
+  bytes: Uint8Array,
+  contentType: string,
+  field: string,
+): Promise<Uint8Array> {
+  let form: FormData;
+  try {
+    form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    throw validationFailed([{ field, message: 'the multipart body cannot be read' }]);
+  }
+  const part = form.get(field);
+  if (part === null || typeof part === 'string') {
+    throw validationFailed([{ field, message: 'must be a file part' }]);
+  }
+  return new Uint8Array(await part.arrayBuffer());
+}

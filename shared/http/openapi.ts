@@ -96,12 +96,21 @@ export const openApiDocument = {
         summary: 'Upload a BPMN model: one new version per changed executable process (designer, admin).',
         requestBody: {
           required: true,
-          content: Object.fromEntries(
-            ['application/xml', 'text/xml', 'application/bpmn+xml'].map((type) => [
-              type,
-              { schema: { type: 'string' } },
-            ]),
-          ),
+          content: {
+            ...Object.fromEntries(
+              ['application/xml', 'text/xml', 'application/bpmn+xml'].map((type) => [
+                type,
+                { schema: { type: 'string' } },
+              ]),
+            ),
+            'multipart/form-data': {
+              schema: {
+                type: 'object',
+                required: ['file'],
+                properties: { file: { type: 'string', format: 'binary' } },
+              },
+            },
+          },
         },
         responses: {
           201: {

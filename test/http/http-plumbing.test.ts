@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { CaseflowError } from '../../shared/errors/caseflow-error.js';
-import { mediaType, parseJsonBody, readLimitedBody, requireMediaType } from '../../shared/http/body.js';
+import {
+  mediaType,
+  multipartFile,
+  parseJsonBody,
+  readLimitedBody,
+  requireMediaType,
+} from '../../shared/http/body.js';
 import { problemFor } from '../../shared/http/problem.js';
 
 const hasCode = (code: string) => (error: unknown) => error instanceof CaseflowError && error.code === code;
@@ -64,6 +70,22 @@ describe('request bodies', () => {
     assert.throws(
       () => requireMediaType('application/json', ['text/xml']),
       hasCode('http.unsupported-media-type'),
+    );
+  });
+
+  it('takes a named file part out of a multipart/form-data body', async () => {
+    const form = new FormData();
+    form.set('file', new Blob(['<xml/>']), 'model.bpmn');
+    form.set('text', 'plain');
+    const request = new Request('http://localhost/', { method: 'POST', body: form });
+    const contentType = request.headers.get('content-type') ?? '';
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    assert.equal(Buffer.from(await multipartFile(bytes, contentType, 'file')).toString(), '<xml/>');
+    await assert.rejects(multipartFile(bytes, contentType, 'text'), hasCode('http.validation-failed'));
+    await assert.rejects(multipartFile(bytes, contentType, 'absent'), hasCode('http.validation-failed'));
+    await assert.rejects(
+      multipartFile(Buffer.from('garbage'), 'multipart/form-data; boundary=x', 'file'),
+      hasCode('http.validation-failed'),
     );
   });
 });

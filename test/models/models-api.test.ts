@@ -4,6 +4,7 @@ import { blobContainers, cosmosContainers, cosmosDatabase } from '../../shared/c
 import { createLocalCosmosClient } from '../../local/emulators/index.js';
 import { startLocalCloud, type LocalCloud } from '../../local/start-local-cloud.js';
 import { BlobServiceClient } from '@azure/storage-blob';
+import { openApiDocument } from '../../shared/http/openapi.js';
 import { executableProcess } from '../support/models.js';
 import { repositoryRoot } from '../support/paths.js';
 import { makeTempDir } from '../support/temp-dir.js';
@@ -217,6 +218,49 @@ describe('the Models API on the local cloud', () => {
     );
     assert.deepEqual([...new Set(uploads)].sort(), [1, 2, 3]);
     assert.equal(uploads[2], uploads[3]);
+  });
+
+  it('accepts the model as the `file` part of a multipart/form-data upload', async () => {
+    const form = new FormData();
+    form.set('file', new Blob([model('form')], { type: 'application/xml' }), 'form.bpmn');
+    const authorization = `Bearer ${await token('contoso', 'dave')}`;
+    const response = await fetch(`${cloud.host.url}/api/models`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization },
+    });
+    assert.equal(response.status, 201);
+    const uploaded = (await response.json()) as { id: string; processes: { processKey: string }[] };
+    assert.deepEqual(
+      uploaded.processes.map((process) => process.processKey),
+      ['form'],
+    );
+    const source = await fetch(`${cloud.host.url}/api/models/${uploaded.id}/source`, {
+      headers: { authorization },
+    });
+    assert.equal(await source.text(), model('form'));
+    const withoutFile = new FormData();
+    withoutFile.set('note', 'no file');
+    const missing = await fetch(`${cloud.host.url}/api/models`, {
+      method: 'POST',
+      body: withoutFile,
+      headers: { authorization },
+    });
+    assert.equal(missing.status, 400);
+    assert.equal((await problemOf(missing)).code, 'http.validation-failed');
+  });
+
+  it('answers 401 on every documented operation that needs a token', async () => {
+    for (const [path, operations] of Object.entries(openApiDocument.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        if ('security' in operation) continue;
+        const response = await fetch(`${cloud.host.url}/api${path.replace(/\{[^}]+\}/g, '1')}`, {
+          method: method.toUpperCase(),
+        });
+        assert.equal(response.status, 401, `${method} ${path}`);
+        await response.body?.cancel();
+      }
+    }
   });
 
   it("hides one tenant's models and processes from another", async () => {
