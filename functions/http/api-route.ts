@@ -50,7 +50,10 @@ export function apiRoute<P extends boolean = false>(definition: RouteDefinition<
         if (problem.status >= 500) context.error(error);
         return {
           status: problem.status,
-          headers: { 'content-type': problemContentType },
+          headers: {
+            'content-type': problemContentType,
+            ...(problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+          },
           body: JSON.stringify(problem.body),
         };
       }

@@ -39,7 +39,9 @@ export class TenantRepository<T extends TenantDocument> {
     readonly tenantId: string,
   ) {}
 
+  /** The document with this id in the tenant; an id Cosmos DB cannot hold (e.g. from a URL) is simply absent. */
   async read(id: string): Promise<Stored<T> | undefined> {
+    if (!isStorableId(id)) return undefined;
     const response = await this.container.item(id, this.tenantId).read<Stored<T>>();
     return response.statusCode === 404 ? undefined : response.resource;
   }
@@ -137,6 +139,11 @@ export class TenantRepository<T extends TenantDocument> {
   private owned(document: Unowned<T>): T {
     return { ...document, tenantId: this.tenantId } as T;
   }
+}
+
+/** Cosmos DB ids: 1 to 255 characters, none of `/ \\ ? #`. */
+function isStorableId(id: string): boolean {
+  return id.length > 0 && id.length <= 255 && !/[/\\?#]/.test(id);
 }
 
 function statusOf(error: unknown): number | undefined {

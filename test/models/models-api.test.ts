@@ -116,6 +116,7 @@ describe('the Models API on the local cloud', () => {
     const missing = await fetch(`${cloud.host.url}/api/models`);
     assert.equal(missing.status, 401);
     assert.equal((await problemOf(missing)).code, 'auth.unauthenticated');
+    assert.equal(missing.headers.get('www-authenticate'), 'Bearer');
     const forged = await fetch(`${cloud.host.url}/api/processes`, {
       headers: { authorization: `Bearer ${(await token('contoso', 'dave')).slice(0, -2)}xx` },
     });
@@ -270,6 +271,8 @@ describe('the Models API on the local cloud', () => {
     assert.equal((await fiona.get(`/api/models/${uploaded.id}`)).status, 404);
     assert.equal((await fiona.get(`/api/models/${uploaded.id}/source`)).status, 404);
     assert.equal((await fiona.get('/api/processes/secret/versions')).status, 404);
+    assert.equal((await fiona.get('/api/models/a%23b%3Fc')).status, 404);
+    assert.equal((await fiona.post('/api/processes/a%23b/versions/1/activate')).status, 404);
     assert.equal((await fiona.post('/api/processes/secret/versions/1/deactivate')).status, 404);
     const processes = (await (await fiona.get('/api/processes')).json()) as { items: unknown[] };
     assert.deepEqual(processes.items, []);

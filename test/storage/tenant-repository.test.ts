@@ -52,6 +52,13 @@ describe('TenantRepository (on the local Cosmos DB)', () => {
     );
   });
 
+  it('reads ids Cosmos DB cannot hold as absent instead of failing', async () => {
+    const repository = new TenantRepository<Note>(container, 'contoso');
+    for (const id of ['', 'a/b', 'a#b', 'a?b', 'a\\b', 'x'.repeat(256)]) {
+      assert.equal(await repository.read(id), undefined, JSON.stringify(id));
+    }
+  });
+
   it('reports an existing id as storage.conflict, and createIfAbsent returns the existing document', async () => {
     const repository = new TenantRepository<Note>(container, 'idempotent');
     await repository.create({ id: 'once', text: 'first' });
