@@ -1,12 +1,12 @@
 /**
  * The thin adapter between Azure Functions HTTP triggers and the pure shared/ code: registers a route,
- * authenticates the caller (unless the route is public), and turns every thrown error into problem+json.
+ * authenticates the caller (unless the route is public), checks its roles, and turns every thrown error into problem+json.
  * Every route registered here is listed in `registeredRoutes`, which the OpenAPI test checks.
  */
 // @azure/functions is CommonJS: its values come through the default import under ESM.
 import azureFunctions, { type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { problemContentType, problemFor } from '../../shared/http/problem.js';
-import type { Principal } from '../../shared/identity/principal.js';
+import { requireRole, type Principal, type Role } from '../../shared/identity/principal.js';
 import { authenticate } from '../../shared/identity/token-validator.js';
 import { requestTokenValidator } from './app-services.js';
 
@@ -17,6 +17,8 @@ export interface RegisteredRoute {
   readonly method: HttpMethod;
   /** The Functions route template, without the `api/` prefix. */
   readonly route: string;
+  /** Roles of which the caller needs one; absent: any authenticated caller (or anyone, for public routes). */
+  readonly roles?: readonly Role[];
 }
 
 export const registeredRoutes: RegisteredRoute[] = [];
@@ -26,6 +28,7 @@ interface RouteDefinition<P> {
   readonly method: HttpMethod;
   readonly route: string;
   readonly public?: P;
+  readonly roles?: P extends true ? never : readonly Role[];
   readonly handler: (
     request: HttpRequest,
     principal: P extends true ? undefined : Principal,
@@ -33,7 +36,12 @@ interface RouteDefinition<P> {
 }
 
 export function apiRoute<P extends boolean = false>(definition: RouteDefinition<P>): void {
-  registeredRoutes.push({ name: definition.name, method: definition.method, route: definition.route });
+  registeredRoutes.push({
+    name: definition.name,
+    method: definition.method,
+    route: definition.route,
+    ...(definition.roles ? { roles: definition.roles } : {}),
+  });
   azureFunctions.app.http(definition.name, {
     route: definition.route,
     methods: [definition.method],
@@ -43,6 +51,7 @@ export function apiRoute<P extends boolean = false>(definition: RouteDefinition<
         const principal = definition.public
           ? undefined
           : await authenticate(request.headers.get('authorization'), requestTokenValidator());
+        if (principal && definition.roles) requireRole(principal, definition.roles);
         return await definition.handler(request, principal as P extends true ? undefined : Principal);
       } catch (error) {
         const problem = problemFor(error);

@@ -5,7 +5,7 @@
 import { CaseflowError } from '../../shared/errors/caseflow-error.js';
 import { readSetting } from '../../shared/config/registry.js';
 import { mediaType, multipartFile, requireMediaType, validationFailed } from '../../shared/http/body.js';
-import { requireRole } from '../../shared/identity/principal.js';
+import type { Role } from '../../shared/identity/principal.js';
 import type { DefinitionDocument, ModelDocument } from '../../shared/models/documents.js';
 import type { Stored } from '../../shared/storage/tenant-repository.js';
 import { apiRoute, json } from './api-route.js';
@@ -13,15 +13,17 @@ import { modelsService } from './app-services.js';
 import { requestBytes } from './request-body.js';
 
 const modelMediaTypes = ['application/xml', 'text/xml', 'application/bpmn+xml'];
+/** Who may change and read models; any authenticated caller may list processes and versions. */
+const designers: readonly Role[] = ['designer', 'admin'];
 const defaultPageSize = 50;
 const maxPageSize = 200;
 
 apiRoute({
   name: 'uploadModel',
+  roles: designers,
   method: 'POST',
   route: 'models',
   async handler(request, principal) {
-    requireRole(principal, ['designer', 'admin']);
     const contentType = request.headers.get('content-type') ?? '';
     requireMediaType(contentType, [...modelMediaTypes, 'multipart/form-data']);
     const maxBytes = readSetting('maxModelBytes');
@@ -38,10 +40,10 @@ apiRoute({
 
 apiRoute({
   name: 'listModels',
+  roles: designers,
   method: 'GET',
   route: 'models',
   async handler(request, principal) {
-    requireRole(principal, ['designer', 'admin']);
     const limit = pageSize(request.query.get('limit'));
     const continuationToken = request.query.get('continuationToken') ?? undefined;
     const page = await modelsService(principal.tenantId).listModels(limit, continuationToken);
@@ -54,10 +56,10 @@ apiRoute({
 
 apiRoute({
   name: 'getModel',
+  roles: designers,
   method: 'GET',
   route: 'models/{id}',
   async handler(request, principal) {
-    requireRole(principal, ['designer', 'admin']);
     const id = request.params.id ?? '';
     const model = await modelsService(principal.tenantId).model(id);
     if (!model) throw new CaseflowError('http.not-found', `No model ${id}.`);
@@ -67,10 +69,10 @@ apiRoute({
 
 apiRoute({
   name: 'getModelSource',
+  roles: designers,
   method: 'GET',
   route: 'models/{id}/source',
   async handler(request, principal) {
-    requireRole(principal, ['designer', 'admin']);
     const source = await modelsService(principal.tenantId).source(request.params.id ?? '');
     return { status: 200, headers: { 'content-type': 'application/xml' }, body: source };
   },
@@ -102,10 +104,10 @@ for (const [action, active] of [
 ] as const) {
   apiRoute({
     name: `${action}ProcessVersion`,
+    roles: designers,
     method: 'POST',
     route: `processes/{key}/versions/{version}/${action}`,
     async handler(request, principal) {
-      requireRole(principal, ['designer', 'admin']);
       const version = Number(request.params.version);
       if (!Number.isSafeInteger(version) || version < 1) {
         throw validationFailed([{ field: 'version', message: 'must be a positive integer' }]);

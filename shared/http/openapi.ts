@@ -4,6 +4,8 @@
  */
 import { version } from '../version.js';
 
+/** `x-caseflow-roles`: the caller needs one of these roles (403 otherwise); absent: any authenticated caller. */
+const designers = ['designer', 'admin'];
 const problem = { $ref: '#/components/responses/Problem' };
 const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, problem]));
 const jsonContent = (schema: object) => ({ 'application/json': { schema } });
@@ -93,6 +95,7 @@ export const openApiDocument = {
     '/models': {
       post: {
         operationId: 'uploadModel',
+        'x-caseflow-roles': designers,
         summary: 'Upload a BPMN model: one new version per changed executable process (designer, admin).',
         requestBody: {
           required: true,
@@ -126,6 +129,7 @@ export const openApiDocument = {
       },
       get: {
         operationId: 'listModels',
+        'x-caseflow-roles': designers,
         summary: 'Uploaded models, page by page (designer, admin).',
         parameters: [
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
@@ -150,6 +154,7 @@ export const openApiDocument = {
     '/models/{id}': {
       get: {
         operationId: 'getModel',
+        'x-caseflow-roles': designers,
         summary: 'One model (designer, admin).',
         parameters: [pathParameter('id')],
         responses: {
@@ -161,6 +166,7 @@ export const openApiDocument = {
     '/models/{id}/source': {
       get: {
         operationId: 'getModelSource',
+        'x-caseflow-roles': designers,
         summary: 'The uploaded BPMN bytes (designer, admin).',
         parameters: [pathParameter('id')],
         responses: {
@@ -199,6 +205,7 @@ export const openApiDocument = {
     '/processes/{key}/versions/{version}/activate': {
       post: {
         operationId: 'activateProcessVersion',
+        'x-caseflow-roles': designers,
         summary: 'Let a version start cases again (designer, admin).',
         parameters: processVersionParameters,
         responses: {
@@ -213,6 +220,7 @@ export const openApiDocument = {
     '/processes/{key}/versions/{version}/deactivate': {
       post: {
         operationId: 'deactivateProcessVersion',
+        'x-caseflow-roles': designers,
         summary: 'Stop a version from starting cases (designer, admin).',
         parameters: processVersionParameters,
         responses: {

@@ -9,12 +9,14 @@ const documented = Object.entries(openApiDocument.paths).flatMap(([path, operati
   Object.entries(operations).map(([method, operation]) => ({
     key: `${method.toUpperCase()} ${path}`,
     operationId: (operation as { operationId: string }).operationId,
+    roles: (operation as { 'x-caseflow-roles'?: string[] })['x-caseflow-roles'],
     responses: Object.keys((operation as { responses: object }).responses).map(Number),
   })),
 );
 const registered = registeredRoutes.map((route) => ({
   key: `${route.method} /${route.route}`,
   operationId: route.name,
+  roles: route.roles,
 }));
 
 describe('the OpenAPI document (GET /api/openapi.json)', () => {
@@ -25,6 +27,7 @@ describe('the OpenAPI document (GET /api/openapi.json)', () => {
       const operation = documented.find((each) => each.key === route.key);
       assert.ok(operation, `${route.key} is registered but not documented`);
       assert.equal(operation.operationId, route.operationId);
+      assert.deepEqual(operation.roles, route.roles, `${route.key}: documented roles differ`);
     }
   });
 

@@ -4,6 +4,8 @@ import { blobContainers, cosmosContainers, cosmosDatabase } from '../../shared/c
 import { createLocalCosmosClient } from '../../local/emulators/index.js';
 import { startLocalCloud, type LocalCloud } from '../../local/start-local-cloud.js';
 import { BlobServiceClient } from '@azure/storage-blob';
+import '../../functions/index.js';
+import { registeredRoutes } from '../../functions/http/api-route.js';
 import { openApiDocument } from '../../shared/http/openapi.js';
 import { executableProcess } from '../support/models.js';
 import { repositoryRoot } from '../support/paths.js';
@@ -249,6 +251,21 @@ describe('the Models API on the local cloud', () => {
     });
     assert.equal(missing.status, 400);
     assert.equal((await problemOf(missing)).code, 'http.validation-failed');
+  });
+
+  it('answers 403 on every role-restricted route to a caller without the role, changing nothing', async () => {
+    const walter = await as('contoso', 'walter');
+    const before = await storedCounts();
+    const restricted = registeredRoutes.filter((route) => route.roles && !route.roles.includes('worker'));
+    assert.ok(restricted.length >= 6);
+    for (const route of restricted) {
+      const path = `/api/${route.route.replace(/\{[^}]+\}/g, '1')}`;
+      const response =
+        route.method === 'GET' ? await walter.get(path) : await walter.post(path, model('denied'));
+      assert.equal(response.status, 403, `${route.method} ${path}`);
+      assert.equal((await problemOf(response)).code, 'auth.forbidden');
+    }
+    assert.deepEqual(await storedCounts(), before);
   });
 
   it('answers 401 on every documented operation that needs a token', async () => {
