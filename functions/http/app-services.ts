@@ -4,8 +4,8 @@
  */
 import type { Database } from '@azure/cosmos';
 import type { BlobServiceClient } from '@azure/storage-blob';
-import { blobContainers, cosmosContainers, readOptionalSetting } from '../../shared/config/registry.js';
-import { devTokenValidator } from '../../shared/identity/dev-tokens.js';
+import { blobContainers, cosmosContainers } from '../../shared/config/registry.js';
+import { devAuthSecret, devTokenValidator } from '../../shared/identity/dev-tokens.js';
 import type { TokenValidator } from '../../shared/identity/token-validator.js';
 import type { DefinitionsContainerDocument } from '../../shared/models/documents.js';
 import { ModelsService } from '../../shared/models/models-service.js';
@@ -15,12 +15,6 @@ import { TenantRepository } from '../../shared/storage/tenant-repository.js';
 
 let database: Database | undefined;
 let blobs: BlobServiceClient | undefined;
-
-/** The local development secret when CASEFLOW_DEV_AUTH is `true`; undefined otherwise. */
-export function devAuthSecret(): string | undefined {
-  if (readOptionalSetting('devAuth') !== 'true') return undefined;
-  return readOptionalSetting('devAuthSecret');
-}
 
 /** How this deployment validates bearer tokens; none (every request 401) until Entra ID validation exists. */
 export function requestTokenValidator(): TokenValidator | undefined {

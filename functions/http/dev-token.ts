@@ -5,9 +5,8 @@
 import { readSetting } from '../../shared/config/registry.js';
 import { parseJsonBody, requireMediaType, validationFailed } from '../../shared/http/body.js';
 import { CaseflowError } from '../../shared/errors/caseflow-error.js';
-import { issueDevToken } from '../../shared/identity/dev-tokens.js';
+import { devAuthSecret, issueDevToken } from '../../shared/identity/dev-tokens.js';
 import { apiRoute, json } from './api-route.js';
-import { devAuthSecret } from './app-services.js';
 import { requestBytes } from './request-body.js';
 
 apiRoute({

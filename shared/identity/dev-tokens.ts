@@ -3,6 +3,7 @@
  * signed with the local secret (CASEFLOW_DEV_AUTH_SECRET); they are accepted only while CASEFLOW_DEV_AUTH is
  * `true`, a setting that never exists in Azure.
  */
+import { readOptionalSetting } from '../config/registry.js';
 import { CaseflowError } from '../errors/caseflow-error.js';
 import { findDemoUser } from './demo-directory.js';
 import { signHs256, verifyHs256 } from './hs256-jwt.js';
@@ -10,6 +11,12 @@ import { roles, type Principal, type Role } from './principal.js';
 import type { TokenValidator } from './token-validator.js';
 
 export const devIssuer = 'caseflow-dev';
+
+/** The signing secret while CASEFLOW_DEV_AUTH is `true` (and a secret is set); undefined otherwise. */
+export function devAuthSecret(env?: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (readOptionalSetting('devAuth', env) !== 'true') return undefined;
+  return readOptionalSetting('devAuthSecret', env);
+}
 export const devTokenLifetimeSeconds = 8 * 60 * 60;
 
 export interface IssuedToken {

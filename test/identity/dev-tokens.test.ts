@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { CaseflowError } from '../../shared/errors/caseflow-error.js';
 import { demoUsers } from '../../shared/identity/demo-directory.js';
 import {
+  devAuthSecret,
   devTokenLifetimeSeconds,
   devTokenValidator,
   issueDevToken,
@@ -48,6 +49,14 @@ describe('the development token issuer', () => {
       assert.deepEqual([...roles].sort(), ['admin', 'designer', 'worker']);
     }
     assert.equal(new Set(demoUsers.map((user) => user.tenantId)).size, 2);
+  });
+
+  it('is enabled only by CASEFLOW_DEV_AUTH=true with a secret', () => {
+    assert.equal(devAuthSecret({}), undefined);
+    assert.equal(devAuthSecret({ CASEFLOW_DEV_AUTH_SECRET: 's' }), undefined);
+    assert.equal(devAuthSecret({ CASEFLOW_DEV_AUTH: 'false', CASEFLOW_DEV_AUTH_SECRET: 's' }), undefined);
+    assert.equal(devAuthSecret({ CASEFLOW_DEV_AUTH: 'true' }), undefined);
+    assert.equal(devAuthSecret({ CASEFLOW_DEV_AUTH: 'true', CASEFLOW_DEV_AUTH_SECRET: 's' }), 's');
   });
 
   it('refuses unknown users and tokens from another issuer', async () => {
