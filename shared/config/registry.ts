@@ -110,6 +110,19 @@ export const settings = {
     optional: true,
     azure: 'local-only',
   }),
+  entraTenantId: setting<string>({
+    name: 'CASEFLOW_ENTRA_TENANT_ID',
+    kind: 'string',
+    description: 'Microsoft Entra ID tenant whose access tokens the API accepts; unset: no Entra ID sign-in.',
+    optional: true,
+  }),
+  entraAudience: setting<string>({
+    name: 'CASEFLOW_ENTRA_AUDIENCE',
+    kind: 'string',
+    description:
+      'The `aud` Entra ID access tokens must carry: the API app registration (api://... or client id).',
+    optional: true,
+  }),
   maxJsonBodyBytes: setting<number>({
     name: 'CASEFLOW_MAX_JSON_BODY_BYTES',
     kind: 'integer',

@@ -1,8 +1,8 @@
 /**
- * Bearer-token authentication. A `TokenValidator` turns a token into a principal or rejects it; the local
- * development validator is one, and Microsoft Entra ID validation (issuer, audience, signature against the
- * tenant's JWKS, tenant and role claims mapped to a principal) is meant to be another behind the same
- * interface. Until it exists, a deployment without CASEFLOW_DEV_AUTH rejects every request with 401.
+ * Bearer-token authentication. A `TokenValidator` turns a token into a principal or rejects it: the local
+ * development validator (dev-tokens.ts) and the Microsoft Entra ID validator (entra-token-validator.ts) are
+ * the two; functions/http/app-services.ts picks one from the settings. With neither configured, every
+ * authenticated request is 401.
  */
 import { CaseflowError } from '../errors/caseflow-error.js';
 import type { Principal } from './principal.js';
