@@ -3,7 +3,7 @@
  * (never in Azure). Body `{ "tenantId": "...", "userId": "..." }` naming a seeded demo user.
  */
 import { readSetting } from '../../shared/config/registry.js';
-import { parseJsonBody, requireMediaType, validationFailed } from '../../shared/http/body.js';
+import { parseJsonBody, requireMediaType, stringFields } from '../../shared/http/body.js';
 import { CaseflowError } from '../../shared/errors/caseflow-error.js';
 import { devAuthSecret, issueDevToken } from '../../shared/identity/dev-tokens.js';
 import { apiRoute, json } from './api-route.js';
@@ -19,16 +19,8 @@ apiRoute({
     if (!secret) throw new CaseflowError('http.not-found', 'The development token issuer is not enabled.');
     requireMediaType(request.headers.get('content-type'), ['application/json']);
     const body = parseJsonBody(await requestBytes(request, readSetting('maxJsonBodyBytes')));
-    const { tenantId, userId } = (typeof body === 'object' && body !== null ? body : {}) as Record<
-      string,
-      unknown
-    >;
-    const errors = [
-      ...(typeof tenantId === 'string' ? [] : [{ field: 'tenantId', message: 'must be a string' }]),
-      ...(typeof userId === 'string' ? [] : [{ field: 'userId', message: 'must be a string' }]),
-    ];
-    if (errors.length > 0) throw validationFailed(errors);
-    const issued = issueDevToken(tenantId as string, userId as string, secret, Math.floor(Date.now() / 1000));
+    const { tenantId, userId } = stringFields(body, ['tenantId', 'userId']);
+    const issued = issueDevToken(tenantId, userId, secret, Math.floor(Date.now() / 1000));
     return json(200, issued);
   },
 });

@@ -76,3 +76,15 @@ export async function multipartFile(
   }
   return new Uint8Array(await part.arrayBuffer());
 }
+
+/** The named string fields of a JSON object body; each missing or non-string one is reported (400). */
+export function stringFields<K extends string>(body: unknown, names: readonly K[]): Record<K, string> {
+  const object = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<
+    string,
+    unknown
+  >;
+  const invalid = names.filter((name) => typeof object[name] !== 'string');
+  if (invalid.length > 0)
+    throw validationFailed(invalid.map((field) => ({ field, message: 'must be a string' })));
+  return Object.fromEntries(names.map((name) => [name, object[name]])) as Record<K, string>;
+}

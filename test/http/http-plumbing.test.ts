@@ -8,6 +8,7 @@ import {
   parseJsonBody,
   readLimitedBody,
   requireMediaType,
+  stringFields,
 } from '../../shared/http/body.js';
 import { problemFor } from '../../shared/http/problem.js';
 
@@ -61,6 +62,22 @@ describe('request bodies', () => {
   it('parses JSON and reports malformed JSON as http.invalid-json', () => {
     assert.deepEqual(parseJsonBody(Buffer.from('{"a":1}')), { a: 1 });
     assert.throws(() => parseJsonBody(Buffer.from('{"a":')), hasCode('http.invalid-json'));
+  });
+
+  it('takes string fields from a JSON object and reports every missing or mistyped one', () => {
+    assert.deepEqual(stringFields({ a: 'x', b: 'y', c: 1 }, ['a', 'b']), { a: 'x', b: 'y' });
+    assert.throws(
+      () => stringFields({ a: 1 }, ['a', 'b']),
+      (error: unknown) =>
+        error instanceof CaseflowError &&
+        error.code === 'http.validation-failed' &&
+        JSON.stringify(error.details.errors) ===
+          JSON.stringify([
+            { field: 'a', message: 'must be a string' },
+            { field: 'b', message: 'must be a string' },
+          ]),
+    );
+    assert.throws(() => stringFields(['a'], ['a']), hasCode('http.validation-failed'));
   });
 
   it('matches media types without parameters or case, and refuses others with 415', () => {

@@ -103,6 +103,11 @@ describe('the Models API on the local cloud', () => {
       'content-type': 'application/json',
     });
     assert.equal((await problemOf(unknown)).code, 'http.not-found');
+    const mistyped = await post('/api/dev/token', JSON.stringify({ tenantId: 1 }), {
+      'content-type': 'application/json',
+    });
+    assert.equal(mistyped.status, 400);
+    assert.equal((await problemOf(mistyped)).code, 'http.validation-failed');
     const malformed = await post('/api/dev/token', '{"tenantId":', { 'content-type': 'application/json' });
     assert.equal(malformed.status, 400);
     assert.equal((await problemOf(malformed)).code, 'http.invalid-json');
