@@ -3,3 +3,6 @@
  * One module per resource under http/, durable/, queues/ and timers/.
  */
 import './http/health.js';
+import './http/openapi.js';
+import './http/dev-token.js';
+import './http/models.js';

@@ -19,6 +19,10 @@ function describe(cloud: LocalCloud): string {
     `  Key Vault        ${emulators.urls.keyVault}`,
     `  SMTP             ${emulators.urls.smtp}   (received mail: ${emulators.urls.mailbox})`,
     ``,
+    `  API token        curl -X POST ${host.url}/api/dev/token -H 'content-type: application/json' \\`,
+    `                     -d '{"tenantId":"contoso","userId":"dave"}'   (demo users: docs/api.md)`,
+    `  API description  ${host.url}/api/openapi.json`,
+    ``,
     `Press Ctrl-C to stop.`,
   ];
   return lines.join('\n');

@@ -3,6 +3,7 @@
  * and the Functions host running the app with settings that point at the emulators.
  */
 import path from 'node:path';
+import { devAuthSettings } from './dev-auth-settings.js';
 import { startEmulators, type RunningEmulators } from './emulators/index.js';
 import { startFunctionsHost, type FunctionsHost } from './host/start-functions-host.js';
 import { seedLocalResources, type SeededResources } from './seed-resources.js';
@@ -30,11 +31,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   try {
     const seeded = await seedLocalResources(emulators);
     const local = await loadLocalSettings(options.appRoot);
+    const devAuth = await devAuthSettings(options.dataDir);
     // The emulators' settings win over local.settings.json: they carry this run's ports and certificate.
+    // local.settings.json may turn the development token issuer off (CASEFLOW_DEV_AUTH=false).
     const host = await startFunctionsHost({
       appRoot: options.appRoot,
       port: options.ports === 'standard' ? 7071 : 0,
-      settings: { ...local.values, ...emulators.settings },
+      settings: { ...devAuth, ...local.values, ...emulators.settings },
     });
     return {
       host,

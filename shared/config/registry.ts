@@ -94,6 +94,42 @@ export const settings = {
     optional: true,
     azure: 'local-only',
   }),
+  devAuth: setting<string>({
+    name: 'CASEFLOW_DEV_AUTH',
+    kind: 'string',
+    description:
+      'Local only: `true` enables the development token issuer (POST /api/dev/token) and its demo users.',
+    optional: true,
+    azure: 'local-only',
+  }),
+  devAuthSecret: setting<string>({
+    name: 'CASEFLOW_DEV_AUTH_SECRET',
+    kind: 'string',
+    description:
+      'Local only: HMAC key that signs and checks development tokens; the local cloud generates it.',
+    optional: true,
+    azure: 'local-only',
+  }),
+  entraTenantId: setting<string>({
+    name: 'CASEFLOW_ENTRA_TENANT_ID',
+    kind: 'string',
+    description: 'Microsoft Entra ID tenant whose access tokens the API accepts; unset: no Entra ID sign-in.',
+    optional: true,
+  }),
+  entraAudience: setting<string>({
+    name: 'CASEFLOW_ENTRA_AUDIENCE',
+    kind: 'string',
+    description:
+      'The `aud` Entra ID access tokens must carry: the API app registration (api://... or client id).',
+    optional: true,
+  }),
+  maxJsonBodyBytes: setting<number>({
+    name: 'CASEFLOW_MAX_JSON_BODY_BYTES',
+    kind: 'integer',
+    description: 'Largest JSON request body accepted by the HTTP API, in bytes.',
+    defaultValue: 1024 * 1024,
+    optional: true,
+  }),
 } as const;
 
 export type SettingKey = keyof typeof settings;
@@ -114,6 +150,42 @@ export function readSetting<K extends SettingKey>(
     });
   }
   return convert(declaration, raw) as SettingValue<K>;
+}
+
+/** Like `readSetting`, but an absent setting without default is `undefined` (local-only and opt-in settings). */
+export function readOptionalSetting<K extends SettingKey>(
+  key: K,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): SettingValue<K> | undefined {
+  const raw = env[settings[key].name];
+  if (raw === undefined || raw === '') return settings[key].defaultValue as SettingValue<K> | undefined;
+  return readSetting(key, env);
+}
+
+/**
+ * Where an identity-based connection points (`<name>__blobServiceUri` or `<name>__accountName`, as the
+ * Functions host reads them) when the plain setting holding a connection string is absent.
+ */
+export type StorageConnection =
+  | { readonly kind: 'connection-string'; readonly connectionString: string }
+  | { readonly kind: 'identity'; readonly blobServiceUri: string };
+
+export function readStorageConnection(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): StorageConnection {
+  const name = settings.storageConnection.name;
+  const connectionString = env[name];
+  if (connectionString) return { kind: 'connection-string', connectionString };
+  const blobServiceUri = env[`${name}__blobServiceUri`];
+  if (blobServiceUri) return { kind: 'identity', blobServiceUri };
+  const accountName = env[`${name}__accountName`];
+  if (accountName)
+    return { kind: 'identity', blobServiceUri: `https://${accountName}.blob.core.windows.net` };
+  throw new CaseflowError(
+    'config.missing-setting',
+    `Setting ${name} (or ${name}__blobServiceUri / ${name}__accountName) is required.`,
+    { setting: name },
+  );
 }
 
 function convert(declaration: SettingDeclaration<unknown>, raw: string): string | number {

@@ -1,0 +1,61 @@
+/**
+ * The app's long-lived clients and per-request services, created on first use so a worker that never serves
+ * a Models request never connects to Cosmos DB. Settings come from the registry.
+ */
+import type { Database } from '@azure/cosmos';
+import type { BlobServiceClient } from '@azure/storage-blob';
+import type { JsonWebKey } from 'node:crypto';
+import { blobContainers, cosmosContainers, readOptionalSetting } from '../../shared/config/registry.js';
+import { devAuthSecret, devTokenValidator } from '../../shared/identity/dev-tokens.js';
+import { entraKeysUrl, entraTokenValidator } from '../../shared/identity/entra-token-validator.js';
+import type { TokenValidator } from '../../shared/identity/token-validator.js';
+import type { DefinitionsContainerDocument } from '../../shared/models/documents.js';
+import { ModelsService } from '../../shared/models/models-service.js';
+import { createBlobServiceClient, createCosmosDatabase } from '../../shared/storage/clients.js';
+import { ModelSourceStore } from '../../shared/storage/model-source-store.js';
+import { TenantRepository } from '../../shared/storage/tenant-repository.js';
+
+let database: Database | undefined;
+let blobs: BlobServiceClient | undefined;
+
+let entra: TokenValidator | undefined;
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/**
+ * How this deployment validates bearer tokens: development tokens when CASEFLOW_DEV_AUTH is on (local),
+ * else Entra ID tokens when a tenant and audience are configured, else none (every request 401).
+ */
+export function requestTokenValidator(): TokenValidator | undefined {
+  const secret = devAuthSecret();
+  if (secret) return devTokenValidator(secret, nowSeconds);
+  const tenantId = readOptionalSetting('entraTenantId');
+  const audience = readOptionalSetting('entraAudience');
+  if (!tenantId || !audience) return undefined;
+  // One validator per worker, so the signing keys are fetched once and cached.
+  entra ??= entraTokenValidator({
+    tenantId,
+    audience,
+    fetchKeys: () => fetchSigningKeys(tenantId),
+    now: nowSeconds,
+  });
+  return entra;
+}
+
+async function fetchSigningKeys(tenantId: string): Promise<JsonWebKey[]> {
+  const response = await fetch(entraKeysUrl(tenantId));
+  if (!response.ok) throw new Error(`Entra ID signing keys: HTTP ${response.status}`);
+  return ((await response.json()) as { keys: JsonWebKey[] }).keys;
+}
+
+export function modelsService(tenantId: string): ModelsService {
+  database ??= createCosmosDatabase();
+  blobs ??= createBlobServiceClient();
+  return new ModelsService(
+    new TenantRepository<DefinitionsContainerDocument>(
+      database.container(cosmosContainers.definitions.name),
+      tenantId,
+    ),
+    new ModelSourceStore(blobs.getContainerClient(blobContainers.modelSources.name)),
+    () => new Date(),
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * problem+json (RFC 9457) from the error model: one table maps each CaseflowError code to an HTTP status, and
+ * anything that is not a CaseflowError becomes an opaque 500, so no stack trace or internal message leaks.
+ */
+import { CaseflowError } from '../errors/caseflow-error.js';
+
+export const problemContentType = 'application/problem+json';
+
+/** Every code the HTTP API reports, and its status. Codes not listed are internal errors (500). */
+export const problemStatuses: Readonly<Record<string, number>> = {
+  'http.invalid-json': 400,
+  'http.validation-failed': 400,
+  'storage.invalid-continuation': 400,
+  'auth.unauthenticated': 401,
+  'auth.forbidden': 403,
+  'http.not-found': 404,
+  'storage.conflict': 409,
+  'storage.etag-mismatch': 409,
+  'http.precondition-failed': 412,
+  'http.body-too-large': 413,
+  'http.unsupported-media-type': 415,
+  'models.invalid-model': 422,
+  'models.no-executable-process': 422,
+};
+
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string;
+  readonly [extension: string]: unknown;
+}
+
+export interface ProblemResponse {
+  readonly status: number;
+  readonly body: Problem;
+}
+
+/** The response for a thrown value: the mapped status and the error's details for known codes, else 500. */
+export function problemFor(thrown: unknown): ProblemResponse {
+  const status = thrown instanceof CaseflowError ? problemStatuses[thrown.code] : undefined;
+  if (!(thrown instanceof CaseflowError) || status === undefined) {
+    return {
+      status: 500,
+      body: {
+        type: 'about:blank',
+        title: 'Internal Server Error',
+        status: 500,
+        code: 'internal.error',
+        detail: 'The request failed unexpectedly.',
+      },
+    };
+  }
+  return {
+    status,
+    body: {
+      ...thrown.details,
+      type: 'about:blank',
+      title: statusTitles[status] ?? 'Error',
+      status,
+      code: thrown.code,
+      detail: thrown.message,
+    },
+  };
+}
+
+const statusTitles: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+};
