@@ -1,7 +1,9 @@
 /**
  * Waiting for timers, messages and signals: subscribing a catch (intermediate catch event, receive task, or
  * an event-based gateway's alternatives), finding what waits for an event, and firing it. An event-based
- * gateway waits for all its alternatives at once; the first to fire wins and the others are withdrawn.
+ * gateway waits for all its alternatives at once; with the (default) Exclusive type the first to fire wins and
+ * the others are withdrawn, with the Parallel type each alternative fires once and the gateway completes
+ * after the last.
  */
 import type { EventDefinition, Expression, FlowNode } from '../bpmn/graph.js';
 import type { Execution } from './execution.js';
@@ -288,14 +290,36 @@ export function fire(x: Execution, waiting: WaitingCatch, variables: Variables |
   if (waiting.via === 'boundary') return triggerBoundary(x, instance, x.node(waiting.target), variables);
   const wait = instance.wait;
   if (wait?.kind === 'eventGateway') {
-    instance.wait = {
-      kind: 'eventGateway',
-      triggers: wait.triggers.filter((trigger) => trigger.target !== waiting.target),
-    };
+    const rest = wait.triggers.filter((trigger) => trigger.target !== waiting.target);
+    instance.wait = { kind: 'eventGateway', triggers: rest };
+    const parallel = x.node(instance.element).eventGatewayType === 'Parallel';
+    if (!parallel || rest.length === 0) {
+      withdrawWait(x, instance);
+      x.end(instance, 'completed');
+    }
   }
-  withdrawWait(x, instance);
-  x.end(instance, 'completed');
   const caughtBy = createInstance(x, instance.scope, waiting.target);
   caughtBy.result = { ...(variables ?? {}) };
   leave(x, caughtBy);
+}
+
+/** The instantiating event-based gateway that `node` is an alternative of, if any. */
+export function instantiatingGatewayOf(x: Execution, node: string): string | undefined {
+  for (const flow of x.incoming(node)) {
+    const source = x.graph.flows[flow]?.source;
+    const gateway = source !== undefined ? x.graph.nodes[source] : undefined;
+    if (gateway?.type === 'bpmn:EventBasedGateway' && gateway.instantiate === true) return gateway.id;
+  }
+  return undefined;
+}
+
+/**
+ * An instance started by the event one alternative of an instantiating event-based gateway waits for: the
+ * gateway subscribes to all its alternatives as usual, then that alternative fires at once.
+ */
+export function startAtEventGateway(x: Execution, gateway: ElementInstance, alternative: string): void {
+  const wait = gateway.wait;
+  if (gateway.status !== 'waiting' || wait?.kind !== 'eventGateway') return;
+  if (!wait.triggers.some((trigger) => trigger.target === alternative)) return;
+  fire(x, { via: 'gateway', instance: gateway, target: alternative }, undefined);
 }

@@ -1,9 +1,9 @@
 /**
  * The start events the runner itself triggers: the timer start events of a process without a none start
- * event (due from the run's clock; a cycle starts an instance at every occurrence), and the signal start
- * events every broadcast signal reaches.
+ * event (due from the run's clock; a cycle starts an instance at every occurrence), the signal start
+ * events every broadcast signal reaches, and where a message that no instance waits for starts a process.
  */
-import type { EventDefinition, ProcessGraph } from '../bpmn/graph.js';
+import type { EventDefinition, FlowNode, ProcessGraph } from '../bpmn/graph.js';
 import { evaluateExpression } from '../expressions/evaluate-expression.js';
 import { addDuration, parseCycle, parseDateTime, parseDuration, type Duration } from '../time/iso8601.js';
 
@@ -22,6 +22,38 @@ function startEventsOf(graph: ProcessGraph, matches: (definition: EventDefinitio
     const definition = node?.eventDefinitions?.[0];
     return node?.type === 'bpmn:StartEvent' && definition !== undefined && matches(definition);
   });
+}
+
+/** Whether `node` is an alternative of an instantiating event-based gateway (the process starts there). */
+function followsInstantiatingGateway(graph: ProcessGraph, node: FlowNode): boolean {
+  return node.incoming.some((flow) => {
+    const source = graph.flows[flow]?.source;
+    const gateway = source !== undefined ? graph.nodes[source] : undefined;
+    return gateway?.type === 'bpmn:EventBasedGateway' && gateway.instantiate === true;
+  });
+}
+
+/**
+ * The message that starts the process at `node`: a message start event, an instantiating receive task, or a
+ * message catch after an instantiating event-based gateway.
+ */
+function startingMessage(graph: ProcessGraph, node: FlowNode | undefined): string | undefined {
+  if (node?.type === 'bpmn:ReceiveTask')
+    return node.instantiate === true || followsInstantiatingGateway(graph, node)
+      ? node.message?.messageName
+      : undefined;
+  const definition = node?.eventDefinitions?.[0];
+  if (!node || definition?.kind !== 'message') return undefined;
+  const starts = node.type === 'bpmn:StartEvent' || followsInstantiatingGateway(graph, node);
+  return starts ? definition.messageName : undefined;
+}
+
+export function messageStartEvent(graph: ProcessGraph, messageName: string): string | undefined {
+  return graph.children.find((id) => startingMessage(graph, graph.nodes[id]) === messageName);
+}
+
+export function hasMessageStart(graph: ProcessGraph): boolean {
+  return graph.children.some((id) => startingMessage(graph, graph.nodes[id]) !== undefined);
 }
 
 export function signalStartEvents(graph: ProcessGraph, signalName: string): string[] {
