@@ -11,8 +11,8 @@ export interface StartTimer {
   readonly graph: ProcessGraph;
   readonly startEvent: string;
   readonly due: string;
-  /** A cycle: the interval and, when bounded, how many more starts follow this one. */
-  readonly cycle?: { readonly every: Duration; readonly remaining?: number };
+  /** A cycle: the interval, when bounded how many more starts follow this one, and its end date if any. */
+  readonly cycle?: { readonly every: Duration; readonly remaining?: number; readonly until?: string };
 }
 
 /** The process's top-level start events whose first event definition is of `kind`. */
@@ -99,10 +99,13 @@ function firstDue(
     return duration ? { due: iso(addDuration(Date.parse(now), duration)) } : undefined;
   }
   const cycle = parseCycle(text);
-  if (!cycle || cycle.end !== undefined || cycle.repetitions === 0) return undefined;
+  if (!cycle || cycle.repetitions === 0) return undefined;
   const due = cycle.start ? iso(cycle.start.epochMs) : iso(addDuration(Date.parse(now), cycle.duration));
+  const until = cycle.end ? iso(cycle.end.epochMs) : undefined;
+  if (until !== undefined && due > until) return undefined;
   const remaining = cycle.repetitions === undefined ? {} : { remaining: cycle.repetitions - 1 };
-  return { due, cycle: { every: cycle.duration, ...remaining } };
+  const end = until !== undefined ? { until } : {};
+  return { due, cycle: { every: cycle.duration, ...remaining, ...end } };
 }
 
 /** The next occurrence of a cycle after `timer` fired, if any. */
@@ -110,6 +113,7 @@ export function nextStart(timer: StartTimer): StartTimer | undefined {
   const cycle = timer.cycle;
   if (!cycle || cycle.remaining === 0) return undefined;
   const due = new Date(addDuration(Date.parse(timer.due), cycle.every)).toISOString();
+  if (cycle.until !== undefined && due > cycle.until) return undefined;
   const remaining = cycle.remaining === undefined ? {} : { remaining: cycle.remaining - 1 };
-  return { ...timer, due, cycle: { every: cycle.every, ...remaining } };
+  return { ...timer, due, cycle: { ...cycle, ...remaining } };
 }

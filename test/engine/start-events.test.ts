@@ -32,6 +32,17 @@ describe('scenario runner: timer and signal start events', () => {
     );
   });
 
+  it('starts instances of a timer cycle with a start and an end date until the end, inclusive', async () => {
+    const result = await run(
+      timerStarted('<bpmn:timeCycle>R/2000-01-01T06:00:00Z/PT1H/2000-01-01T08:00:00Z</bpmn:timeCycle>'),
+    );
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(
+      result.trace.filter((entry) => entry.element === 'tick').map((entry) => entry.at.slice(11, 16)),
+      ['06:00', '07:00', '08:00'],
+    );
+  });
+
   it('stops an unbounded timer cycle at maxSteps', async () => {
     const result = await run(timerStarted('<bpmn:timeCycle>R/PT1M</bpmn:timeCycle>'), { maxSteps: 5 });
     assert.equal(result.stopped, 'maxSteps');
