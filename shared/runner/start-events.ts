@@ -1,9 +1,11 @@
 /**
  * The start events the runner itself triggers: the timer start events of a process without a none start
  * event (due from the run's clock; a cycle starts an instance at every occurrence), the signal start
- * events every broadcast signal reaches, and where a message that no instance waits for starts a process.
+ * events every broadcast signal reaches, where a message that no instance waits for starts a process, and the
+ * conditional start events whose condition holds over the variables a process is launched with.
  */
 import type { EventDefinition, FlowNode, ProcessGraph } from '../bpmn/graph.js';
+import type { Variables } from '../engine/state.js';
 import { evaluateExpression } from '../expressions/evaluate-expression.js';
 import { addDuration, parseCycle, parseDateTime, parseDuration, type Duration } from '../time/iso8601.js';
 
@@ -54,6 +56,22 @@ export function messageStartEvent(graph: ProcessGraph, messageName: string): str
 
 export function hasMessageStart(graph: ProcessGraph): boolean {
   return graph.children.some((id) => startingMessage(graph, graph.nodes[id]) !== undefined);
+}
+
+/**
+ * The conditional start events of `graph` whose condition holds over `variables` (evaluated once, when the
+ * run launches the process; a condition that fails to evaluate or is not true does not start it).
+ */
+export function conditionalStarts(graph: ProcessGraph, variables: Variables, now: string): string[] {
+  return startEventsOf(graph, (definition) => {
+    if (definition.kind !== 'conditional' || !definition.condition) return false;
+    const outcome = evaluateExpression(definition.condition, variables, now);
+    return outcome.ok && outcome.value === true;
+  });
+}
+
+export function hasConditionalStart(graph: ProcessGraph): boolean {
+  return startEventsOf(graph, (definition) => definition.kind === 'conditional').length > 0;
 }
 
 export function signalStartEvents(graph: ProcessGraph, signalName: string): string[] {
