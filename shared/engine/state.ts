@@ -31,6 +31,8 @@ export interface Scope {
 export interface CompensableActivity {
   readonly activity: string;
   readonly handler: string;
+  /** The variables the activity saw when it completed: its handler sees them (as its locals). */
+  readonly variables: Variables;
 }
 
 /** A catch that waits for an event: timer, message, signal or condition. */
