@@ -8,7 +8,15 @@ import { CaseflowError } from '../errors/caseflow-error.js';
 import { activate, runJob, throwError } from './behaviours.js';
 import type { EndedElement, EngineCommand } from './commands.js';
 import type { EngineEvent } from './events.js';
-import { fire, messageMatches, signalMatches, timerMatches, waitingCatches } from './event-waits.js';
+import {
+  fire,
+  instantiatingGatewayOf,
+  messageMatches,
+  signalMatches,
+  startAtEventGateway,
+  timerMatches,
+  waitingCatches,
+} from './event-waits.js';
 import { copyState } from './copy-state.js';
 import { subscribeEventSubProcesses } from './event-sub-processes.js';
 import { Execution } from './execution.js';
@@ -122,6 +130,13 @@ function start(x: Execution, startEvent: string | undefined, variables: Variable
   x.state.rootScope = scope;
   x.state.scopes[scope] = { id: scope, element: x.graph.processId, variables: { ...variables } };
   subscribeEventSubProcesses(x, x.state.scopes[scope]);
+  // An alternative of an instantiating event-based gateway: the instance starts at the gateway.
+  const gateway = instantiatingGatewayOf(x, startEvent);
+  if (gateway !== undefined) {
+    const gatewayInstance = createInstance(x, scope, gateway);
+    activate(x, gatewayInstance);
+    return startAtEventGateway(x, gatewayInstance, startEvent);
+  }
   const instance = createInstance(x, scope, startEvent);
   // An instantiating receive task was started by its message: it has already received it.
   const node = x.node(startEvent);

@@ -46,7 +46,8 @@ export function activate(x: Execution, instance: ElementInstance): void {
   // One instance of a multi-instance activity starts with its loop counter and input element.
   const base = multiInstance ? instanceLocals(x, instance, multiInstance) : undefined;
   if (base || (node.io && node.io.inputs.length > 0)) {
-    const locals: Variables = { ...base };
+    // Locals set before entry (a compensation handler's snapshot) stay under the input mappings.
+    const locals: Variables = { ...instance.variables, ...base };
     for (const mapping of node.io?.inputs ?? []) {
       const outcome = x.evaluate(mapping.source, { ...x.variablesIn(instance.scope), ...locals });
       if (!outcome.ok) return x.raiseIncident(instance, 'expression-failed', outcome.message, 'enter');

@@ -5,7 +5,8 @@
  * records of its scope (of the enclosing scope when thrown inside an event sub-process): all of them, or
  * those of the activity it names, each once. Their handlers start in reverse order of completion, in that
  * scope; with `waitForCompletion` the throw waits until every handler has ended. Cancelling a transaction
- * compensates what completed in it before its cancel boundary event fires.
+ * compensates what completed in it before its cancel boundary event fires. A handler sees the variables as
+ * they were when its activity completed (a snapshot, as its local variables); what it writes goes to the scope.
  */
 import type { EventDefinition } from '../bpmn/graph.js';
 import { activate } from './behaviours.js';
@@ -24,9 +25,10 @@ export function recordCompensable(x: Execution, scopeId: string, instance: Eleme
   const scope = x.state.scopes[scopeId];
   const node = x.node(instance.element);
   if (!scope || node.compensationHandler === undefined || isMultiInstanceBody(x, instance)) return;
+  const variables = x.variablesIn(scopeId, instance);
   scope.compensable = [
     ...(scope.compensable ?? []),
-    { activity: node.id, handler: node.compensationHandler },
+    { activity: node.id, handler: node.compensationHandler, variables },
   ];
 }
 
@@ -67,6 +69,7 @@ function startHandlers(x: Execution, scopeId: string, records: readonly Compensa
   const handlers: string[] = [];
   for (const record of [...records].reverse()) {
     const handler = createInstance(x, scopeId, record.handler);
+    handler.variables = { ...record.variables };
     handlers.push(handler.id);
     activate(x, handler);
   }

@@ -1,7 +1,9 @@
 /**
  * Waiting for timers, messages and signals: subscribing a catch (intermediate catch event, receive task, or
  * an event-based gateway's alternatives), finding what waits for an event, and firing it. An event-based
- * gateway waits for all its alternatives at once; the first to fire wins and the others are withdrawn.
+ * gateway waits for all its alternatives at once; with the (default) Exclusive type the first to fire wins and
+ * the others are withdrawn, with the Parallel type each alternative fires once and the gateway completes
+ * after the last.
  */
 import type { EventDefinition, Expression, FlowNode } from '../bpmn/graph.js';
 import type { Execution } from './execution.js';
@@ -25,7 +27,10 @@ export interface WaitOwner {
   readonly id: string;
   readonly scope: string;
   readonly variables?: Variables;
-  /** Whether a timer cycle may wait here: boundary events and event sub-process starts, not catch events. */
+  /**
+   * Whether a timer cycle repeats here (boundary events and event sub-process starts); a catch event or
+   * event-based gateway alternative waits for the cycle's first occurrence only.
+   */
   readonly cycles?: boolean;
   fail(code: string, message: string): void;
 }
@@ -96,12 +101,8 @@ function startTimer(
 ): EventWait | undefined {
   const expression = definition.timeDuration ?? definition.timeDate;
   if (!expression) {
-    if (definition.timeCycle && owner.cycles === true)
-      return startCycle(x, owner, node, definition.timeCycle);
-    const where = definition.timeCycle
-      ? 'Timer cycles repeat on boundary events and event sub-process starts only.'
-      : '';
-    owner.fail('unsupported', `The engine does not run this timer. ${where}`.trim());
+    if (definition.timeCycle) return startCycle(x, owner, node, definition.timeCycle);
+    owner.fail('unsupported', 'The engine does not run this timer.');
     return undefined;
   }
   const outcome = x.evaluate(expression, x.variablesIn(owner.scope, owner));
@@ -123,8 +124,10 @@ function startTimer(
 }
 
 /**
- * A timer cycle `R[n]/duration` or `R[n]/start/duration`: first due after one interval (or at the start),
- * then again after each interval while repetitions remain (see `nextOccurrence`).
+ * A timer cycle `R[n]/duration`, `R[n]/start/duration`, `R[n]/duration/end` or `R[n]/start/duration/end`:
+ * first due after one interval (or at the start), then again after each interval while repetitions remain
+ * and the end is not passed (see `nextOccurrence`); where cycles do not repeat, only the first occurrence.
+ * A cycle whose first occurrence is already after its end never fires: an incident.
  */
 function startCycle(
   x: Execution,
@@ -138,18 +141,25 @@ function startCycle(
     return undefined;
   }
   const cycle = typeof outcome.value === 'string' ? parseCycle(outcome.value) : undefined;
-  if (!cycle || cycle.end !== undefined || cycle.repetitions === 0) {
-    const message = `The timer cycle of ${node.id} is not R[n]/duration or R[n]/start/duration with n > 0: ${JSON.stringify(outcome.value)}`;
+  if (!cycle || cycle.repetitions === 0) {
+    const message = `The timer cycle of ${node.id} is not an ISO 8601 repeating interval with n > 0: ${JSON.stringify(outcome.value)}`;
     owner.fail('invalid-timer', message);
     return undefined;
   }
   const due = cycle.start
     ? new Date(cycle.start.epochMs).toISOString()
     : new Date(addDuration(Date.parse(x.now), cycle.duration)).toISOString();
-  const remaining = cycle.repetitions === undefined ? {} : { remaining: cycle.repetitions - 1 };
+  const until = cycle.end ? new Date(cycle.end.epochMs).toISOString() : undefined;
+  if (until !== undefined && due > until) {
+    owner.fail('invalid-timer', `The timer cycle of ${node.id} ends before its first occurrence (${due}).`);
+    return undefined;
+  }
   const timer = x.newId('timer');
   x.commands.push({ kind: 'startTimer', timer, element: node.id, due });
-  return { kind: 'timer', timer, due, cycle: { every: cycle.duration, ...remaining } };
+  if (owner.cycles !== true) return { kind: 'timer', timer, due };
+  const remaining = cycle.repetitions === undefined ? {} : { remaining: cycle.repetitions - 1 };
+  const end = until !== undefined ? { until } : {};
+  return { kind: 'timer', timer, due, cycle: { every: cycle.duration, ...remaining, ...end } };
 }
 
 /**
@@ -159,10 +169,13 @@ function startCycle(
 export function nextOccurrence(x: Execution, wait: EventWait, element: string): EventWait | undefined {
   if (wait.kind !== 'timer' || !wait.cycle || wait.cycle.remaining === 0) return undefined;
   const due = new Date(addDuration(Date.parse(wait.due), wait.cycle.every)).toISOString();
+  const until = wait.cycle.until;
+  if (until !== undefined && due > until) return undefined;
   const timer = x.newId('timer');
   x.commands.push({ kind: 'startTimer', timer, element, due });
   const remaining = wait.cycle.remaining === undefined ? {} : { remaining: wait.cycle.remaining - 1 };
-  return { kind: 'timer', timer, due, cycle: { every: wait.cycle.every, ...remaining } };
+  const end = until !== undefined ? { until } : {};
+  return { kind: 'timer', timer, due, cycle: { every: wait.cycle.every, ...remaining, ...end } };
 }
 
 /**
@@ -288,14 +301,36 @@ export function fire(x: Execution, waiting: WaitingCatch, variables: Variables |
   if (waiting.via === 'boundary') return triggerBoundary(x, instance, x.node(waiting.target), variables);
   const wait = instance.wait;
   if (wait?.kind === 'eventGateway') {
-    instance.wait = {
-      kind: 'eventGateway',
-      triggers: wait.triggers.filter((trigger) => trigger.target !== waiting.target),
-    };
+    const rest = wait.triggers.filter((trigger) => trigger.target !== waiting.target);
+    instance.wait = { kind: 'eventGateway', triggers: rest };
+    const parallel = x.node(instance.element).eventGatewayType === 'Parallel';
+    if (!parallel || rest.length === 0) {
+      withdrawWait(x, instance);
+      x.end(instance, 'completed');
+    }
   }
-  withdrawWait(x, instance);
-  x.end(instance, 'completed');
   const caughtBy = createInstance(x, instance.scope, waiting.target);
   caughtBy.result = { ...(variables ?? {}) };
   leave(x, caughtBy);
+}
+
+/** The instantiating event-based gateway that `node` is an alternative of, if any. */
+export function instantiatingGatewayOf(x: Execution, node: string): string | undefined {
+  for (const flow of x.incoming(node)) {
+    const source = x.graph.flows[flow]?.source;
+    const gateway = source !== undefined ? x.graph.nodes[source] : undefined;
+    if (gateway?.type === 'bpmn:EventBasedGateway' && gateway.instantiate === true) return gateway.id;
+  }
+  return undefined;
+}
+
+/**
+ * An instance started by the event one alternative of an instantiating event-based gateway waits for: the
+ * gateway subscribes to all its alternatives as usual, then that alternative fires at once.
+ */
+export function startAtEventGateway(x: Execution, gateway: ElementInstance, alternative: string): void {
+  const wait = gateway.wait;
+  if (gateway.status !== 'waiting' || wait?.kind !== 'eventGateway') return;
+  if (!wait.triggers.some((trigger) => trigger.target === alternative)) return;
+  fire(x, { via: 'gateway', instance: gateway, target: alternative }, undefined);
 }

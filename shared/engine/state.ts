@@ -31,6 +31,8 @@ export interface Scope {
 export interface CompensableActivity {
   readonly activity: string;
   readonly handler: string;
+  /** The variables the activity saw when it completed: its handler sees them (as its locals). */
+  readonly variables: Variables;
 }
 
 /** A catch that waits for an event: timer, message, signal or condition. */
@@ -39,8 +41,11 @@ export type EventWait =
       readonly kind: 'timer';
       readonly timer: string;
       readonly due: string;
-      /** A timer cycle: the interval and, when bounded, how many more times it fires after this one. */
-      readonly cycle?: { readonly every: Duration; readonly remaining?: number };
+      /**
+       * A timer cycle: the interval, when bounded how many more times it fires after this one, and the
+       * instant after which it no longer fires (a cycle with an end date).
+       */
+      readonly cycle?: { readonly every: Duration; readonly remaining?: number; readonly until?: string };
     }
   | { readonly kind: 'message'; readonly messageName: string; readonly correlationKey?: string }
   | { readonly kind: 'signal'; readonly signalName: string }

@@ -11,7 +11,17 @@ import { messageMatches, signalMatches, waitingCatches } from '../engine/event-w
 import type { EngineState, Variables } from '../engine/state.js';
 import type { RunResult, TraceEntry } from './run-result.js';
 import type { Scenario, ScenarioMessage, Step } from './scenario.js';
-import { hasTimerStart, nextStart, signalStartEvents, timerStarts, type StartTimer } from './start-events.js';
+import {
+  conditionalStarts,
+  hasConditionalStart,
+  hasMessageStart,
+  hasTimerStart,
+  messageStartEvent,
+  nextStart,
+  signalStartEvents,
+  timerStarts,
+  type StartTimer,
+} from './start-events.js';
 
 export interface RunOptions {
   readonly graphs: readonly ProcessGraph[];
@@ -42,8 +52,16 @@ export function runScenario(options: RunOptions): RunResult {
   return new Run(options).execute(mainGraph);
 }
 
-/** A process the run can start: at its none start event, or else when one of its timer start events fires. */
-const startable = (graph: ProcessGraph) => noneStartEvent(graph) !== undefined || hasTimerStart(graph);
+/**
+ * A process the run can start: at its none start event, or else when one of its timer start events fires, a
+ * message that starts it comes (from the scenario or thrown by another process), or at launch when the
+ * condition of one of its conditional start events holds.
+ */
+const startable = (graph: ProcessGraph) =>
+  noneStartEvent(graph) !== undefined ||
+  hasTimerStart(graph) ||
+  hasMessageStart(graph) ||
+  hasConditionalStart(graph);
 
 function pickProcess(graphs: readonly ProcessGraph[], id: string | undefined): ProcessGraph {
   const graph =
@@ -53,11 +71,12 @@ function pickProcess(graphs: readonly ProcessGraph[], id: string | undefined): P
   if (!graph) {
     throw new Error(
       id === undefined
-        ? 'no executable process has a none or timer start event'
+        ? 'no executable process has a none, timer, message or conditional start'
         : `no executable process "${id}"`,
     );
   }
-  if (!startable(graph)) throw new Error(`process "${graph.processId}" has no none or timer start event`);
+  if (!startable(graph))
+    throw new Error(`process "${graph.processId}" has no none, timer, message or conditional start`);
   return graph;
 }
 
@@ -98,10 +117,19 @@ class Run {
     return this.result(mainGraph, stopped);
   }
 
-  /** Starts a process at its none start event, or schedules its timer start events. */
+  /**
+   * Starts a process at its none start event; else schedules its timer start events and starts an instance
+   * at each conditional start event whose condition holds over its start variables.
+   */
   private launch(graph: ProcessGraph): void {
-    if (noneStartEvent(graph) !== undefined) this.start(graph, this.variablesFor(graph), undefined);
-    else this.startTimers.push(...timerStarts(graph, this.clock));
+    const variables = this.variablesFor(graph);
+    if (noneStartEvent(graph) !== undefined) {
+      this.start(graph, variables, undefined);
+      return;
+    }
+    this.startTimers.push(...timerStarts(graph, this.clock));
+    for (const startEvent of conditionalStarts(graph, variables, this.clock))
+      this.start(graph, variables, startEvent);
   }
 
   /** `--vars` are the main process's start variables. */
@@ -404,19 +432,4 @@ function waitsForMessage(state: EngineState, name: string, correlationKey: strin
 
 function waitsForSignal(state: EngineState, name: string): boolean {
   return waitingCatches(state, signalMatches(name)).length > 0;
-}
-
-/** A message start event for `messageName`, or an instantiating receive task waiting for it. */
-function messageStartEvent(graph: ProcessGraph, messageName: string): string | undefined {
-  return graph.children.find((id) => {
-    const node = graph.nodes[id];
-    if (node?.type === 'bpmn:ReceiveTask')
-      return node.instantiate === true && node.message?.messageName === messageName;
-    return (
-      node?.type === 'bpmn:StartEvent' &&
-      node.eventDefinitions?.some(
-        (definition) => definition.kind === 'message' && definition.messageName === messageName,
-      )
-    );
-  });
 }

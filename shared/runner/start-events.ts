@@ -1,9 +1,11 @@
 /**
  * The start events the runner itself triggers: the timer start events of a process without a none start
- * event (due from the run's clock; a cycle starts an instance at every occurrence), and the signal start
- * events every broadcast signal reaches.
+ * event (due from the run's clock; a cycle starts an instance at every occurrence), the signal start
+ * events every broadcast signal reaches, where a message that no instance waits for starts a process, and the
+ * conditional start events whose condition holds over the variables a process is launched with.
  */
-import type { EventDefinition, ProcessGraph } from '../bpmn/graph.js';
+import type { EventDefinition, FlowNode, ProcessGraph } from '../bpmn/graph.js';
+import type { Variables } from '../engine/state.js';
 import { evaluateExpression } from '../expressions/evaluate-expression.js';
 import { addDuration, parseCycle, parseDateTime, parseDuration, type Duration } from '../time/iso8601.js';
 
@@ -11,8 +13,8 @@ export interface StartTimer {
   readonly graph: ProcessGraph;
   readonly startEvent: string;
   readonly due: string;
-  /** A cycle: the interval and, when bounded, how many more starts follow this one. */
-  readonly cycle?: { readonly every: Duration; readonly remaining?: number };
+  /** A cycle: the interval, when bounded how many more starts follow this one, and its end date if any. */
+  readonly cycle?: { readonly every: Duration; readonly remaining?: number; readonly until?: string };
 }
 
 /** The process's top-level start events whose first event definition is of `kind`. */
@@ -22,6 +24,54 @@ function startEventsOf(graph: ProcessGraph, matches: (definition: EventDefinitio
     const definition = node?.eventDefinitions?.[0];
     return node?.type === 'bpmn:StartEvent' && definition !== undefined && matches(definition);
   });
+}
+
+/** Whether `node` is an alternative of an instantiating event-based gateway (the process starts there). */
+function followsInstantiatingGateway(graph: ProcessGraph, node: FlowNode): boolean {
+  return node.incoming.some((flow) => {
+    const source = graph.flows[flow]?.source;
+    const gateway = source !== undefined ? graph.nodes[source] : undefined;
+    return gateway?.type === 'bpmn:EventBasedGateway' && gateway.instantiate === true;
+  });
+}
+
+/**
+ * The message that starts the process at `node`: a message start event, an instantiating receive task, or a
+ * message catch after an instantiating event-based gateway.
+ */
+function startingMessage(graph: ProcessGraph, node: FlowNode | undefined): string | undefined {
+  if (node?.type === 'bpmn:ReceiveTask')
+    return node.instantiate === true || followsInstantiatingGateway(graph, node)
+      ? node.message?.messageName
+      : undefined;
+  const definition = node?.eventDefinitions?.[0];
+  if (!node || definition?.kind !== 'message') return undefined;
+  const starts = node.type === 'bpmn:StartEvent' || followsInstantiatingGateway(graph, node);
+  return starts ? definition.messageName : undefined;
+}
+
+export function messageStartEvent(graph: ProcessGraph, messageName: string): string | undefined {
+  return graph.children.find((id) => startingMessage(graph, graph.nodes[id]) === messageName);
+}
+
+export function hasMessageStart(graph: ProcessGraph): boolean {
+  return graph.children.some((id) => startingMessage(graph, graph.nodes[id]) !== undefined);
+}
+
+/**
+ * The conditional start events of `graph` whose condition holds over `variables` (evaluated once, when the
+ * run launches the process; a condition that fails to evaluate or is not true does not start it).
+ */
+export function conditionalStarts(graph: ProcessGraph, variables: Variables, now: string): string[] {
+  return startEventsOf(graph, (definition) => {
+    if (definition.kind !== 'conditional' || !definition.condition) return false;
+    const outcome = evaluateExpression(definition.condition, variables, now);
+    return outcome.ok && outcome.value === true;
+  });
+}
+
+export function hasConditionalStart(graph: ProcessGraph): boolean {
+  return startEventsOf(graph, (definition) => definition.kind === 'conditional').length > 0;
 }
 
 export function signalStartEvents(graph: ProcessGraph, signalName: string): string[] {
@@ -67,10 +117,13 @@ function firstDue(
     return duration ? { due: iso(addDuration(Date.parse(now), duration)) } : undefined;
   }
   const cycle = parseCycle(text);
-  if (!cycle || cycle.end !== undefined || cycle.repetitions === 0) return undefined;
+  if (!cycle || cycle.repetitions === 0) return undefined;
   const due = cycle.start ? iso(cycle.start.epochMs) : iso(addDuration(Date.parse(now), cycle.duration));
+  const until = cycle.end ? iso(cycle.end.epochMs) : undefined;
+  if (until !== undefined && due > until) return undefined;
   const remaining = cycle.repetitions === undefined ? {} : { remaining: cycle.repetitions - 1 };
-  return { due, cycle: { every: cycle.duration, ...remaining } };
+  const end = until !== undefined ? { until } : {};
+  return { due, cycle: { every: cycle.duration, ...remaining, ...end } };
 }
 
 /** The next occurrence of a cycle after `timer` fired, if any. */
@@ -78,6 +131,7 @@ export function nextStart(timer: StartTimer): StartTimer | undefined {
   const cycle = timer.cycle;
   if (!cycle || cycle.remaining === 0) return undefined;
   const due = new Date(addDuration(Date.parse(timer.due), cycle.every)).toISOString();
+  if (cycle.until !== undefined && due > cycle.until) return undefined;
   const remaining = cycle.remaining === undefined ? {} : { remaining: cycle.remaining - 1 };
-  return { ...timer, due, cycle: { every: cycle.every, ...remaining } };
+  return { ...timer, due, cycle: { ...cycle, ...remaining } };
 }

@@ -102,7 +102,7 @@ export function parseDuration(text: string): Duration | undefined {
 export function parseCycle(text: string): RepeatingInterval | undefined {
   const parts = text.trim().split('/');
   const head = /^R(\d*)$/.exec(parts[0] ?? '');
-  if (!head || parts.length < 2 || parts.length > 3) return undefined;
+  if (!head || parts.length < 2 || parts.length > 4) return undefined;
   const repetitions = head[1] === '' ? undefined : Number(head[1]);
   const withRepetitions = (interval: Omit<RepeatingInterval, 'repetitions'>): RepeatingInterval =>
     repetitions === undefined ? interval : { repetitions, ...interval };
@@ -112,6 +112,15 @@ export function parseCycle(text: string): RepeatingInterval | undefined {
   }
   const first = parts[1] ?? '';
   const second = parts[2] ?? '';
+  // `R[n]/start/duration/end` (as Camunda writes a bounded cycle with a start): not ISO 8601, but unambiguous.
+  if (parts.length === 4) {
+    const [start, duration, end] = [
+      parseDateTime(first),
+      parseDuration(second),
+      parseDateTime(parts[3] ?? ''),
+    ];
+    return start && duration && end ? withRepetitions({ start, duration, end }) : undefined;
+  }
   const startThenDuration = [parseDateTime(first), parseDuration(second)] as const;
   if (startThenDuration[0] && startThenDuration[1]) {
     return withRepetitions({ start: startThenDuration[0], duration: startThenDuration[1] });

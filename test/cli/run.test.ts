@@ -211,6 +211,34 @@ describe('caseflow run (golden runs)', () => {
     assert.deepEqual(result.variables, { amount: 21, billed: 42 });
   });
 
+  it('starts a process without a start event at its instantiating Parallel event-based gateway', () => {
+    const model = definitions(`<bpmn:message id="ma" name="paid" /><bpmn:message id="mb" name="shipped" />
+      <bpmn:process id="process" isExecutable="true">
+        <bpmn:eventBasedGateway id="gw" instantiate="true" eventGatewayType="Parallel" />
+        ${flow('f1', 'gw', 'paid')}${flow('f2', 'gw', 'shipped')}
+        <bpmn:intermediateCatchEvent id="paid"><bpmn:messageEventDefinition messageRef="ma" /></bpmn:intermediateCatchEvent>
+        <bpmn:intermediateCatchEvent id="shipped"><bpmn:messageEventDefinition messageRef="mb" /></bpmn:intermediateCatchEvent>
+        ${flow('f3', 'paid', 'paidEnd')}${flow('f4', 'shipped', 'shippedEnd')}
+        <bpmn:endEvent id="paidEnd" /><bpmn:endEvent id="shippedEnd" /></bpmn:process>`);
+    const scenario = write(
+      'orders.json',
+      JSON.stringify({ messages: [{ name: 'shipped', vars: { parcel: 7 } }, { name: 'paid' }] }),
+    );
+    assert.deepEqual(golden(model, '--scenario', scenario), {
+      process: 'process',
+      state: 'completed',
+      trace: [
+        entry('shipped', 'bpmn:IntermediateCatchEvent'),
+        entry('shippedEnd', 'bpmn:EndEvent'),
+        entry('gw', 'bpmn:EventBasedGateway'),
+        entry('paid', 'bpmn:IntermediateCatchEvent'),
+        entry('paidEnd', 'bpmn:EndEvent'),
+      ],
+      variables: { parcel: 7 },
+      incidents: [],
+    });
+  });
+
   it('repeats exactly: the same model and scenario print the same bytes', () => {
     const file = write('same.bpmn', straightThrough);
     assert.equal(runCli(file, '--json').stdout, runCli(file, '--json').stdout);

@@ -161,4 +161,17 @@ describe('engine: timer, message and signal boundary events', () => {
     assert.deepEqual(driver.completed(), ['start', 'b', 'handled', 'b', 'handled']);
     assert.deepEqual(driver.state.elementInstances[driver.instanceAt('review')]?.boundaries, []);
   });
+
+  it('stops a non-interrupting timer-cycle boundary R/PT1H/end at its end date', async () => {
+    const cycle =
+      '<bpmn:timerEventDefinition><bpmn:timeCycle>R/PT1H/2000-01-01T02:30:00Z</bpmn:timeCycle></bpmn:timerEventDefinition>';
+    const driver = (await driverFor(onUserTask(boundary('b', 'review', cycle, false)))).start();
+    const first = driver.commandsOf('startTimer')[0];
+    driver.send({ type: 'timerFired', timer: first?.timer ?? '' }, later);
+    const second = driver.commandsOf('startTimer')[1];
+    assert.equal(second?.due, '2000-01-01T02:00:00.000Z');
+    driver.send({ type: 'timerFired', timer: second?.timer ?? '' }, second?.due);
+    assert.equal(driver.commandsOf('startTimer').length, 2, 'the 03:00 occurrence is after the end');
+    assert.deepEqual(driver.state.elementInstances[driver.instanceAt('review')]?.boundaries, []);
+  });
 });

@@ -35,6 +35,17 @@ describe('engine: compensation', () => {
     );
   });
 
+  it('gives a handler the variables as they were when its activity completed; its writes reach the scope', async () => {
+    const script = (id: string, expression: string, result: string, extra = '') =>
+      `<bpmn:scriptTask id="${id}"${extra}><bpmn:extensionElements><zeebe:script expression="${expression}" resultVariable="${result}" /></bpmn:extensionElements></bpmn:scriptTask>`;
+    const model = process(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'a')}
+      ${compensable('a', script('a', '=price', 'booked'), script('undoa', '=price', 'refunded', ' isForCompensation="true"'))}
+      ${flow('f1', 'a', 'raise')}${script('raise', '=price * 2', 'price')}${flow('f2', 'raise', 'undoAll')}${compensateEnd('undoAll')}`);
+    const result = await run(model, {}, { variables: { price: 10 } });
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(result.variables, { price: 20, booked: 10, refunded: 10 });
+  });
+
   it('compensates only the activity a throw names, and each completed activity once', async () => {
     const model = process(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'a')}
       ${compensable('a', '<bpmn:task id="a" />')}${flow('f1', 'a', 'b')}${compensable('b', '<bpmn:task id="b" />')}

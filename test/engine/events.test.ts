@@ -86,17 +86,6 @@ describe('engine: events', () => {
     assert.equal(driver.commandsOf('startTimer')[0]?.due, '2000-01-02T08:00:00.000Z');
   });
 
-  it('raises an incident for a timer cycle, which waits for the timer start and boundary events', async () => {
-    const result = await run(
-      executableProcess(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'every')}
-        ${timerCatch('every', '<bpmn:timeCycle>R3/PT1M</bpmn:timeCycle>')}${flow('f1', 'every', 'end')}<bpmn:endEvent id="end" />`),
-    );
-    assert.deepEqual(
-      result.incidents.map((incident) => [incident.element, incident.code]),
-      [['every', 'unsupported']],
-    );
-  });
-
   it('raises an incident for a timer value that is not ISO 8601', async () => {
     const result = await run(
       executableProcess(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'bad')}
@@ -207,5 +196,35 @@ describe('engine: events', () => {
     const after = driver.state;
     driver.send({ type: 'userTaskCompleted', elementInstance: 'e2' });
     assert.deepEqual(driver.state, after, 'a closed instance accepts nothing');
+  });
+});
+
+describe('engine: timer cycles on intermediate catch events', () => {
+  const cycleCatch = (cycle: string) =>
+    executableProcess(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'wait')}
+      ${timerCatch('wait', `<bpmn:timeCycle>${cycle}</bpmn:timeCycle>`)}${flow('f1', 'wait', 'end')}<bpmn:endEvent id="end" />`);
+
+  it('waits for the first occurrence of the cycle only', async () => {
+    const driver = (await driverFor(cycleCatch('R3/PT1H'))).start();
+    const [timer, ...more] = driver.commandsOf('startTimer');
+    assert.equal(timer?.due, '2000-01-01T01:00:00.000Z');
+    assert.deepEqual(more, []);
+    driver.send({ type: 'timerFired', timer: timer?.timer ?? '' }, timer?.due);
+    assert.deepEqual(driver.completed(), ['start', 'wait', 'end']);
+    assert.equal(driver.commandsOf('startTimer').length, 1, 'no second occurrence is scheduled');
+  });
+
+  it('waits until the start of a cycle with a start and an end date', async () => {
+    const result = await run(cycleCatch('R/2000-01-02T00:00:00Z/PT1H/2000-01-03T00:00:00Z'));
+    assert.equal(result.state, 'completed');
+    assert.equal(result.trace.find((entry) => entry.element === 'wait')?.at, '2000-01-02T00:00:00.000Z');
+  });
+
+  it('raises an incident for a cycle that ends before its first occurrence', async () => {
+    const driver = (await driverFor(cycleCatch('R/PT2H/2000-01-01T01:00:00Z'))).start();
+    const [incident] = Object.values(driver.state.incidents);
+    assert.equal(incident?.element, 'wait');
+    assert.equal(incident?.code, 'invalid-timer');
+    assert.deepEqual(driver.commandsOf('startTimer'), []);
   });
 });

@@ -236,3 +236,46 @@ describe('engine: event-based gateway', () => {
     assert.equal(result.trace.at(-1)?.at, '2000-01-01T00:10:00.000Z');
   });
 });
+
+describe('engine: parallel and instantiating event-based gateways', () => {
+  const gatewayModel = (type: 'Exclusive' | 'Parallel') =>
+    definitions(`<bpmn:message id="ma" name="a" /><bpmn:message id="mb" name="b" />
+    <bpmn:process id="p" isExecutable="true">
+      <bpmn:eventBasedGateway id="gw" instantiate="true" eventGatewayType="${type}" />
+      ${flow('f1', 'gw', 'catchA')}${flow('f2', 'gw', 'catchB')}
+      <bpmn:intermediateCatchEvent id="catchA"><bpmn:messageEventDefinition messageRef="ma" /></bpmn:intermediateCatchEvent>
+      <bpmn:intermediateCatchEvent id="catchB"><bpmn:messageEventDefinition messageRef="mb" /></bpmn:intermediateCatchEvent>
+      ${flow('f3', 'catchA', 'endA')}${flow('f4', 'catchB', 'endB')}
+      <bpmn:endEvent id="endA" /><bpmn:endEvent id="endB" /></bpmn:process>`);
+
+  it('starts an instance at the alternative of an instantiating gateway whose event came, withdrawing the others', async () => {
+    const driver = await driverFor(gatewayModel('Exclusive'));
+    driver.send({ type: 'start', startEvent: 'catchA', variables: { order: 7 } });
+    assert.deepEqual(driver.completed(), ['gw', 'catchA', 'endA']);
+    assert.equal(driver.state.status, 'completed');
+    assert.deepEqual(
+      driver.commandsOf('unsubscribeMessage').map((command) => command.messageName),
+      ['b'],
+    );
+    assert.deepEqual(driver.variables(), { order: 7 });
+  });
+
+  it('follows every alternative of a Parallel gateway once and completes it after the last', async () => {
+    const driver = await driverFor(gatewayModel('Parallel'));
+    driver.send({ type: 'start', startEvent: 'catchB', variables: {} });
+    assert.deepEqual(driver.completed(), ['catchB', 'endB']);
+    assert.equal(driver.state.status, 'active', 'the gateway still waits for a');
+    assert.deepEqual(driver.commandsOf('unsubscribeMessage'), []);
+    driver.send({ type: 'messageReceived', messageName: 'b' });
+    assert.deepEqual(driver.completed(), ['catchB', 'endB'], 'b already came: nothing waits for it');
+    driver.send({ type: 'messageReceived', messageName: 'a', variables: { late: true } });
+    assert.deepEqual(driver.completed(), ['catchB', 'endB', 'gw', 'catchA', 'endA']);
+    assert.equal(driver.state.status, 'completed');
+  });
+
+  it('starts a process at an instantiating Parallel gateway for a scenario message and routes the next one to it', async () => {
+    const result = await run(gatewayModel('Parallel'), { messages: [{ name: 'a' }, { name: 'b' }] });
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(elements(result), ['catchA', 'endA', 'gw', 'catchB', 'endB']);
+  });
+});

@@ -84,6 +84,16 @@ describe('scenario runner', () => {
     );
   });
 
+  it('starts a process without a start event at its instantiating receive task', async () => {
+    const model = definitions(`<bpmn:message id="m" name="order" />
+      <bpmn:process id="orders" isExecutable="true"><bpmn:receiveTask id="take" messageRef="m" instantiate="true" />
+        ${flow('f1', 'take', 'done')}<bpmn:endEvent id="done" /></bpmn:process>`);
+    const result = await run(model, { messages: [{ name: 'order', vars: { item: 'book' } }] });
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(elements(result), ['take', 'done']);
+    assert.deepEqual(result.variables, { item: 'book' });
+  });
+
   it('fires timers in due order by jumping the virtual clock', async () => {
     const timer = (id: string, duration: string) =>
       timerCatch(id, `<bpmn:timeDuration>${duration}</bpmn:timeDuration>`);

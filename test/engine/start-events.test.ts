@@ -32,6 +32,40 @@ describe('scenario runner: timer and signal start events', () => {
     );
   });
 
+  it('starts instances of a timer cycle with a start and an end date until the end, inclusive', async () => {
+    const result = await run(
+      timerStarted('<bpmn:timeCycle>R/2000-01-01T06:00:00Z/PT1H/2000-01-01T08:00:00Z</bpmn:timeCycle>'),
+    );
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(
+      result.trace.filter((entry) => entry.element === 'tick').map((entry) => entry.at.slice(11, 16)),
+      ['06:00', '07:00', '08:00'],
+    );
+  });
+
+  const conditionallyStarted = executableProcess(`
+    <bpmn:startEvent id="big"><bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">=amount &gt; 100</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:startEvent>
+    <bpmn:startEvent id="small"><bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">=amount &lt; 10</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:startEvent>
+    ${flow('f0', 'big', 'end')}${flow('f1', 'small', 'end')}<bpmn:endEvent id="end" />`);
+
+  it('starts a process at each conditional start event whose condition holds over the run variables', async () => {
+    const result = await run(conditionallyStarted, {}, { variables: { amount: 500 } });
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(
+      result.trace.map((entry) => entry.element),
+      ['big', 'end'],
+    );
+    assert.deepEqual(result.variables, { amount: 500 });
+  });
+
+  it('does not start a process whose conditional start conditions are false or fail', async () => {
+    for (const variables of [{ amount: 50 }, { amount: null }]) {
+      const result = await run(conditionallyStarted, {}, { variables });
+      assert.deepEqual(result.trace, [], JSON.stringify(variables));
+      assert.equal(result.state, 'active');
+    }
+  });
+
   it('stops an unbounded timer cycle at maxSteps', async () => {
     const result = await run(timerStarted('<bpmn:timeCycle>R/PT1M</bpmn:timeCycle>'), { maxSteps: 5 });
     assert.equal(result.stopped, 'maxSteps');

@@ -115,6 +115,14 @@ describe('parseCycle', () => {
     });
   });
 
+  it('reads R[n]/start/duration/end', () => {
+    assert.deepEqual(parseCycle('R/2026-03-01T09:00:00Z/PT1H/2026-03-01T12:00:00Z'), {
+      start: { epochMs: at('2026-03-01T09:00:00Z'), offsetMinutes: 0 },
+      duration: { ...none, hours: 1 },
+      end: { epochMs: at('2026-03-01T12:00:00Z'), offsetMinutes: 0 },
+    });
+  });
+
   it('refuses cycles that are not repeating intervals', () => {
     for (const text of [
       'PT10M',
@@ -124,6 +132,8 @@ describe('parseCycle', () => {
       'R3/PT1M/PT1M',
       'R/2026-03-01T09:00:00Z/2026-03-02T09:00:00Z',
       'R/PT1M/2026-03-01/extra',
+      'R/2026-03-01T09:00:00Z/PT1H/PT1H',
+      'R/2026-03-01T09:00:00Z/PT1H/2026-03-02T09:00:00Z/x',
       '0 0/5 * * * ?',
     ]) {
       assert.equal(parseCycle(text), undefined, text);

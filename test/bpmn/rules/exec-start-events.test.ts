@@ -31,6 +31,23 @@ describe('exec-start-events rule', () => {
     }
   });
 
+  it('accepts an instantiating receive task or event-based gateway without incoming flows instead', async () => {
+    for (const starter of [
+      '<bpmn:receiveTask id="r" instantiate="true" />',
+      '<bpmn:eventBasedGateway id="g" instantiate="true" />',
+    ]) {
+      assert.deepEqual(await diagnose(executableProcess(starter), ...codes), [], starter);
+    }
+  });
+
+  it('still reports a process whose instantiating gateway has an incoming flow', async () => {
+    const xml = executableProcess(`<bpmn:task id="t" /><bpmn:eventBasedGateway id="g" instantiate="true" />
+      <bpmn:sequenceFlow id="f" sourceRef="t" targetRef="g" />`);
+    assert.deepEqual(summary(await diagnose(xml, ...codes)), [
+      ['caseflow.no-start-event', 'process', 'error'],
+    ]);
+  });
+
   it('reports every none start event after the first, but allows several timer starts', async () => {
     const xml =
       executableProcess(`<bpmn:startEvent id="a" /><bpmn:startEvent id="b" /><bpmn:startEvent id="c" />
