@@ -4,18 +4,7 @@ import { describe, it } from 'node:test';
 import { diagnosticCodes } from '../../shared/bpmn/diagnostic-codes.js';
 import { importModel } from '../../shared/bpmn/index.js';
 import { corpusPath } from '../support/paths.js';
-
-/** mulberry32: a small seeded generator, so every run mutates the same way and a failure can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../support/seeded-random.js';
 
 type Random = () => number;
 

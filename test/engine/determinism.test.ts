@@ -6,7 +6,8 @@ import type { EngineState } from '../../shared/engine/state.js';
 import { runScenario } from '../../shared/runner/run-scenario.js';
 import { parseScenario } from '../../shared/runner/scenario.js';
 import { Driver, compile } from './harness.js';
-import { prng, randomModel } from './random-models.js';
+import { seededRandom } from '../support/seeded-random.js';
+import { randomModel } from './random-models.js';
 
 const modelCount = 40;
 const maxEvents = 40;
@@ -55,7 +56,7 @@ function possibleEvents(state: EngineState, random: () => number): EngineEvent[]
 
 describe('engine determinism (property test, fixed seed)', () => {
   it('never throws on random event orders and replays to the identical state from serialised states', async () => {
-    const random = prng(20261127);
+    const random = seededRandom(20261127);
     const outcomes = new Map<string, number>();
     let eventCount = 0;
     for (let model = 0; model < modelCount; model++) {
@@ -89,7 +90,7 @@ describe('engine determinism (property test, fixed seed)', () => {
   });
 
   it('runs every random model through the scenario runner without throwing, identically twice', async () => {
-    const random = prng(7);
+    const random = seededRandom(7);
     for (let model = 0; model < modelCount; model++) {
       const graphs = await compile(randomModel(random));
       const scenario = parseScenario({
