@@ -126,6 +126,8 @@ export interface FlowNode {
     readonly ordering: 'Parallel' | 'Sequential';
     readonly completionCondition?: Expression;
     readonly cancelRemainingInstances: boolean;
+    /** Camunda 8 `zeebe:adHoc activeElementsCollection`: the ids of the inner elements to activate on entry. */
+    readonly activeElementsCollection?: Expression;
   };
   readonly eventDefinitions?: readonly EventDefinition[];
   /** Boundary events: the activity they are attached to, and whether they interrupt it. */

@@ -7,8 +7,11 @@
  * scope; with `waitForCompletion` the throw waits until every handler has ended. Cancelling a transaction
  * compensates what completed in it before its cancel boundary event fires. A handler sees the variables as
  * they were when its activity completed (a snapshot, as its local variables); what it writes goes to the scope.
+ * A sub-process with a compensation event sub-process (and no handler of its own) keeps the records of what
+ * completed inside it: compensating the sub-process runs that event sub-process instead, and a compensation
+ * throw inside it compensates those records.
  */
-import type { EventDefinition } from '../bpmn/graph.js';
+import type { EventDefinition, FlowNode } from '../bpmn/graph.js';
 import { activate } from './behaviours.js';
 import type { Execution } from './execution.js';
 import { createInstance, leave } from './flow.js';
@@ -24,12 +27,32 @@ import type { CompensableActivity, ElementInstance, Scope } from './state.js';
 export function recordCompensable(x: Execution, scopeId: string, instance: ElementInstance): void {
   const scope = x.state.scopes[scopeId];
   const node = x.node(instance.element);
-  if (!scope || node.compensationHandler === undefined || isMultiInstanceBody(x, instance)) return;
+  const inner = instance.compensable;
+  delete instance.compensable;
+  const handler = node.compensationHandler ?? compensationEventSubProcessOf(x, node);
+  if (!scope || handler === undefined || isMultiInstanceBody(x, instance)) return;
   const variables = x.variablesIn(scopeId, instance);
   scope.compensable = [
     ...(scope.compensable ?? []),
-    { activity: node.id, handler: node.compensationHandler, variables },
+    { activity: node.id, handler, variables, ...(inner ? { inner } : {}) },
   ];
+}
+
+/** The start event of a compensation event sub-process. */
+export function compensationStartOf(x: Execution, node: FlowNode): string | undefined {
+  if (node.triggeredByEvent !== true) return undefined;
+  return (node.children ?? []).find((id) => {
+    const child = x.graph.nodes[id];
+    return child?.type === 'bpmn:StartEvent' && child.eventDefinitions?.[0]?.kind === 'compensate';
+  });
+}
+
+/** The compensation event sub-process directly inside a sub-process. */
+function compensationEventSubProcessOf(x: Execution, node: FlowNode): string | undefined {
+  return (node.children ?? []).find((id) => {
+    const child = x.graph.nodes[id];
+    return child !== undefined && compensationStartOf(x, child) !== undefined;
+  });
 }
 
 /**
@@ -39,8 +62,14 @@ export function recordCompensable(x: Execution, scopeId: string, instance: Eleme
 export function handOverCompensable(x: Execution, scope: Scope, owner: ElementInstance | undefined): void {
   const parent = scope.parent !== undefined ? x.state.scopes[scope.parent] : undefined;
   if (!parent || !scope.compensable) return;
-  if (owner && !isMultiInstanceBody(x, owner) && x.node(owner.element).compensationHandler !== undefined)
-    return;
+  if (owner && !isMultiInstanceBody(x, owner)) {
+    const node = x.node(owner.element);
+    if (node.compensationHandler !== undefined) return;
+    if (compensationEventSubProcessOf(x, node) !== undefined) {
+      owner.compensable = scope.compensable;
+      return;
+    }
+  }
   parent.compensable = [...(parent.compensable ?? []), ...scope.compensable];
 }
 
@@ -70,6 +99,7 @@ function startHandlers(x: Execution, scopeId: string, records: readonly Compensa
   for (const record of [...records].reverse()) {
     const handler = createInstance(x, scopeId, record.handler);
     handler.variables = { ...record.variables };
+    if (record.inner) handler.compensable = [...record.inner];
     handlers.push(handler.id);
     activate(x, handler);
   }
@@ -106,11 +136,15 @@ export function finishCancelledTransaction(x: Execution, owner: ElementInstance)
   terminateInstance(x, owner, 'terminated');
 }
 
-/** The scope a throw compensates: its own, or the enclosing one for a throw inside an event sub-process. */
+/**
+ * The scope a throw compensates: its own, or the enclosing one for a throw inside an event sub-process
+ * (other than a compensation event sub-process, whose scope holds the records of its sub-process).
+ */
 function compensatedScope(x: Execution, scopeId: string): Scope | undefined {
   const scope = x.state.scopes[scopeId];
   const owner = scope?.instance !== undefined ? x.state.elementInstances[scope.instance] : undefined;
-  if (scope && owner && x.node(owner.element).triggeredByEvent === true && scope.parent !== undefined)
+  const node = owner ? x.node(owner.element) : undefined;
+  if (scope && node?.triggeredByEvent === true && !compensationStartOf(x, node) && scope.parent !== undefined)
     return x.state.scopes[scope.parent];
   return scope;
 }

@@ -8,16 +8,21 @@ import type { FlowNode } from '../bpmn/graph.js';
 import type { Execution } from './execution.js';
 import { subscribeEventSubProcesses, withdrawEventSubProcesses } from './event-sub-processes.js';
 import { startNextAdHoc } from './ad-hoc-sub-processes.js';
-import { finishCancelledTransaction, handOverCompensable } from './compensation.js';
+import { compensationStartOf, finishCancelledTransaction, handOverCompensable } from './compensation.js';
 import { leave, withdrawBoundaries, withdrawWait } from './flow.js';
 import type { ElementInstance, Scope } from './state.js';
 
-/** A sub-process was entered: open its scope and start at its none start event. */
+/**
+ * A sub-process was entered: open its scope and start at its none start event (a compensation event
+ * sub-process, entered as a compensation handler: at its compensation start event).
+ */
 export function enterSubProcess(x: Execution, instance: ElementInstance, node: FlowNode): void {
-  const start = (node.children ?? []).find((id) => {
-    const child = x.graph.nodes[id];
-    return child?.type === 'bpmn:StartEvent' && (child.eventDefinitions ?? []).length === 0;
-  });
+  const start =
+    compensationStartOf(x, node) ??
+    (node.children ?? []).find((id) => {
+      const child = x.graph.nodes[id];
+      return child?.type === 'bpmn:StartEvent' && (child.eventDefinitions ?? []).length === 0;
+    });
   if (start === undefined) {
     const message = `${node.id} has no none start event to start at.`;
     return x.raiseIncident(instance, 'no-start-event', message, 'enter');
@@ -36,6 +41,8 @@ export function openScope(x: Execution, instance: ElementInstance, element: stri
     variables: { ...(instance.variables ?? {}) },
   };
   delete instance.variables;
+  if (instance.compensable) scope.compensable = instance.compensable;
+  delete instance.compensable;
   x.state.scopes[scope.id] = scope;
   instance.innerScope = scope.id;
   subscribeEventSubProcesses(x, scope);

@@ -33,6 +33,8 @@ export interface CompensableActivity {
   readonly handler: string;
   /** The variables the activity saw when it completed: its handler sees them (as its locals). */
   readonly variables: Variables;
+  /** A sub-process compensated by its compensation event sub-process: the records completed inside it. */
+  readonly inner?: readonly CompensableActivity[];
 }
 
 /** A catch that waits for an event: timer, message, signal or condition. */
@@ -106,6 +108,11 @@ export interface ElementInstance {
   multiInstance?: MultiInstanceBody;
   /** A compensation throw waiting for these compensation handler instances to end. */
   compensation?: string[];
+  /**
+   * A completed sub-process with a compensation event sub-process: what completed inside it, kept for that
+   * event sub-process (and, once it runs, the records its scope opens with).
+   */
+  compensable?: CompensableActivity[];
   /** A transaction being cancelled: once its compensation handlers ended, its cancel boundary event fires. */
   cancelled?: true;
   /** A sequential ad-hoc sub-process: the flow nodes inside still to start, in order. */

@@ -204,6 +204,25 @@ describe('Camunda 7 (camunda:) extensions in the compiled graph', () => {
   });
 });
 
+describe('Camunda 8 ad-hoc sub-process extensions in the compiled graph', () => {
+  it('reads the active elements collection of an ad-hoc sub-process as FEEL', async () => {
+    const graph = await graphOf(
+      chain(
+        `<bpmn:adHocSubProcess id="adhoc"><bpmn:extensionElements>
+          <zeebe:adHoc activeElementsCollection="=picked" />
+        </bpmn:extensionElements><bpmn:task id="a" /></bpmn:adHocSubProcess>`,
+        'adhoc',
+        'adhoc',
+      ),
+    );
+    assert.deepEqual(graph.nodes['adhoc']?.adHoc, {
+      ordering: 'Parallel',
+      cancelRemainingInstances: true,
+      activeElementsCollection: { language: 'feel', source: 'picked' },
+    });
+  });
+});
+
 describe('Caseflow (caseflow:) extensions in the compiled graph', () => {
   it('reads every Caseflow extension element', async () => {
     const graph = await graphOf(

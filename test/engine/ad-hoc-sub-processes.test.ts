@@ -65,4 +65,49 @@ describe('engine: ad-hoc sub-processes', () => {
     assert.equal(driver.state.status, 'completed');
     assert.ok(!driver.completed().includes('bNext'));
   });
+
+  describe('with a Camunda 8 activeElementsCollection', () => {
+    const chosen = (collection: string) =>
+      around(
+        '',
+        `<bpmn:extensionElements><zeebe:adHoc activeElementsCollection="${collection}" /></bpmn:extensionElements>${three}`,
+      );
+
+    it('activates exactly the listed elements, evaluated over the variables at entry', async () => {
+      const driver = (await driverFor(chosen('=picked'))).start({ picked: ['c', 'bNext'] });
+      assert.deepEqual(
+        driver.commandsOf('runJob').map((command) => command.element),
+        ['c'],
+      );
+      assert.ok(driver.completed().includes('bNext'));
+      driver.send({ type: 'jobCompleted', elementInstance: driver.instanceAt('c') });
+      assert.deepEqual(driver.completed().slice(-3), ['c', 'adhoc', 'end']);
+      assert.ok(!driver.completed().includes('a'));
+      assert.equal(driver.state.status, 'completed');
+    });
+
+    it('completes at once when the list is empty', async () => {
+      const result = await run(chosen('=[]'));
+      assert.deepEqual(
+        result.trace.map((entry) => entry.element),
+        ['start', 'adhoc', 'end'],
+      );
+    });
+
+    it('raises an incident naming the ids of no element inside', async () => {
+      const driver = (await driverFor(chosen('=[&quot;a&quot;, &quot;x&quot;, &quot;y&quot;]'))).start();
+      const [incident] = Object.values(driver.state.incidents);
+      assert.equal(incident?.code, 'invalid-active-elements');
+      assert.equal(incident?.element, 'adhoc');
+      assert.match(incident?.message ?? '', /x, y/);
+      assert.deepEqual(driver.commandsOf('runJob'), []);
+    });
+
+    it('raises an incident when the value is not a list of ids', async () => {
+      const driver = (await driverFor(chosen('=picked'))).start({ picked: 'a' });
+      const [incident] = Object.values(driver.state.incidents);
+      assert.equal(incident?.code, 'invalid-active-elements');
+      assert.deepEqual(driver.commandsOf('runJob'), []);
+    });
+  });
 });

@@ -111,6 +111,40 @@ describe('engine: compensation', () => {
       ['undoa', 'undoAll'],
     );
   });
+
+  it('runs the compensation event sub-process of a compensated sub-process instead of its inner handlers', async () => {
+    const model = process(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'sub')}
+      <bpmn:subProcess id="sub"><bpmn:startEvent id="s" />${flow('s0', 's', 'a')}${compensable('a', '<bpmn:task id="a" />')}
+        ${flow('s1', 'a', 'e')}<bpmn:endEvent id="e" />
+        <bpmn:subProcess id="undoSub" triggeredByEvent="true">
+          <bpmn:startEvent id="cs"><bpmn:compensateEventDefinition /></bpmn:startEvent>${flow('c0', 'cs', 'note')}
+          <bpmn:task id="note" />${flow('c1', 'note', 'ce')}<bpmn:endEvent id="ce" />
+        </bpmn:subProcess></bpmn:subProcess>
+      ${flow('f1', 'sub', 'undoAll')}${compensateEnd('undoAll')}`);
+    const result = await run(model);
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(
+      result.trace.map((entry) => entry.element),
+      ['start', 's', 'a', 'e', 'sub', 'cs', 'note', 'ce', 'undoSub', 'undoAll'],
+    );
+  });
+
+  it('compensates what completed in the sub-process from a throw inside its compensation event sub-process', async () => {
+    const model = process(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'sub')}
+      <bpmn:subProcess id="sub"><bpmn:startEvent id="s" />${flow('s0', 's', 'a')}${compensable('a', '<bpmn:task id="a" />')}
+        ${flow('s1', 'a', 'e')}<bpmn:endEvent id="e" />
+        <bpmn:subProcess id="undoSub" triggeredByEvent="true">
+          <bpmn:startEvent id="cs"><bpmn:compensateEventDefinition /></bpmn:startEvent>${flow('c0', 'cs', 'note')}
+          <bpmn:task id="note" />${flow('c1', 'note', 'inner')}${compensateEnd('inner')}
+        </bpmn:subProcess></bpmn:subProcess>
+      ${flow('f1', 'sub', 'undoAll')}${compensateEnd('undoAll')}`);
+    const result = await run(model);
+    assert.equal(result.state, 'completed');
+    assert.deepEqual(
+      result.trace.slice(-5).map((entry) => entry.element),
+      ['note', 'undoa', 'inner', 'undoSub', 'undoAll'],
+    );
+  });
 });
 
 describe('engine: transactions and cancel events', () => {

@@ -240,10 +240,18 @@ function compileMessage(element: ModdleElement): FlowNode['message'] {
 }
 
 function compileAdHoc(element: ModdleElement): FlowNode['adHoc'] {
+  const zeebe = elementList(elementProperty(element, 'extensionElements') ?? element, 'values').find(
+    (value) => value.$type === 'zeebe:AdHoc',
+  );
+  const collection = zeebe ? stringProperty(zeebe, 'activeElementsCollection')?.trim() : undefined;
   return withoutUndefined({
     ordering: stringProperty(element, 'ordering') === 'Sequential' ? 'Sequential' : 'Parallel',
     completionCondition: formalExpression(element, 'completionCondition'),
     cancelRemainingInstances: booleanProperty(element, 'cancelRemainingInstances') ?? true,
+    // Always a FEEL expression in Camunda 8; the leading `=` is optional there.
+    activeElementsCollection: collection
+      ? { language: 'feel', source: collection.replace(/^=/, '').trim() }
+      : undefined,
   }) as FlowNode['adHoc'];
 }
 
