@@ -3,8 +3,9 @@
  * that completes is recorded in its scope; a completed sub-process without a handler of its own hands its
  * inner records to its parent scope. A compensation throw (intermediate or end event) compensates the
  * records of its scope (of the enclosing scope when thrown inside an event sub-process): all of them, or
- * those of the activity it names, each once. Their handlers start in reverse order of completion, in that
- * scope; with `waitForCompletion` the throw waits until every handler has ended. Cancelling a transaction
+ * those of the activity it names, each once. Their handlers run in that scope one after another, last
+ * completed first (the next starts when the previous has ended); with `waitForCompletion` the throw waits
+ * until the last handler has ended. Cancelling a transaction
  * compensates what completed in it before its cancel boundary event fires. A handler sees the variables as
  * they were when its activity completed (a snapshot, as its local variables); what it writes goes to the scope.
  * A sub-process with a compensation event sub-process (and no handler of its own) keeps the records of what
@@ -18,7 +19,7 @@ import { createInstance, leave } from './flow.js';
 import { boundaryEventsOf, triggerBoundary } from './boundaries.js';
 import { isMultiInstanceBody } from './multi-instance.js';
 import { terminateInstance, terminateScopeContents } from './scopes.js';
-import type { CompensableActivity, ElementInstance, Scope } from './state.js';
+import type { CompensableActivity, CompensationRun, ElementInstance, Scope } from './state.js';
 
 /**
  * An activity with a compensation handler completed in `scopeId` (a multi-instance activity: each instance,
@@ -88,28 +89,69 @@ export function throwCompensation(
     if (rest.length > 0) scope.compensable = rest;
     else delete scope.compensable;
   }
-  const running = startHandlers(x, scope?.id ?? instance.scope, chosen);
-  if (!definition.waitForCompletion || running.length === 0) return leave(x, instance);
-  instance.compensation = running;
+  const wait = definition.waitForCompletion === true && chosen.length > 0;
+  startCompensation(x, scope?.id ?? instance.scope, chosen, wait ? instance.id : undefined);
+  if (!wait) leave(x, instance);
 }
 
-/** Starts the handlers of `records` in `scopeId`, last completed first; returns those still running. */
-function startHandlers(x: Execution, scopeId: string, records: readonly CompensableActivity[]): string[] {
-  const handlers: string[] = [];
-  for (const record of [...records].reverse()) {
-    const handler = createInstance(x, scopeId, record.handler);
-    handler.variables = { ...record.variables };
-    if (record.inner) handler.compensable = [...record.inner];
-    handlers.push(handler.id);
-    activate(x, handler);
+/**
+ * Compensates `records` in `scopeId`: the handler of the last completed starts now, each other one when the
+ * one before has ended (see advanceCompensation); `thrower` leaves after the last.
+ */
+function startCompensation(
+  x: Execution,
+  scopeId: string,
+  records: readonly CompensableActivity[],
+  thrower: string | undefined,
+): void {
+  const scope = x.state.scopes[scopeId];
+  const [first, ...pending] = [...records].reverse();
+  if (!scope || !first) return;
+  const run: CompensationRun = { running: '', pending, ...(thrower !== undefined ? { thrower } : {}) };
+  scope.compensating = [...(scope.compensating ?? []), run];
+  startHandler(x, scopeId, run, first);
+}
+
+function startHandler(
+  x: Execution,
+  scopeId: string,
+  run: CompensationRun,
+  record: CompensableActivity,
+): void {
+  const handler = createInstance(x, scopeId, record.handler);
+  handler.variables = { ...record.variables };
+  if (record.inner) handler.compensable = [...record.inner];
+  run.running = handler.id;
+  activate(x, handler);
+}
+
+/**
+ * A compensation whose handler has ended starts its next handler, or, after the last, ends (its throw
+ * leaves); returns whether one did.
+ */
+export function advanceCompensation(x: Execution): boolean {
+  for (const scope of Object.values(x.state.scopes)) {
+    const run = scope.compensating?.find((candidate) => !x.state.elementInstances[candidate.running]);
+    if (!run) continue;
+    const next = run.pending.shift();
+    if (next) {
+      startHandler(x, scope.id, run, next);
+      return true;
+    }
+    const rest = (scope.compensating ?? []).filter((candidate) => candidate !== run);
+    if (rest.length > 0) scope.compensating = rest;
+    else delete scope.compensating;
+    const thrower = run.thrower !== undefined ? x.state.elementInstances[run.thrower] : undefined;
+    if (thrower) leave(x, thrower);
+    return true;
   }
-  return handlers.filter((id) => x.state.elementInstances[id] !== undefined);
+  return false;
 }
 
 /**
  * A cancel end event was reached inside a transaction: everything still running in the transaction is
- * terminated and the handlers of what completed in it run (last completed first); when the transaction's
- * scope is then empty, its cancel boundary event fires (see completeFinishedScope).
+ * terminated and the handlers of what completed in it run one after another (last completed first); when
+ * the last has ended and the transaction's scope is empty, its cancel boundary event fires (see completeFinishedScope).
  */
 export function cancelTransaction(x: Execution, scopeId: string): void {
   let scope = x.state.scopes[scopeId];
@@ -123,7 +165,7 @@ export function cancelTransaction(x: Execution, scopeId: string): void {
   owner.cancelled = true;
   const records = scope.compensable ?? [];
   delete scope.compensable;
-  startHandlers(x, scope.id, records);
+  startCompensation(x, scope.id, records, undefined);
 }
 
 /** The cancel boundary event of a cancelled transaction, once it has nothing left to run. */
@@ -147,20 +189,4 @@ function compensatedScope(x: Execution, scopeId: string): Scope | undefined {
   if (scope && node?.triggeredByEvent === true && !compensationStartOf(x, node) && scope.parent !== undefined)
     return x.state.scopes[scope.parent];
   return scope;
-}
-
-/** A compensation throw whose handlers have all ended leaves; returns whether one did. */
-export function completeCompensationThrow(x: Execution): boolean {
-  for (const instance of Object.values(x.state.elementInstances)) {
-    if (!instance.compensation) continue;
-    const running = instance.compensation.filter((id) => x.state.elementInstances[id] !== undefined);
-    if (running.length > 0) {
-      instance.compensation = running;
-      continue;
-    }
-    delete instance.compensation;
-    leave(x, instance);
-    return true;
-  }
-  return false;
 }

@@ -8,7 +8,7 @@ import type { FlowNode } from '../bpmn/graph.js';
 import { adHocNodeCompleted } from './ad-hoc-sub-processes.js';
 import { activate } from './behaviours.js';
 import { callOutputs } from './call-activities.js';
-import { completeCompensationThrow, recordCompensable } from './compensation.js';
+import { advanceCompensation, recordCompensable } from './compensation.js';
 import { fireConditionalEvents } from './conditional-events.js';
 import type { Execution } from './execution.js';
 import { chooseFlows, isJoin, joinCanFire } from './gateways.js';
@@ -48,7 +48,7 @@ export function settle(x: Execution): void {
     if (x.state.status !== 'active') break;
     const ready = Object.values(x.state.joins).find((join) => joinCanFire(x, join));
     if (ready) fireJoin(x, ready);
-    else if (!completeFinishedScope(x) && !completeCompensationThrow(x) && !fireConditionalEvents(x)) break;
+    else if (!advanceCompensation(x) && !completeFinishedScope(x) && !fireConditionalEvents(x)) break;
   }
   completeIfDone(x);
 }

@@ -58,6 +58,8 @@ export function completeFinishedScope(x: Execution): boolean {
   for (const instance of Object.values(x.state.elementInstances)) busy.add(instance.scope);
   for (const join of Object.values(x.state.joins)) busy.add(join.scope);
   for (const arrival of x.arrivals) busy.add(arrival.scope);
+  // A compensation with handlers still to start keeps its scope open.
+  for (const scope of Object.values(x.state.scopes)) if (scope.compensating) busy.add(scope.id);
   // An incident subscribing a scope's event sub-processes names the scope; it keeps the scope open.
   for (const incident of Object.values(x.state.incidents)) busy.add(incident.elementInstance);
   for (const scope of Object.values(x.state.scopes)) {

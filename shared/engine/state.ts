@@ -26,6 +26,17 @@ export interface Scope {
   triggers?: EventTrigger[];
   /** Completed activities with a compensation handler, in the order they completed. */
   compensable?: CompensableActivity[];
+  /** Compensations running in this scope: their handlers run one after another, last completed first. */
+  compensating?: CompensationRun[];
+}
+
+export interface CompensationRun {
+  /** The handler instance running now. */
+  running: string;
+  /** The records whose handlers start next, in this order. */
+  pending: CompensableActivity[];
+  /** A compensation throw (`waitForCompletion`) that leaves once the last handler has ended. */
+  readonly thrower?: string;
 }
 
 export interface CompensableActivity {
@@ -106,8 +117,6 @@ export interface ElementInstance {
   iteration?: number;
   /** The body of a multi-instance activity: its instances run in its `innerScope`. */
   multiInstance?: MultiInstanceBody;
-  /** A compensation throw waiting for these compensation handler instances to end. */
-  compensation?: string[];
   /**
    * A completed sub-process with a compensation event sub-process: what completed inside it, kept for that
    * event sub-process (and, once it runs, the records its scope opens with).

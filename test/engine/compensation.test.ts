@@ -73,6 +73,21 @@ describe('engine: compensation', () => {
     assert.equal(driver.state.status, 'completed');
   });
 
+  it('runs the handlers one after another: the next starts only once the one waiting for a job has ended', async () => {
+    const model =
+      process(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'a')}${compensable('a', '<bpmn:task id="a" />')}
+      ${flow('f1', 'a', 'b')}${compensable('b', '<bpmn:task id="b" />', `<bpmn:serviceTask id="undob" isForCompensation="true"><bpmn:extensionElements><zeebe:taskDefinition type="refund" /></bpmn:extensionElements></bpmn:serviceTask>`)}
+      ${flow('f2', 'b', 'undoAll')}${compensateEnd('undoAll')}`);
+    const driver = (await driverFor(model)).start();
+    const [refund] = driver.commandsOf('runJob');
+    assert.equal(refund?.element, 'undob');
+    assert.ok(!Object.values(driver.state.elementInstances).some((instance) => instance.element === 'undoa'));
+    assert.ok(!driver.completed().includes('undoa'));
+    driver.send({ type: 'jobCompleted', elementInstance: refund?.elementInstance ?? '' });
+    assert.deepEqual(driver.completed().slice(-3), ['undob', 'undoa', 'undoAll']);
+    assert.equal(driver.state.status, 'completed');
+  });
+
   it('compensates what completed before an error, from an error event sub-process (a saga)', async () => {
     const model = process(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'hotel')}
       ${compensable('hotel', job('hotel', 'book-hotel'))}${flow('f1', 'hotel', 'flight')}

@@ -99,19 +99,39 @@ describe('engine: transactions (cancel and hazards)', () => {
       ${flow('t2', 'sub', 'abort')}${cancelEnd}`;
     const driver = (await driverFor(transaction(inside))).start();
     assert.equal(driver.state.status, 'completed');
-    // Handlers start last completed first but run side by side: the plain task `undoa` ends first.
+    // One after another, last completed first: `undoa` starts only once the event sub-process has ended.
     assert.deepEqual(ended(driver).slice(-9), [
       'abort',
-      'undoa',
       'undoSubStart',
       'undoSubNote',
       'undoSubEnd',
       'undoSub',
+      'undoa',
       'tx!terminated',
       'txCancelled',
       'rolledBack',
     ]);
     assert.ok(!driver.ended.some((entry) => entry.element === 'undob'));
+  });
+
+  it('starts the next compensation handler on cancel only after the previous one, waiting for a job, has ended', async () => {
+    const refund = `<bpmn:serviceTask id="undob" isForCompensation="true"><bpmn:extensionElements><zeebe:taskDefinition type="refund" /></bpmn:extensionElements></bpmn:serviceTask>`;
+    const inside = `${flow('t0', 'txStart', 'a')}${compensable('a', '<bpmn:task id="a" />')}
+      ${flow('t1', 'a', 'b')}${compensable('b', '<bpmn:task id="b" />', refund)}${flow('t2', 'b', 'abort')}${cancelEnd}`;
+    const driver = (await driverFor(transaction(inside))).start();
+    assert.deepEqual(ended(driver), ['start', 'txStart', 'a', 'b', 'abort']);
+    assert.ok(!Object.values(driver.state.elementInstances).some((instance) => instance.element === 'undoa'));
+    const [work] = driver.commandsOf('runJob');
+    assert.equal(work?.element, 'undob');
+    driver.send({ type: 'jobCompleted', elementInstance: work?.elementInstance ?? '' });
+    assert.deepEqual(ended(driver).slice(-5), [
+      'undob',
+      'undoa',
+      'tx!terminated',
+      'txCancelled',
+      'rolledBack',
+    ]);
+    assert.equal(driver.state.status, 'completed');
   });
 
   it('does not compensate an activity that was still running when the transaction was cancelled', async () => {
@@ -137,6 +157,12 @@ describe('engine: compensation event sub-processes inside multi-instance sub-pro
     const tail = driver.ended.slice(-9).map((entry) => `${entry.element}${entry.instance ?? ''}`);
     assert.deepEqual(tail.slice(-1), ['undoAll']);
     assert.equal(tail.filter((entry) => entry.startsWith('undoSubNote')).length, 2);
+    // One after another: the second run starts only once the first has ended.
+    const run = ['undoSubStart', 'undoSubNote', 'undoSubEnd', 'undoSub'];
+    assert.deepEqual(
+      driver.ended.slice(-9).map((entry) => entry.element),
+      [...run, ...run, 'undoAll'],
+    );
     assert.ok(!driver.ended.some((entry) => entry.element === 'undob'));
   });
 });
