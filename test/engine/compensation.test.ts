@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { flow, job } from '../support/flow-xml.js';
+import { compensable, flow, job } from '../support/flow-xml.js';
 import { definitions } from '../support/models.js';
 import { driverFor, run } from './harness.js';
-
-/** An activity `id` (given XML) with a compensation boundary event associated with the handler `undo<id>`. */
-function compensable(
-  id: string,
-  activity: string,
-  handler = `<bpmn:task id="undo${id}" isForCompensation="true" />`,
-): string {
-  return `${activity}<bpmn:boundaryEvent id="cb${id}" attachedToRef="${id}"><bpmn:compensateEventDefinition /></bpmn:boundaryEvent>
-    ${handler}<bpmn:association id="as${id}" associationDirection="One" sourceRef="cb${id}" targetRef="undo${id}" />`;
-}
 
 const process = (body: string) =>
   definitions(

@@ -13,3 +13,13 @@ export function job(id: string, type: string, tag = 'serviceTask'): string {
 export function timerCatch(id: string, body: string): string {
   return `<bpmn:intermediateCatchEvent id="${id}"><bpmn:timerEventDefinition>${body}</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`;
 }
+
+/** An activity `id` (given XML) with a compensation boundary event associated with the handler `undo<id>`. */
+export function compensable(
+  id: string,
+  activity: string,
+  handler = `<bpmn:task id="undo${id}" isForCompensation="true" />`,
+): string {
+  return `${activity}<bpmn:boundaryEvent id="cb${id}" attachedToRef="${id}"><bpmn:compensateEventDefinition /></bpmn:boundaryEvent>
+    ${handler}<bpmn:association id="as${id}" associationDirection="One" sourceRef="cb${id}" targetRef="undo${id}" />`;
+}
