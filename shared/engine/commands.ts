@@ -9,6 +9,8 @@ export type EngineCommand =
       readonly element: string;
       readonly name?: string;
       readonly formKey?: string;
+      /** Evaluated from the model's assignment and schedule when the task is created. */
+      readonly assignment?: UserTaskAssignment;
     }
   | {
       readonly kind: 'runJob';
@@ -76,4 +78,15 @@ export interface EndedElement {
   readonly instance?: number;
   readonly multiInstanceBody?: true;
   readonly at: string;
+}
+
+/** Who may work a user task and when it is due, as the model says (Camunda 7 and 8 forms; FEEL allowed). */
+export interface UserTaskAssignment {
+  readonly assignee?: string;
+  readonly candidateUsers?: readonly string[];
+  readonly candidateGroups?: readonly string[];
+  /** ISO 8601 instants. */
+  readonly dueDate?: string;
+  readonly followUpDate?: string;
+  readonly priority?: number;
 }

@@ -1,5 +1,5 @@
 /** The deterministic process engine: see docs/engine.md. */
 export { apply, initialState, noneStartEvent, type ApplyResult } from './apply.js';
-export type { EndedElement, EngineCommand } from './commands.js';
+export type { EndedElement, EngineCommand, UserTaskAssignment } from './commands.js';
 export type { EngineEvent } from './events.js';
 export type * from './state.js';
