@@ -86,6 +86,8 @@ export interface UserTaskDefinition {
   readonly dueDate?: Expression;
   readonly followUpDate?: Expression;
   readonly priority?: Expression;
+  /** The priorities the model's dialect allows: 0 to 100 for Camunda 8 and Caseflow; absent (any whole number) for Camunda 7. */
+  readonly priorityRange?: { readonly min: number; readonly max: number };
   readonly formKey?: string;
 }
 
