@@ -6,3 +6,5 @@ import './http/health.js';
 import './http/openapi.js';
 import './http/dev-token.js';
 import './http/models.js';
+import './http/jobs.js';
+import './queues/job-dispatch.js';

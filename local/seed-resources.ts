@@ -24,10 +24,16 @@ export async function seedLocalResources(emulators: RunningEmulators): Promise<S
   const cosmos = createLocalCosmosClient(emulators.cosmos);
   try {
     const { database } = await cosmos.databases.createIfNotExists({ id: cosmosDatabase.name });
-    for (const container of Object.values(cosmosContainers)) {
+    for (const container of Object.values(cosmosContainers) as {
+      name: string;
+      partitionKey: string;
+      defaultTtl?: number;
+    }[]) {
+      // The emulator keeps defaultTtl but never expires items; readers check expiry themselves.
       await database.containers.createIfNotExists({
         id: container.name,
         partitionKey: { paths: [container.partitionKey] },
+        ...(container.defaultTtl !== undefined ? { defaultTtl: container.defaultTtl } : {}),
       });
     }
   } finally {
