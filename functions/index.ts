@@ -8,3 +8,4 @@ import './http/dev-token.js';
 import './http/models.js';
 import './http/jobs.js';
 import './queues/job-dispatch.js';
+import './durable/case-timer.js';

@@ -24,16 +24,10 @@ export async function seedLocalResources(emulators: RunningEmulators): Promise<S
   const cosmos = createLocalCosmosClient(emulators.cosmos);
   try {
     const { database } = await cosmos.databases.createIfNotExists({ id: cosmosDatabase.name });
-    for (const container of Object.values(cosmosContainers) as {
-      name: string;
-      partitionKey: string;
-      defaultTtl?: number;
-    }[]) {
-      // The emulator keeps defaultTtl but never expires items; readers check expiry themselves.
+    for (const container of Object.values(cosmosContainers)) {
       await database.containers.createIfNotExists({
         id: container.name,
         partitionKey: { paths: [container.partitionKey] },
-        ...(container.defaultTtl !== undefined ? { defaultTtl: container.defaultTtl } : {}),
       });
     }
   } finally {

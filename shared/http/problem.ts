@@ -21,12 +21,10 @@ export const problemStatuses: Readonly<Record<string, number>> = {
   'http.unsupported-media-type': 415,
   'models.invalid-model': 422,
   'models.no-executable-process': 422,
-  // Jobs, messages and incidents.
+  // Jobs.
   'jobs.not-found': 404,
   'jobs.locked-by-other': 409,
   'jobs.not-active': 409,
-  'incidents.not-found': 404,
-  'incidents.resolved': 409,
 };
 
 export interface Problem {
