@@ -123,6 +123,14 @@ export const settings = {
       'The `aud` Entra ID access tokens must carry: the API app registration (api://... or client id).',
     optional: true,
   }),
+  messageTimeToLiveSeconds: setting<number>({
+    name: 'CASEFLOW_MESSAGE_TTL_SECONDS',
+    kind: 'integer',
+    description:
+      'How long a published message that no subscription takes is kept for a later one, when the publisher names no time to live.',
+    defaultValue: 3600,
+    optional: true,
+  }),
   maxJsonBodyBytes: setting<number>({
     name: 'CASEFLOW_MAX_JSON_BODY_BYTES',
     kind: 'integer',
@@ -230,11 +238,16 @@ function convert(declaration: SettingDeclaration<unknown>, raw: string): string 
 /** The Cosmos DB (NoSQL) database that holds every container below. */
 export const cosmosDatabase = { name: 'caseflow' } as const;
 
-/** Cosmos DB (NoSQL) containers: name and partition key path. Every document carries `tenantId`. */
+/**
+ * Cosmos DB (NoSQL) containers: name and partition key path. Every document carries `tenantId`. `defaultTtl`
+ * -1 switches time to live on without a default, so only documents that carry a `ttl` (seconds) expire.
+ */
 export const cosmosContainers = {
   definitions: { name: 'definitions', partitionKey: '/tenantId' },
   cases: { name: 'cases', partitionKey: '/tenantId' },
   jobs: { name: 'jobs', partitionKey: '/tenantId' },
+  messages: { name: 'messages', partitionKey: '/tenantId', defaultTtl: -1 },
+  incidents: { name: 'incidents', partitionKey: '/tenantId' },
 } as const;
 
 /** Storage queues the app reads or writes. */
