@@ -48,6 +48,8 @@ const jobAction = (operationId: string, summary: string, body: ReturnType<typeof
   },
 });
 
+const incidentRef = { $ref: '#/components/schemas/Incident' };
+
 const definition = {
   type: 'object',
   required: ['processKey', 'version', 'active', 'modelId', 'contentHash', 'createdBy', 'createdAt', 'etag'],
@@ -326,6 +328,118 @@ export const openApiDocument = {
         },
       },
     },
+    '/messages': {
+      post: {
+        operationId: 'publishMessage',
+        'x-caseflow-roles': ['automation', 'admin'],
+        summary:
+          'Publish a message: correlated to one waiting case, else starting cases with a message start event, else buffered for timeToLiveSeconds.',
+        requestBody: jsonBody(['name'], {
+          name: { type: 'string' },
+          correlationKey: { type: 'string' },
+          variables: variablesSchema,
+          timeToLiveSeconds: { type: 'integer', minimum: 0, maximum: 2592000 },
+          messageId: { type: 'string', description: 'Idempotency: the same id is correlated once.' },
+        }),
+        responses: {
+          200: {
+            description: 'What happened to the message.',
+            content: jsonContent({
+              type: 'object',
+              required: ['messageId', 'state', 'expiresAt'],
+              properties: {
+                messageId: { type: 'string' },
+                state: { enum: ['correlated', 'started', 'buffered', 'discarded'] },
+                caseId: { type: 'string' },
+                startedCases: { type: 'array', items: { type: 'string' } },
+                expiresAt: { type: 'string', format: 'date-time' },
+              },
+            }),
+          },
+          ...errors(400, 401, 403, 413, 415),
+        },
+      },
+    },
+    '/signals': {
+      post: {
+        operationId: 'broadcastSignal',
+        'x-caseflow-roles': ['automation', 'admin'],
+        summary: 'Broadcast a signal to every waiting case of the tenant and start signal-started processes.',
+        requestBody: jsonBody(['name'], {
+          name: { type: 'string' },
+          variables: variablesSchema,
+          signalId: { type: 'string', description: 'Idempotency: each case receives one signal id once.' },
+        }),
+        responses: {
+          200: {
+            description: 'The cases reached and started.',
+            content: jsonContent({
+              type: 'object',
+              required: ['signalId', 'deliveredTo', 'startedCases'],
+              properties: {
+                signalId: { type: 'string' },
+                deliveredTo: { type: 'array', items: { type: 'string' } },
+                startedCases: { type: 'array', items: { type: 'string' } },
+              },
+            }),
+          },
+          ...errors(400, 401, 403, 413, 415),
+        },
+      },
+    },
+    '/incidents': {
+      get: {
+        operationId: 'listIncidents',
+        'x-caseflow-roles': ['admin'],
+        summary: 'Incidents by state, case and process, oldest first (admin).',
+        parameters: [
+          { name: 'state', in: 'query', schema: { enum: ['open', 'resolved'] } },
+          { name: 'caseId', in: 'query', schema: { type: 'string' } },
+          { name: 'processKey', in: 'query', schema: { type: 'string' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+          { name: 'continuationToken', in: 'query', schema: { type: 'string' } },
+        ],
+        responses: {
+          200: {
+            description: 'One page.',
+            content: jsonContent({
+              type: 'object',
+              required: ['items'],
+              properties: {
+                items: { type: 'array', items: { $ref: '#/components/schemas/Incident' } },
+                continuationToken: { type: 'string' },
+              },
+            }),
+          },
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    '/incidents/{id}/retry': {
+      post: {
+        operationId: 'retryIncident',
+        'x-caseflow-roles': ['admin'],
+        summary: 'Retry the failed step of an open incident (for a job: a new job).',
+        parameters: [pathParameter('id')],
+        responses: {
+          200: { description: 'The retry was handed to the case.', content: jsonContent(incidentRef) },
+          ...errors(401, 403, 404, 409),
+        },
+      },
+    },
+    '/incidents/{id}/resolve': {
+      post: {
+        operationId: 'resolveIncident',
+        'x-caseflow-roles': ['admin'],
+        summary: 'Set variables in the failed scope, then retry the failed step.',
+        parameters: [pathParameter('id')],
+        requestBody: jsonBody([], { variables: variablesSchema }),
+        responses: {
+          200: { description: 'The retry was handed to the case.', content: jsonContent(incidentRef) },
+          ...errors(400, 401, 403, 404, 409, 413, 415),
+        },
+      },
+    },
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
@@ -434,6 +548,21 @@ export const openApiDocument = {
         properties: {
           items: { type: 'array', items: { $ref: '#/components/schemas/Job' } },
           continuationToken: { type: 'string' },
+        },
+      },
+      Incident: {
+        type: 'object',
+        required: ['id', 'caseId', 'processKey', 'element', 'code', 'message', 'state', 'createdAt'],
+        properties: {
+          id: { type: 'string' },
+          caseId: { type: 'string' },
+          processKey: { type: 'string' },
+          element: { type: 'string' },
+          code: { type: 'string', description: 'job-failed, expression-failed, call-failed, ...' },
+          message: { type: 'string' },
+          state: { enum: ['open', 'resolved'] },
+          createdAt: { type: 'string', format: 'date-time' },
+          resolvedAt: { type: 'string', format: 'date-time' },
         },
       },
       Definitions: {

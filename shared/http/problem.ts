@@ -25,6 +25,11 @@ export const problemStatuses: Readonly<Record<string, number>> = {
   'jobs.not-found': 404,
   'jobs.locked-by-other': 409,
   'jobs.not-active': 409,
+  // Cases (shared with the case execution core), incidents.
+  'cases.not-found': 404,
+  'cases.closed': 409,
+  'incidents.not-found': 404,
+  'incidents.resolved': 409,
 };
 
 export interface Problem {
