@@ -6,3 +6,8 @@ import './http/health.js';
 import './http/openapi.js';
 import './http/dev-token.js';
 import './http/models.js';
+import './http/jobs.js';
+import './http/messages.js';
+import './http/incidents.js';
+import './queues/job-dispatch.js';
+import './durable/case-timer.js';

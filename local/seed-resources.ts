@@ -28,6 +28,8 @@ export async function seedLocalResources(emulators: RunningEmulators): Promise<S
       await database.containers.createIfNotExists({
         id: container.name,
         partitionKey: { paths: [container.partitionKey] },
+        // The emulator never expires items (the code filters on expiry times); set as in Azure anyway.
+        ...('defaultTtl' in container ? { defaultTtl: container.defaultTtl } : {}),
       });
     }
   } finally {

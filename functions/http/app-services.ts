@@ -47,12 +47,17 @@ async function fetchSigningKeys(tenantId: string): Promise<JsonWebKey[]> {
   return ((await response.json()) as { keys: JsonWebKey[] }).keys;
 }
 
-export function modelsService(tenantId: string): ModelsService {
+/** The app's one Cosmos DB database client, connected on first use. */
+export function appDatabase(): Database {
   database ??= createCosmosDatabase();
+  return database;
+}
+
+export function modelsService(tenantId: string): ModelsService {
   blobs ??= createBlobServiceClient();
   return new ModelsService(
     new TenantRepository<DefinitionsContainerDocument>(
-      database.container(cosmosContainers.definitions.name),
+      appDatabase().container(cosmosContainers.definitions.name),
       tenantId,
     ),
     new ModelSourceStore(blobs.getContainerClient(blobContainers.modelSources.name)),

@@ -19,11 +19,13 @@ param privateEndpointSubnetId string
 param privateDnsZoneId string
 
 // Mirrors `cosmosDatabase` and `cosmosContainers` in shared/config/registry.ts (the infra tests compare them).
-// None of these containers expires documents, so none sets a default TTL.
+// These containers never expire documents; `messages` (below) has time to live on for buffered messages.
 var databaseName = 'caseflow'
 var containers = [
   { name: 'definitions', partitionKey: '/tenantId' }
   { name: 'cases', partitionKey: '/tenantId' }
+  { name: 'jobs', partitionKey: '/tenantId' }
+  { name: 'incidents', partitionKey: '/tenantId' }
 ]
 
 var dataContributorId = '${account.id}/sqlRoleDefinitions/${roleIds.cosmosDataContributor}'
@@ -128,3 +130,24 @@ module endpoint 'private-endpoint.bicep' = if (privateNetworking) {
 
 output endpoint string = account.properties.documentEndpoint
 output databaseName string = database.name
+
+// Message subscriptions and published messages: defaultTtl -1 turns time to live on with no default, so only
+// items that carry `ttl` (messages, closed subscriptions) expire; open subscriptions stay until unsubscribed.
+resource messagesContainer 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = {
+  parent: database
+  name: 'messages'
+  tags: tags
+  properties: {
+    resource: {
+      id: 'messages'
+      partitionKey: { paths: ['/tenantId'], kind: 'Hash', version: 2 }
+      defaultTtl: -1
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        automatic: true
+        includedPaths: [{ path: '/*' }]
+        excludedPaths: [{ path: '/"_etag"/?' }]
+      }
+    }
+  }
+}

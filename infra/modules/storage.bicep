@@ -22,7 +22,7 @@ param privateDnsZoneIds object
 var deploymentContainerName = 'app-package'
 var blobContainerNames = ['model-sources', deploymentContainerName]
 // Mirrors `storageQueues` in shared/config/registry.ts.
-var queueNames = []
+var queueNames = ['job-dispatch']
 
 var dataRoles = [
   roleIds.storageBlobDataOwner

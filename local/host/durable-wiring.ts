@@ -1,25 +1,25 @@
 /**
  * Connects the Durable backend (local/durable) to the host: runs the app's orchestrators and activities,
- * serves the management API on the host port and gives durableClient bindings their data. Durable state
+ * serves the management API on the host port and gives durableClient bindings their data, to functions of
+ * every trigger kind (through the invoker it returns). Durable state
  * lives in the storage account of `AzureWebJobsStorage` (Azurite locally), task hub from host.json
  * `extensions.durableTask.hubName` (default `TestHubName`, as Core Tools).
  */
 import { availableParallelism } from 'node:os';
-import {
-  clientBindingData,
-  durableClientBindingNames,
-  durableClientInputs,
-} from '../durable/client-binding.js';
+import { clientBindingData, durableClientBindingNames } from '../durable/client-binding.js';
 import { DurableBackend } from '../durable/durable-backend.js';
 import { InstanceStore } from '../durable/instance-store.js';
 import { handleManagementRequest, isManagementPath } from '../durable/management-api.js';
 import type { FunctionIndex } from './function-index.js';
 import type { HostJson } from './host-config.js';
 import type { HostLogSink } from './host-log.js';
+import { withDurableClientInputs } from './durable-client-invoker.js';
 import type { DurableFrontEnd } from './http-server.js';
-import type { WorkerSupervisor } from './worker-supervisor.js';
+import type { Invoker, WorkerSupervisor } from './worker-supervisor.js';
 
 export interface DurableHost extends DurableFrontEnd {
+  /** The supervisor, adding durableClient inputs: every trigger invokes through it. */
+  invoker: Invoker;
   stop(): void;
 }
 
@@ -32,7 +32,8 @@ export async function startDurable(options: {
   log: HostLogSink;
 }): Promise<DurableHost | undefined> {
   const { index, env, log } = options;
-  const usesClient = index.http.some((target) => durableClientBindingNames(target).length > 0);
+  const all = [...index.http, ...index.queue, ...index.timer, ...index.orchestration, ...index.activity];
+  const usesClient = all.some((target) => durableClientBindingNames(target).length > 0);
   if (index.orchestration.length === 0 && index.activity.length === 0 && !usesClient) return undefined;
   const connection = env['AzureWebJobsStorage'];
   if (!connection) {
@@ -52,9 +53,11 @@ export async function startDurable(options: {
     const value = durableTask?.[name];
     return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : perProcessor;
   };
+  const clientData = clientBindingData(`http://localhost:${options.port}`, hubName);
+  const invoker = withDurableClientInputs(options.supervisor, all, clientData);
   const backend = new DurableBackend({
     store: new InstanceStore(connection, hubName),
-    invoker: options.supervisor,
+    invoker,
     orchestrators: index.orchestration,
     activities: index.activity,
     maxConcurrentActivities: limit('maxConcurrentActivityFunctions'),
@@ -62,11 +65,10 @@ export async function startDurable(options: {
     log,
   });
   await backend.recover();
-  const clientData = clientBindingData(`http://localhost:${options.port}`, hubName);
   return {
+    invoker,
     handles: isManagementPath,
     handle: (request, response) => handleManagementRequest(backend, hubName, request, response),
-    clientInputs: (target) => durableClientInputs(target, clientData),
     stop: () => backend.stop(),
   };
 }

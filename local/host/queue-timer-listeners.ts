@@ -13,7 +13,7 @@ import { QueueTriggerListener } from './queue-trigger-listener.js';
 import { StorageQueues } from './storage-queues.js';
 import { localHostId, ScheduleMonitor } from './timer-schedule-monitor.js';
 import { TimerTriggerListener } from './timer-trigger-listener.js';
-import type { WorkerSupervisor } from './worker-supervisor.js';
+import type { Invoker } from './worker-supervisor.js';
 
 export interface QueueTimerListeners {
   /** "name (queueTrigger)" / "name (timerTrigger)" for each function whose trigger is running. */
@@ -29,7 +29,7 @@ export function startQueueTimerListeners(options: {
   hostJson: HostJson;
   appRoot: string;
   env: Readonly<Record<string, string>>;
-  supervisor: WorkerSupervisor;
+  supervisor: Invoker;
   log: HostLogSink;
 }): QueueTimerListeners {
   const { index, env, supervisor, log } = options;

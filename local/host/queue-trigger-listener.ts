@@ -14,10 +14,10 @@ import { minPollingIntervalMs, processingVisibilityMs, type QueueOptions } from 
 import { writeQueueOutputs } from './queue-output.js';
 import type { RpcInvocationRequest } from './rpc-types.js';
 import { decodeMessage, type StorageQueues } from './storage-queues.js';
-import type { WorkerSupervisor } from './worker-supervisor.js';
+import type { Invoker } from './worker-supervisor.js';
 
 export interface QueueListenerContext {
-  supervisor: WorkerSupervisor;
+  supervisor: Invoker;
   queues: StorageQueues;
   options: QueueOptions;
   log: HostLogSink;

@@ -80,13 +80,21 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
     await supervisor.stop();
     throw error;
   }
-  listener = createRequestListener({ routes, keys, supervisor, log, ...(durable ? { durable } : {}) });
+  // Every trigger invokes through the durable wrapper when there is one, so any function gets its client.
+  const invoker = durable?.invoker ?? supervisor;
+  listener = createRequestListener({
+    routes,
+    keys,
+    supervisor: invoker,
+    log,
+    ...(durable ? { durable } : {}),
+  });
   const triggers = startQueueTimerListeners({
     index,
     hostJson,
     appRoot: options.appRoot,
     env,
-    supervisor,
+    supervisor: invoker,
     log,
   });
   if (!keysEnforced(keys)) {

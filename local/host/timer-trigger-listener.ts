@@ -12,10 +12,10 @@ import { nextOccurrence, type CronSchedule } from './ncrontab.js';
 import { writeQueueOutputs } from './queue-output.js';
 import type { MessageEncoding, StorageQueues } from './storage-queues.js';
 import type { ScheduleMonitor, ScheduleStatus } from './timer-schedule-monitor.js';
-import type { WorkerSupervisor } from './worker-supervisor.js';
+import type { Invoker } from './worker-supervisor.js';
 
 export interface TimerListenerContext {
-  supervisor: WorkerSupervisor;
+  supervisor: Invoker;
   queues: StorageQueues;
   messageEncoding: MessageEncoding;
   /** Undefined when no storage account is configured: no monitor, whatever the function asks for. */

@@ -14,6 +14,9 @@ export type InvocationResult =
   /** No worker is running (it could not be restarted): the host answers 503, like a host that is down. */
   | { status: 'unavailable' };
 
+/** What a trigger needs of the supervisor: running one invocation (the durable client wrapper adds inputs). */
+export type Invoker = Pick<WorkerSupervisor, 'invoke'>;
+
 export interface SupervisorOptions {
   appRoot: string;
   env: Record<string, string>;

@@ -123,6 +123,14 @@ export const settings = {
       'The `aud` Entra ID access tokens must carry: the API app registration (api://... or client id).',
     optional: true,
   }),
+  messageTimeToLiveSeconds: setting<number>({
+    name: 'CASEFLOW_MESSAGE_TTL_SECONDS',
+    kind: 'integer',
+    description:
+      'How long a published message that no subscription takes is kept for a later one, when the publisher names no time to live.',
+    defaultValue: 3600,
+    optional: true,
+  }),
   maxJsonBodyBytes: setting<number>({
     name: 'CASEFLOW_MAX_JSON_BODY_BYTES',
     kind: 'integer',
@@ -188,6 +196,20 @@ export function readStorageConnection(
   );
 }
 
+/** The queue endpoint of an identity-based storage connection (`<name>__queueServiceUri` or the account name). */
+export function readQueueServiceUri(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const name = settings.storageConnection.name;
+  const queueServiceUri = env[`${name}__queueServiceUri`];
+  if (queueServiceUri) return queueServiceUri;
+  const accountName = env[`${name}__accountName`];
+  if (accountName) return `https://${accountName}.queue.core.windows.net`;
+  throw new CaseflowError(
+    'config.missing-setting',
+    `Setting ${name} (or ${name}__queueServiceUri / ${name}__accountName) is required.`,
+    { setting: name },
+  );
+}
+
 function convert(declaration: SettingDeclaration<unknown>, raw: string): string | number {
   switch (declaration.kind) {
     case 'integer': {
@@ -216,14 +238,23 @@ function convert(declaration: SettingDeclaration<unknown>, raw: string): string 
 /** The Cosmos DB (NoSQL) database that holds every container below. */
 export const cosmosDatabase = { name: 'caseflow' } as const;
 
-/** Cosmos DB (NoSQL) containers: name and partition key path. Every document carries `tenantId`. */
+/**
+ * Cosmos DB (NoSQL) containers: name and partition key path. Every document carries `tenantId`. `defaultTtl`
+ * -1 switches time to live on without a default, so only documents that carry a `ttl` (seconds) expire.
+ */
 export const cosmosContainers = {
   definitions: { name: 'definitions', partitionKey: '/tenantId' },
   cases: { name: 'cases', partitionKey: '/tenantId' },
+  jobs: { name: 'jobs', partitionKey: '/tenantId' },
+  messages: { name: 'messages', partitionKey: '/tenantId', defaultTtl: -1 },
+  incidents: { name: 'incidents', partitionKey: '/tenantId' },
 } as const;
 
 /** Storage queues the app reads or writes. */
-export const storageQueues = {} as const;
+export const storageQueues = {
+  /** New jobs whose type has a built-in handler (see docs/api.md, Jobs). */
+  jobDispatch: { name: 'job-dispatch' },
+} as const;
 
 /** Blob containers the app reads or writes. */
 export const blobContainers = {

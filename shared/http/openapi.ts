@@ -27,6 +27,29 @@ const processVersionParameters = [
   },
 ];
 
+const automation = ['automation'];
+const jsonBody = (required: string[], properties: Record<string, object>) => ({
+  required: true,
+  content: jsonContent({ type: 'object', required, properties }),
+});
+const workerId = { type: 'string', description: 'The worker instance; the lock owner.' };
+const variablesSchema = { type: 'object', additionalProperties: true };
+const jobAction = (operationId: string, summary: string, body: ReturnType<typeof jsonBody>) => ({
+  post: {
+    operationId,
+    'x-caseflow-roles': automation,
+    summary,
+    parameters: [pathParameter('id')],
+    requestBody: body,
+    responses: {
+      200: { description: 'The job.', content: jsonContent({ $ref: '#/components/schemas/Job' }) },
+      ...errors(400, 401, 403, 404, 409, 413, 415),
+    },
+  },
+});
+
+const incidentRef = { $ref: '#/components/schemas/Incident' };
+
 const definition = {
   type: 'object',
   required: ['processKey', 'version', 'active', 'modelId', 'contentHash', 'createdBy', 'createdAt', 'etag'],
@@ -232,6 +255,191 @@ export const openApiDocument = {
         },
       },
     },
+    '/jobs/fetch-and-lock': {
+      post: {
+        operationId: 'fetchAndLockJobs',
+        'x-caseflow-roles': automation,
+        summary: 'Lock up to maxJobs available jobs of the types for this worker (automation).',
+        requestBody: jsonBody(['workerId', 'types', 'lockDurationMs'], {
+          workerId,
+          types: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 20 },
+          maxJobs: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
+          lockDurationMs: { type: 'integer', minimum: 1000, maximum: 86400000 },
+        }),
+        responses: {
+          200: {
+            description: 'The locked jobs (maybe none).',
+            content: jsonContent({ $ref: '#/components/schemas/Jobs' }),
+          },
+          ...errors(400, 401, 403, 413, 415),
+        },
+      },
+    },
+    '/jobs/{id}/complete': jobAction(
+      'completeJob',
+      'Complete a job this worker locked; its variables go to the case (automation). Repeating it is harmless.',
+      jsonBody(['workerId'], { workerId, variables: variablesSchema }),
+    ),
+    '/jobs/{id}/fail': jobAction(
+      'failJob',
+      'Report a technical failure: available again after retryBackoffMs, or an incident at 0 retries (automation).',
+      jsonBody(['workerId', 'errorMessage', 'retries'], {
+        workerId,
+        errorMessage: { type: 'string' },
+        retries: { type: 'integer', minimum: 0, description: 'Retries left.' },
+        retryBackoffMs: { type: 'integer', minimum: 0, default: 0 },
+      }),
+    ),
+    '/jobs/{id}/bpmn-error': jobAction(
+      'throwJobError',
+      'Throw a BPMN error from the job to the model (automation).',
+      jsonBody(['workerId', 'errorCode'], {
+        workerId,
+        errorCode: { type: 'string' },
+        errorMessage: { type: 'string' },
+      }),
+    ),
+    '/jobs/{id}/extend-lock': jobAction(
+      'extendJobLock',
+      'Hold the lock lockDurationMs longer from now (automation).',
+      jsonBody(['workerId', 'lockDurationMs'], {
+        workerId,
+        lockDurationMs: { type: 'integer', minimum: 1000, maximum: 86400000 },
+      }),
+    ),
+    '/jobs': {
+      get: {
+        operationId: 'listJobs',
+        'x-caseflow-roles': ['admin'],
+        summary: 'Jobs by state and type, oldest first (admin).',
+        parameters: [
+          {
+            name: 'state',
+            in: 'query',
+            schema: { enum: ['available', 'locked', 'completed', 'failed', 'cancelled', 'incident'] },
+          },
+          { name: 'type', in: 'query', schema: { type: 'string' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+          { name: 'continuationToken', in: 'query', schema: { type: 'string' } },
+        ],
+        responses: {
+          200: { description: 'One page.', content: jsonContent({ $ref: '#/components/schemas/Jobs' }) },
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    '/messages': {
+      post: {
+        operationId: 'publishMessage',
+        'x-caseflow-roles': ['automation', 'admin'],
+        summary:
+          'Publish a message: correlated to one waiting case, else starting cases with a message start event, else buffered for timeToLiveSeconds.',
+        requestBody: jsonBody(['name'], {
+          name: { type: 'string' },
+          correlationKey: { type: 'string' },
+          variables: variablesSchema,
+          timeToLiveSeconds: { type: 'integer', minimum: 0, maximum: 2592000 },
+          messageId: { type: 'string', description: 'Idempotency: the same id is correlated once.' },
+        }),
+        responses: {
+          200: {
+            description: 'What happened to the message.',
+            content: jsonContent({
+              type: 'object',
+              required: ['messageId', 'state', 'expiresAt'],
+              properties: {
+                messageId: { type: 'string' },
+                state: { enum: ['correlated', 'started', 'buffered', 'discarded'] },
+                caseId: { type: 'string' },
+                startedCases: { type: 'array', items: { type: 'string' } },
+                expiresAt: { type: 'string', format: 'date-time' },
+              },
+            }),
+          },
+          ...errors(400, 401, 403, 413, 415),
+        },
+      },
+    },
+    '/signals': {
+      post: {
+        operationId: 'broadcastSignal',
+        'x-caseflow-roles': ['automation', 'admin'],
+        summary: 'Broadcast a signal to every waiting case of the tenant and start signal-started processes.',
+        requestBody: jsonBody(['name'], {
+          name: { type: 'string' },
+          variables: variablesSchema,
+          signalId: { type: 'string', description: 'Idempotency: each case receives one signal id once.' },
+        }),
+        responses: {
+          200: {
+            description: 'The cases reached and started.',
+            content: jsonContent({
+              type: 'object',
+              required: ['signalId', 'deliveredTo', 'startedCases'],
+              properties: {
+                signalId: { type: 'string' },
+                deliveredTo: { type: 'array', items: { type: 'string' } },
+                startedCases: { type: 'array', items: { type: 'string' } },
+              },
+            }),
+          },
+          ...errors(400, 401, 403, 413, 415),
+        },
+      },
+    },
+    '/incidents': {
+      get: {
+        operationId: 'listIncidents',
+        'x-caseflow-roles': ['admin'],
+        summary: 'Incidents by state, case and process, oldest first (admin).',
+        parameters: [
+          { name: 'state', in: 'query', schema: { enum: ['open', 'resolved'] } },
+          { name: 'caseId', in: 'query', schema: { type: 'string' } },
+          { name: 'processKey', in: 'query', schema: { type: 'string' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+          { name: 'continuationToken', in: 'query', schema: { type: 'string' } },
+        ],
+        responses: {
+          200: {
+            description: 'One page.',
+            content: jsonContent({
+              type: 'object',
+              required: ['items'],
+              properties: {
+                items: { type: 'array', items: { $ref: '#/components/schemas/Incident' } },
+                continuationToken: { type: 'string' },
+              },
+            }),
+          },
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    '/incidents/{id}/retry': {
+      post: {
+        operationId: 'retryIncident',
+        'x-caseflow-roles': ['admin'],
+        summary: 'Retry the failed step of an open incident (for a job: a new job).',
+        parameters: [pathParameter('id')],
+        responses: {
+          200: { description: 'The retry was handed to the case.', content: jsonContent(incidentRef) },
+          ...errors(401, 403, 404, 409),
+        },
+      },
+    },
+    '/incidents/{id}/resolve': {
+      post: {
+        operationId: 'resolveIncident',
+        'x-caseflow-roles': ['admin'],
+        summary: 'Set variables in the failed scope, then retry the failed step.',
+        parameters: [pathParameter('id')],
+        requestBody: jsonBody([], { variables: variablesSchema }),
+        responses: {
+          200: { description: 'The retry was handed to the case.', content: jsonContent(incidentRef) },
+          ...errors(400, 401, 403, 404, 409, 413, 415),
+        },
+      },
+    },
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
@@ -302,6 +510,61 @@ export const openApiDocument = {
         ],
       },
       Definition: definition,
+      Job: {
+        type: 'object',
+        required: [
+          'id',
+          'type',
+          'state',
+          'caseId',
+          'element',
+          'elementInstance',
+          'variables',
+          'headers',
+          'retries',
+        ],
+        properties: {
+          id: { type: 'string' },
+          type: { type: 'string' },
+          state: { enum: ['available', 'locked', 'completed', 'failed', 'cancelled', 'incident'] },
+          caseId: { type: 'string' },
+          processKey: { type: 'string' },
+          element: { type: 'string' },
+          elementInstance: { type: 'string' },
+          variables: variablesSchema,
+          headers: { type: 'object', additionalProperties: { type: 'string' } },
+          retries: { type: 'integer' },
+          notBefore: { type: 'string', format: 'date-time' },
+          lockOwner: { type: 'string' },
+          lockExpiresAt: { type: 'string', format: 'date-time' },
+          lastError: { type: 'string' },
+          createdAt: { type: 'string', format: 'date-time' },
+          updatedAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      Jobs: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: { type: 'array', items: { $ref: '#/components/schemas/Job' } },
+          continuationToken: { type: 'string' },
+        },
+      },
+      Incident: {
+        type: 'object',
+        required: ['id', 'caseId', 'processKey', 'element', 'code', 'message', 'state', 'createdAt'],
+        properties: {
+          id: { type: 'string' },
+          caseId: { type: 'string' },
+          processKey: { type: 'string' },
+          element: { type: 'string' },
+          code: { type: 'string', description: 'job-failed, expression-failed, call-failed, ...' },
+          message: { type: 'string' },
+          state: { enum: ['open', 'resolved'] },
+          createdAt: { type: 'string', format: 'date-time' },
+          resolvedAt: { type: 'string', format: 'date-time' },
+        },
+      },
       Definitions: {
         type: 'object',
         required: ['items'],

@@ -21,6 +21,15 @@ export const problemStatuses: Readonly<Record<string, number>> = {
   'http.unsupported-media-type': 415,
   'models.invalid-model': 422,
   'models.no-executable-process': 422,
+  // Jobs.
+  'jobs.not-found': 404,
+  'jobs.locked-by-other': 409,
+  'jobs.not-active': 409,
+  // Cases (shared with the case execution core), incidents.
+  'cases.not-found': 404,
+  'cases.closed': 409,
+  'incidents.not-found': 404,
+  'incidents.resolved': 409,
 };
 
 export interface Problem {

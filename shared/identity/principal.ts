@@ -1,7 +1,11 @@
 /** Who is calling: the one shape every endpoint authorizes against, whatever issued the token. */
 import { CaseflowError } from '../errors/caseflow-error.js';
 
-export const roles = ['admin', 'designer', 'worker'] as const;
+/**
+ * `automation` is a service, not a person: external job workers (fetch-and-lock, complete, fail) and systems
+ * that publish messages and signals. It sees no tasks or cases of its own.
+ */
+export const roles = ['admin', 'designer', 'worker', 'automation'] as const;
 export type Role = (typeof roles)[number];
 
 export interface Principal {

@@ -9,9 +9,11 @@ import { Agent } from 'node:https';
 import { CosmosClient, type Database } from '@azure/cosmos';
 import { DefaultAzureCredential } from '@azure/identity';
 import { BlobServiceClient } from '@azure/storage-blob';
+import { QueueServiceClient } from '@azure/storage-queue';
 import {
   cosmosDatabase,
   readOptionalSetting,
+  readQueueServiceUri,
   readSetting,
   readStorageConnection,
 } from '../config/registry.js';
@@ -35,4 +37,11 @@ export function createBlobServiceClient(): BlobServiceClient {
   return connection.kind === 'connection-string'
     ? BlobServiceClient.fromConnectionString(connection.connectionString)
     : new BlobServiceClient(connection.blobServiceUri, new DefaultAzureCredential());
+}
+
+export function createQueueServiceClient(): QueueServiceClient {
+  const connection = readStorageConnection();
+  return connection.kind === 'connection-string'
+    ? QueueServiceClient.fromConnectionString(connection.connectionString)
+    : new QueueServiceClient(readQueueServiceUri(), new DefaultAzureCredential());
 }

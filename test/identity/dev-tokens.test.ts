@@ -41,12 +41,12 @@ describe('the development token issuer', () => {
     }
   });
 
-  it('seeds two tenants with admin, designer and worker users', () => {
+  it('seeds two tenants with admin, designer and worker users and an automation service', () => {
     for (const tenant of new Set(demoUsers.map((user) => user.tenantId))) {
       const roles = new Set(
         demoUsers.filter((user) => user.tenantId === tenant).flatMap((user) => user.roles),
       );
-      assert.deepEqual([...roles].sort(), ['admin', 'designer', 'worker']);
+      assert.deepEqual([...roles].sort(), ['admin', 'automation', 'designer', 'worker']);
     }
     assert.equal(new Set(demoUsers.map((user) => user.tenantId)).size, 2);
   });

@@ -74,6 +74,9 @@ test('the broken fixture fails every consistency check', async () => {
     'cosmos: Cosmos database caseflow is not created',
     'cosmos: container cases is not created',
     'cosmos: container definitions must be partitioned by /tenantId alone',
+    'cosmos: container incidents is not created',
+    'cosmos: container jobs is not created',
+    'cosmos: container messages is not created',
     'cosmos: container stray is not declared in the registry',
     "roles: module grant must get the app identity's principal id",
     'roles: the code uses cosmos, but the app identity has no cosmosDataContributor role on a Microsoft.DocumentDB/databaseAccounts',
@@ -83,5 +86,6 @@ test('the broken fixture fails every consistency check', async () => {
     'roles: the code uses storage, but the app identity has no storageTableDataContributor role on a Microsoft.Storage/storageAccounts',
     'storage: blob container model-sources is not created',
     'storage: blob container stray-documents is not declared in the registry',
+    'storage: queue job-dispatch is not created',
   ]);
 });

@@ -1,0 +1,38 @@
+/** The job services of the Functions app: repositories, the dispatch queue and the built-in handlers. */
+import type { CommandPerformer } from '../shared/cases/command-performer.js';
+import { cosmosContainers, storageQueues } from '../shared/config/registry.js';
+import { builtInJobHandlers } from '../shared/jobs/built-in-job-handlers.js';
+import type { JobDocument } from '../shared/jobs/job-document.js';
+import type { JobDispatchQueue } from '../shared/jobs/job-dispatch-queue.js';
+import { JobHandlerRegistry } from '../shared/jobs/job-handler.js';
+import { jobPerformer } from '../shared/jobs/job-performer.js';
+import { JobService } from '../shared/jobs/job-service.js';
+import { createQueueServiceClient } from '../shared/storage/clients.js';
+import { StorageJobDispatchQueue } from '../shared/storage/storage-job-dispatch-queue.js';
+import { TenantRepository } from '../shared/storage/tenant-repository.js';
+import { caseInbox } from './case-inbox.js';
+import { appDatabase } from './http/app-services.js';
+
+let queue: JobDispatchQueue | undefined;
+
+export const jobHandlers = new JobHandlerRegistry(builtInJobHandlers);
+
+export function jobRepository(tenantId: string): TenantRepository<JobDocument> {
+  return new TenantRepository<JobDocument>(appDatabase().container(cosmosContainers.jobs.name), tenantId);
+}
+
+export function jobService(tenantId: string): JobService {
+  return new JobService(jobRepository(tenantId), caseInbox(), () => new Date());
+}
+
+export function jobDispatchQueue(): JobDispatchQueue {
+  queue ??= new StorageJobDispatchQueue(
+    createQueueServiceClient().getQueueClient(storageQueues.jobDispatch.name),
+  );
+  return queue;
+}
+
+/** The `runJob` / `cancelWork` performer as the app runs it, for `advanceCase`. */
+export function appJobPerformer(): CommandPerformer {
+  return jobPerformer({ jobs: jobRepository, queue: jobDispatchQueue(), handlers: jobHandlers });
+}

@@ -1,0 +1,66 @@
+/**
+ * What admins do with incidents: list them (by state, case, process; oldest first, paged) and retry one,
+ * optionally with changed variables. Retrying delivers `incidentResolved` to the case; the engine retries the
+ * failed step (for a job: a new job with the model's retries) and answers with `resolveIncident`, which marks
+ * the document resolved. A second retry before that is the same delivery (one idempotency key per incident).
+ */
+import type { CaseInbox } from '../cases/case-inbox.js';
+import type { Variables } from '../engine/index.js';
+import { CaseflowError } from '../errors/caseflow-error.js';
+import type { Page, Stored, TenantRepository } from '../storage/tenant-repository.js';
+import type { IncidentDocument, IncidentState } from './incident-document.js';
+
+export interface IncidentFilter {
+  readonly state?: IncidentState;
+  readonly caseId?: string;
+  readonly processKey?: string;
+  readonly limit: number;
+  readonly continuationToken?: string;
+}
+
+export class IncidentService {
+  constructor(
+    private readonly incidents: TenantRepository<IncidentDocument>,
+    private readonly inbox: CaseInbox,
+  ) {}
+
+  list(filter: IncidentFilter): Promise<Page<Stored<IncidentDocument>>> {
+    const conditions: string[] = [];
+    const parameters = [];
+    for (const [field, value] of [
+      ['state', filter.state],
+      ['caseId', filter.caseId],
+      ['processKey', filter.processKey],
+    ] as const) {
+      if (value === undefined) continue;
+      conditions.push(`c.${field} = @${field}`);
+      parameters.push({ name: `@${field}`, value });
+    }
+    return this.incidents.query({
+      ...(conditions.length > 0 ? { where: conditions.join(' AND ') } : {}),
+      parameters,
+      orderBy: 'c.createdAt',
+      maxItemCount: filter.limit,
+      ...(filter.continuationToken !== undefined ? { continuationToken: filter.continuationToken } : {}),
+    });
+  }
+
+  /** Asks the case to retry the failed step; `variables` are set first (resolving with changed data). */
+  async retry(id: string, variables: Variables, actor: string): Promise<Stored<IncidentDocument>> {
+    const incident = await this.incidents.read(id);
+    if (!incident) throw new CaseflowError('incidents.not-found', `Incident ${id} does not exist.`, { id });
+    if (incident.state !== 'open') {
+      throw new CaseflowError('incidents.resolved', `Incident ${id} is already resolved.`, { id });
+    }
+    await this.inbox.deliver(
+      { tenantId: this.incidents.tenantId, caseId: incident.caseId },
+      {
+        type: 'incidentResolved',
+        incident: incident.incident,
+        ...(Object.keys(variables).length > 0 ? { variables } : {}),
+      },
+      { idempotencyKey: `incident:${incident.incident}:resolved`, actor },
+    );
+    return incident;
+  }
+}

@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { CosmosClient } from '@azure/cosmos';
+import { createLocalCosmosClient } from '../../local/emulators/index.js';
+import { startLocalCloud, type LocalCloud } from '../../local/start-local-cloud.js';
+import type { DeliveryDocument } from '../../shared/cases/delivery-record-inbox.js';
+import { cosmosContainers, cosmosDatabase } from '../../shared/config/registry.js';
+import type { JobDocument } from '../../shared/jobs/job-document.js';
+import { JobHandlerRegistry } from '../../shared/jobs/job-handler.js';
+import { jobPerformer } from '../../shared/jobs/job-performer.js';
+import { TenantRepository } from '../../shared/storage/tenant-repository.js';
+import { repositoryRoot } from '../support/paths.js';
+import { makeTempDir } from '../support/temp-dir.js';
+
+describe('the jobs API on the local cloud', () => {
+  const dataDir = makeTempDir('jobs-api');
+  let cloud: LocalCloud;
+  let cosmos: CosmosClient;
+
+  before(async () => {
+    cloud = await startLocalCloud({ appRoot: repositoryRoot, dataDir: dataDir.path, ports: 'free' });
+    cosmos = createLocalCosmosClient(cloud.emulators.cosmos);
+  });
+  after(async () => {
+    cosmos?.dispose();
+    await cloud?.stop();
+    dataDir.remove();
+  });
+
+  const container = (name: string) => cosmos.database(cosmosDatabase.name).container(name);
+
+  async function as(tenantId: string, userId: string) {
+    const issued = await fetch(`${cloud.host.url}/api/dev/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenantId, userId }),
+    });
+    const { accessToken } = (await issued.json()) as { accessToken: string };
+    const headers = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
+    return {
+      get: (path: string) => fetch(`${cloud.host.url}${path}`, { headers }),
+      post: (path: string, body: unknown) =>
+        fetch(`${cloud.host.url}${path}`, {
+          method: 'POST',
+          headers,
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+        }),
+    };
+  }
+
+  /** A job as the runJob performer creates it for a case (no running case is needed to work it). */
+  async function createJob(caseId: string, jobType: string): Promise<string> {
+    const jobs = (tenantId: string) =>
+      new TenantRepository<JobDocument>(container(cosmosContainers.jobs.name), tenantId);
+    const queue = { send: async () => assert.fail('no built-in handler: nothing is queued') };
+    await jobPerformer({ jobs, queue, handlers: new JobHandlerRegistry([]) }).perform(
+      {
+        kind: 'runJob',
+        elementInstance: 'e7',
+        element: 'charge',
+        jobType,
+        headers: { h: '1' },
+        variables: { a: 1 },
+      },
+      {
+        tenantId: 'contoso',
+        caseId,
+        processKey: 'claim',
+        definitionId: 'claim:1',
+        commandId: 'c1',
+        now: new Date().toISOString(),
+      },
+    );
+    return (await jobs('contoso').queryAll({ where: `c.caseId = '${caseId}'` }))[0]!.id;
+  }
+
+  async function deliveries(caseId: string): Promise<DeliveryDocument[]> {
+    return new TenantRepository<DeliveryDocument>(container(cosmosContainers.cases.name), 'contoso').queryAll(
+      {
+        where: "c.type = 'delivery' AND c.caseId = @caseId",
+        parameters: [{ name: '@caseId', value: caseId }],
+      },
+    );
+  }
+
+  it('lets a worker service fetch, lock and complete a job, delivering the result to the case once', async () => {
+    const jobId = await createJob('case-http', 'charge-card');
+    const worker = await as('contoso', 'svc-worker');
+    const fetched = await worker.post('/api/jobs/fetch-and-lock', {
+      workerId: 'w1',
+      types: ['charge-card'],
+      maxJobs: 5,
+      lockDurationMs: 60_000,
+    });
+    assert.equal(fetched.status, 200);
+    const { items } = (await fetched.json()) as {
+      items: { id: string; variables: unknown; headers: unknown; state: string }[];
+    };
+    assert.deepEqual(
+      items.map((job) => [job.id, job.state, job.variables, job.headers]),
+      [[jobId, 'locked', { a: 1 }, { h: '1' }]],
+    );
+    const stolen = await worker.post(`/api/jobs/${jobId}/complete`, { workerId: 'w2' });
+    assert.equal(stolen.status, 409);
+    assert.equal(((await stolen.json()) as { code: string }).code, 'jobs.locked-by-other');
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const completed = await worker.post(`/api/jobs/${jobId}/complete`, {
+        workerId: 'w1',
+        variables: { ok: true },
+      });
+      assert.equal(completed.status, 200);
+      assert.equal(((await completed.json()) as { state: string }).state, 'completed');
+    }
+    const delivered = await deliveries('case-http');
+    assert.deepEqual(
+      delivered.map((delivery) => [delivery.event, delivery.idempotencyKey, delivery.actor]),
+      [
+        [
+          { type: 'jobCompleted', elementInstance: 'e7', variables: { ok: true } },
+          `job:${jobId}:completed`,
+          'worker:w1',
+        ],
+      ],
+    );
+    const admin = await as('contoso', 'alice');
+    const listed = (await (await admin.get('/api/jobs?state=completed')).json()) as {
+      items: { id: string }[];
+    };
+    assert.deepEqual(
+      listed.items.map((job) => job.id),
+      [jobId],
+    );
+  });
+
+  it('refuses people, other tenants and bad input with a clear 4xx, changing nothing', async () => {
+    const jobId = await createJob('case-refused', 'refused-type');
+    const person = await as('contoso', 'walter');
+    assert.equal(
+      (
+        await person.post('/api/jobs/fetch-and-lock', {
+          workerId: 'w',
+          types: ['refused-type'],
+          lockDurationMs: 1000,
+        })
+      ).status,
+      403,
+    );
+    assert.equal((await person.get('/api/jobs')).status, 403);
+    const otherTenant = await as('fabrikam', 'svc-worker');
+    const foreign = await otherTenant.post(`/api/jobs/${jobId}/complete`, { workerId: 'w' });
+    assert.equal(foreign.status, 404);
+    const worker = await as('contoso', 'svc-worker');
+    const malformed = await worker.post('/api/jobs/fetch-and-lock', '{"workerId":');
+    assert.equal(malformed.status, 400);
+    const mistyped = await worker.post('/api/jobs/fetch-and-lock', {
+      workerId: 1,
+      types: 'x',
+      lockDurationMs: -1,
+    });
+    assert.equal(mistyped.status, 400);
+    const problem = (await mistyped.json()) as { code: string; errors: { field: string }[] };
+    assert.equal(problem.code, 'http.validation-failed');
+    assert.deepEqual(
+      problem.errors.map((error) => error.field),
+      ['workerId', 'types', 'lockDurationMs'],
+    );
+    const badList = await (await as('contoso', 'alice')).get('/api/jobs?state=nonsense');
+    assert.equal(badList.status, 400);
+    const notLocked = await worker.post(`/api/jobs/${jobId}/fail`, {
+      workerId: 'w',
+      errorMessage: 'x',
+      retries: 0,
+    });
+    assert.equal(((await notLocked.json()) as { code: string }).code, 'jobs.not-active');
+    const stored = await new TenantRepository<JobDocument>(
+      container(cosmosContainers.jobs.name),
+      'contoso',
+    ).read(jobId);
+    assert.equal(stored?.state, 'available');
+    assert.deepEqual(await deliveries('case-refused'), []);
+  });
+});
