@@ -10,6 +10,8 @@ import { toRpcHttpRequest, writeRpcHttpResponse } from './http-mapping.js';
 import { matchHttpRoute, type HttpRoute } from './http-routes.js';
 import type { HostLogSink } from './host-log.js';
 import type { HostFunction } from './function-index.js';
+import { writeQueueOutputs } from './queue-output.js';
+import type { MessageEncoding, StorageQueues } from './storage-queues.js';
 import type { RpcInvocationResponse, RpcParameterBinding, RpcTypedData } from './rpc-types.js';
 import type { WorkerSupervisor } from './worker-supervisor.js';
 
@@ -22,6 +24,9 @@ export interface HttpFrontEnd {
   keys: HostKeys;
   supervisor: WorkerSupervisor;
   log: HostLogSink;
+  /** Where queue output bindings of HTTP functions go (`extraOutputs` or `return`), and their encoding. */
+  queues: StorageQueues;
+  messageEncoding: MessageEncoding;
   /** The Durable management API and durableClient inputs, when the app uses Durable Functions. */
   durable?: DurableFrontEnd;
 }
@@ -97,8 +102,25 @@ async function handle(
     },
     invocationReason,
   );
-  if (result.status === 'succeeded') writeRpcHttpResponse(response, httpOutput(result.response));
-  else response.writeHead(result.status === 'unavailable' ? 503 : 500).end();
+  if (result.status !== 'succeeded') {
+    response.writeHead(result.status === 'unavailable' ? 503 : 500).end();
+    return;
+  }
+  try {
+    // As the real host: output bindings are written once the function succeeded, before the response goes out;
+    // an output that cannot be written fails the invocation.
+    await writeQueueOutputs(target, result.response, frontEnd.queues, frontEnd.messageEncoding);
+  } catch (error) {
+    frontEnd.log({
+      level: 'error',
+      category: 'host',
+      functionName: target.name,
+      message: `Writing the queue outputs of '${target.name}' failed: ${(error as Error).message}`,
+    });
+    response.writeHead(500).end();
+    return;
+  }
+  writeRpcHttpResponse(response, httpOutput(result.response));
 }
 
 /** The function's HTTP output: the return value, or a named `http` output binding. */

@@ -12,7 +12,9 @@ import { hostKeysFromSettings, keysEnforced } from './http-auth.js';
 import { startDurable } from './durable-wiring.js';
 import { buildHttpRoutes, describeRoute } from './http-routes.js';
 import { createRequestListener } from './http-server.js';
+import { queueMessageEncoding } from './queue-options.js';
 import { startQueueTimerListeners } from './queue-timer-listeners.js';
+import { StorageQueues } from './storage-queues.js';
 import { WorkerSupervisor } from './worker-supervisor.js';
 
 export interface FunctionsHostOptions {
@@ -80,12 +82,22 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
     await supervisor.stop();
     throw error;
   }
-  listener = createRequestListener({ routes, keys, supervisor, log, ...(durable ? { durable } : {}) });
+  const queues = new StorageQueues(env);
+  listener = createRequestListener({
+    routes,
+    keys,
+    supervisor,
+    log,
+    queues,
+    messageEncoding: queueMessageEncoding(hostJson),
+    ...(durable ? { durable } : {}),
+  });
   const triggers = startQueueTimerListeners({
     index,
     hostJson,
     appRoot: options.appRoot,
     env,
+    queues,
     supervisor,
     log,
   });
