@@ -2,6 +2,7 @@
  * Everything the backend keeps about one orchestration instance, stored as ONE blob so that an orchestration
  * step (history appended, inbox event consumed, new work items recorded) is a single conditional write.
  */
+import type { EntityRequest } from './entity-document.js';
 import type { HistoryEvent } from './history-events.js';
 
 export type RuntimeStatus = 'Pending' | 'Running' | 'Completed' | 'Failed' | 'Terminated' | 'Suspended';
@@ -95,4 +96,6 @@ export interface InstanceDocument {
   subOrchestrations: SubOrchestrationWorkItem[];
   timers: TimerWorkItem[];
   parent: ParentLink | null;
+  /** Entity operations this instance called or signalled that the entity has not stored yet (see entity-actions). */
+  entityRequests?: { target: string; request: EntityRequest }[];
 }

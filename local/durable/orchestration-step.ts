@@ -5,6 +5,7 @@
  * orchestrator call; `completeStep` appends the step to the history and turns new actions into work items.
  */
 import { randomUUID } from 'node:crypto';
+import { scheduleEntityOperation } from './entity-actions.js';
 import { EventType, historyEvent, type HistoryEvent } from './history-events.js';
 import type { ActivityWorkItem, InstanceDocument } from './instance-document.js';
 import {
@@ -154,12 +155,19 @@ function scheduleNewActions(
         }
         break;
       }
+      case ActionType.CallEntity:
+      case ActionType.SignalEntity: {
+        const id = document.nextId++;
+        document.assigned.push({ ...assigned, id });
+        events.push(scheduleEntityOperation(document, action, id, now));
+        break;
+      }
       case ActionType.WaitForExternalEvent:
       case ActionType.ContinueAsNew:
         document.assigned.push(assigned);
         break;
       default:
-        return `The local Durable backend does not support action type ${action.actionType} (entities and HTTP calls are not implemented).`;
+        return `The local Durable backend does not support action type ${action.actionType}${action.actionType === ActionType.CallHttp ? ' (callHttp)' : ''}.`;
     }
   }
   return undefined;
@@ -243,6 +251,8 @@ function newExecution(document: InstanceDocument, input: unknown, now: Date): In
   fresh.customStatus = document.customStatus;
   fresh.runtimeStatus = 'Running';
   fresh.inbox.push(...document.inbox.filter((event) => event.EventType === EventType.EventRaised));
+  // Entity operations signalled before continueAsNew are still sent.
+  if (document.entityRequests?.length) fresh.entityRequests = document.entityRequests;
   return fresh;
 }
 

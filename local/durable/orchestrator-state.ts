@@ -13,6 +13,9 @@ export const ActionType = {
   ContinueAsNew: 4,
   CreateTimer: 5,
   WaitForExternalEvent: 6,
+  CallEntity: 7,
+  CallHttp: 8,
+  SignalEntity: 9,
   WhenAny: 11,
   WhenAll: 12,
 } as const;
@@ -26,6 +29,8 @@ export interface OrchestratorAction {
   fireAt?: string;
   isCanceled?: boolean;
   externalEventName?: string;
+  /** Entity operations: the operation name (the target entity is `instanceId`). */
+  operation?: string;
   compoundActions?: OrchestratorAction[];
 }
 
@@ -64,5 +69,6 @@ export function stateFromFailure(message: string): OrchestratorState | undefined
 
 /** The name an action is checked against on replay (determinism check). */
 export function actionName(action: OrchestratorAction): string {
+  if (action.operation !== undefined) return `${action.instanceId ?? ''}:${action.operation}`;
   return action.functionName ?? action.externalEventName ?? '';
 }

@@ -11,6 +11,10 @@ import {
   durableClientInputs,
 } from '../durable/client-binding.js';
 import { DurableBackend } from '../durable/durable-backend.js';
+import { handleEntityRequest, isEntityPath } from '../durable/entity-api.js';
+import { EntityBackend } from '../durable/entity-backend.js';
+import { EntityLinks } from '../durable/entity-links.js';
+import { EntityStore } from '../durable/entity-store.js';
 import { InstanceStore } from '../durable/instance-store.js';
 import { handleManagementRequest, isManagementPath } from '../durable/management-api.js';
 import type { FunctionIndex } from './function-index.js';
@@ -33,7 +37,8 @@ export async function startDurable(options: {
 }): Promise<DurableHost | undefined> {
   const { index, env, log } = options;
   const usesClient = index.http.some((target) => durableClientBindingNames(target).length > 0);
-  if (index.orchestration.length === 0 && index.activity.length === 0 && !usesClient) return undefined;
+  const durableFunctions = index.orchestration.length + index.activity.length + index.entity.length;
+  if (durableFunctions === 0 && !usesClient) return undefined;
   const connection = env['AzureWebJobsStorage'];
   if (!connection) {
     log({
@@ -52,6 +57,7 @@ export async function startDurable(options: {
     const value = durableTask?.[name];
     return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : perProcessor;
   };
+  const links = new EntityLinks(log);
   const backend = new DurableBackend({
     store: new InstanceStore(connection, hubName),
     invoker: options.supervisor,
@@ -60,13 +66,29 @@ export async function startDurable(options: {
     maxConcurrentActivities: limit('maxConcurrentActivityFunctions'),
     maxConcurrentOrchestrators: limit('maxConcurrentOrchestratorFunctions'),
     log,
+    sendEntityRequests: (document) => links.sendRequests(document),
   });
+  const entities = new EntityBackend({
+    store: new EntityStore(connection, hubName),
+    invoker: options.supervisor,
+    entities: index.entity,
+    deliverResponse: (to, requestId, input) => links.deliverResponse(to, requestId, input),
+    log,
+  });
+  links.connect(backend, entities);
+  await entities.recover();
   await backend.recover();
   const clientData = clientBindingData(`http://localhost:${options.port}`, hubName);
   return {
     handles: isManagementPath,
-    handle: (request, response) => handleManagementRequest(backend, hubName, request, response),
+    handle: (request, response) =>
+      isEntityPath(new URL(request.url ?? '/', 'http://localhost').pathname)
+        ? handleEntityRequest(entities, request, response)
+        : handleManagementRequest(backend, hubName, request, response),
     clientInputs: (target) => durableClientInputs(target, clientData),
-    stop: () => backend.stop(),
+    stop: () => {
+      backend.stop();
+      entities.stop();
+    },
   };
 }
