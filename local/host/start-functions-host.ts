@@ -9,6 +9,7 @@ import { indexFunctions } from './function-index.js';
 import { readHostJson, toHostConfig, type HostJson } from './host-config.js';
 import { consoleLogSink, type HostLogSink } from './host-log.js';
 import { hostKeysFromSettings, keysEnforced } from './http-auth.js';
+import { startCosmosTriggerListeners } from './cosmos-trigger-listeners.js';
 import { startDurable } from './durable-wiring.js';
 import { buildHttpRoutes, describeRoute } from './http-routes.js';
 import { createRequestListener } from './http-server.js';
@@ -37,7 +38,7 @@ export interface FunctionsHost {
   httpRoutes: string[];
   /** Functions loaded but not run, because this host does not serve their trigger yet: "name (triggerType)". */
   notRun: string[];
-  /** Queue- and timer-triggered functions whose listeners run: "name (triggerType)". */
+  /** Queue-, timer- and Cosmos DB-triggered functions whose listeners run: "name (triggerType)". */
   listening: string[];
   stop(): Promise<void>;
 }
@@ -83,13 +84,14 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
     throw error;
   }
   const queues = new StorageQueues(env);
+  const messageEncoding = queueMessageEncoding(hostJson);
   listener = createRequestListener({
     routes,
     keys,
     supervisor,
     log,
     queues,
-    messageEncoding: queueMessageEncoding(hostJson),
+    messageEncoding,
     ...(durable ? { durable } : {}),
   });
   const triggers = startQueueTimerListeners({
@@ -101,6 +103,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
     supervisor,
     log,
   });
+  const changeFeeds = startCosmosTriggerListeners({ index, env, queues, messageEncoding, supervisor, log });
   if (!keysEnforced(keys)) {
     log({
       level: 'information',
@@ -113,13 +116,15 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
     port,
     httpRoutes: routes.map(describeRoute),
     notRun: index.notRun.map((entry) => `${entry.name} (${entry.trigger.type})`),
-    listening: triggers.running,
+    listening: [...triggers.running, ...changeFeeds.running],
     async stop() {
       triggers.stopListening();
+      changeFeeds.stopListening();
       durable?.stop();
       await closeServer();
       await supervisor.stop();
       await triggers.settled();
+      await changeFeeds.settled();
     },
   };
 }
