@@ -23,6 +23,8 @@ import {
 } from './instance-document.js';
 import { InstanceConflictError, type InstanceStore, type StoredInstance } from './instance-store.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
+import { executeDurableHttp } from './durable-http.js';
+import { httpActivityName, type DurableHttpRequest } from './http-actions.js';
 import { armLongTimer } from './long-timer.js';
 import {
   completeStep,
@@ -342,6 +344,22 @@ export class DurableBackend {
 
   async #invokeActivity(instanceId: string, activity: ActivityWorkItem) {
     const now = () => new Date();
+    if (activity.functionName === httpActivityName) {
+      // callHttp: the host itself makes the request, as the extension's built-in activity does.
+      return executeDurableHttp(activity.input as DurableHttpRequest).then(
+        (response) =>
+          historyEvent(EventType.TaskCompleted, now(), {
+            TaskScheduledId: activity.taskId,
+            Result: JSON.stringify(response),
+          }),
+        (error: unknown) =>
+          historyEvent(EventType.TaskFailed, now(), {
+            TaskScheduledId: activity.taskId,
+            Reason: `The HTTP request failed: ${(error as Error).message}`,
+            Details: '',
+          }),
+      );
+    }
     const target = findByName(this.#options.activities, activity.functionName);
     if (!target) {
       return historyEvent(EventType.TaskFailed, now(), {

@@ -15,6 +15,7 @@ const retryMs = 2000;
 export class EntityLinks {
   readonly #sending = new Set<string>();
   #durable: DurableBackend | undefined;
+  #stopped = false;
   #entities: EntityBackend | undefined;
   readonly #log: HostLogSink;
 
@@ -27,11 +28,15 @@ export class EntityLinks {
     this.#entities = entities;
   }
 
+  stop(): void {
+    this.#stopped = true;
+  }
+
   /** Sends the document's pending entity requests that are not already on their way. */
   sendRequests(document: InstanceDocument): void {
     const { instanceId, executionId } = document;
     for (const { target, request } of document.entityRequests ?? []) {
-      if (this.#sending.has(request.id) || !this.#durable || !this.#entities) continue;
+      if (this.#stopped || this.#sending.has(request.id) || !this.#durable || !this.#entities) continue;
       this.#sending.add(request.id);
       const durable = this.#durable;
       this.#entities
@@ -43,18 +48,24 @@ export class EntityLinks {
             return current.entityRequests?.length !== before;
           }),
         )
-        .catch((error: unknown) => {
-          this.#log({
-            level: 'error',
-            category: 'host',
-            message: `Sending operation '${request.op}' to entity '${target}' failed; retrying: ${String(error)}`,
-          });
-          return new Promise((resolve) => setTimeout(resolve, retryMs)).then(() => {
-            this.#sending.delete(request.id);
-            this.sendRequests(document);
-          });
-        })
-        .finally(() => this.#sending.delete(request.id));
+        .then(
+          () => false,
+          (error: unknown) => {
+            if (this.#stopped) return false;
+            this.#log({
+              level: 'error',
+              category: 'host',
+              message: `Sending operation '${request.op}' to entity '${target}' failed; retrying: ${String(error)}`,
+            });
+            return true;
+          },
+        )
+        .then(async (retry) => {
+          if (retry) await new Promise((resolve) => setTimeout(resolve, retryMs));
+          this.#sending.delete(request.id);
+          // Sent again (the entity drops a request it already has) unless the host stopped meanwhile.
+          if (retry && !this.#stopped) this.sendRequests(document);
+        });
     }
   }
 

@@ -4,6 +4,7 @@
  */
 import type { EntityRequest } from './entity-document.js';
 import type { HistoryEvent } from './history-events.js';
+import type { DurableHttpRequest } from './http-actions.js';
 
 export type RuntimeStatus = 'Pending' | 'Running' | 'Completed' | 'Failed' | 'Terminated' | 'Suspended';
 
@@ -98,4 +99,6 @@ export interface InstanceDocument {
   parent: ParentLink | null;
   /** Entity operations this instance called or signalled that the entity has not stored yet (see entity-actions). */
   entityRequests?: { target: string; request: EntityRequest }[];
+  /** callHttp calls with the asynchronous pattern: the running request, or the poll timer and the next request. */
+  httpPolls?: { taskId: number; request: DurableHttpRequest; waitingTimerId?: number }[];
 }

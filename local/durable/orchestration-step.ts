@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { scheduleEntityOperation } from './entity-actions.js';
 import { EventType, historyEvent, type HistoryEvent } from './history-events.js';
+import { advanceHttpPolling, scheduleHttpCall } from './http-actions.js';
 import type { ActivityWorkItem, InstanceDocument } from './instance-document.js';
 import {
   ActionType,
@@ -69,6 +70,7 @@ export function prepareStep(document: InstanceDocument, now: Date): PreparedStep
     kept.push(slot);
   }
   draft.retries = kept;
+  newEvents.push(...advanceHttpPolling(draft, event, now));
   return { draft, newEvents };
 }
 
@@ -162,12 +164,18 @@ function scheduleNewActions(
         events.push(scheduleEntityOperation(document, action, id, now));
         break;
       }
+      case ActionType.CallHttp: {
+        const taskId = document.nextId++;
+        document.assigned.push({ ...assigned, id: taskId });
+        events.push(scheduleHttpCall(document, action, taskId, now));
+        break;
+      }
       case ActionType.WaitForExternalEvent:
       case ActionType.ContinueAsNew:
         document.assigned.push(assigned);
         break;
       default:
-        return `The local Durable backend does not support action type ${action.actionType}${action.actionType === ActionType.CallHttp ? ' (callHttp)' : ''}.`;
+        return `The local Durable backend does not support action type ${action.actionType}.`;
     }
   }
   return undefined;

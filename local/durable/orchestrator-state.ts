@@ -3,6 +3,7 @@
  * backend reads it: the cumulative action list flattened depth-first, and the failure message format
  * (`<x>\n\n$OutOfProcData$:<state JSON>`) the SDK throws when user code throws.
  */
+import type { DurableHttpRequest } from './http-actions.js';
 import type { RetryOptions } from './instance-document.js';
 
 export const ActionType = {
@@ -31,6 +32,8 @@ export interface OrchestratorAction {
   externalEventName?: string;
   /** Entity operations: the operation name (the target entity is `instanceId`). */
   operation?: string;
+  /** CallHttp: the request. */
+  httpRequest?: DurableHttpRequest;
   compoundActions?: OrchestratorAction[];
 }
 
@@ -69,6 +72,7 @@ export function stateFromFailure(message: string): OrchestratorState | undefined
 
 /** The name an action is checked against on replay (determinism check). */
 export function actionName(action: OrchestratorAction): string {
+  if (action.httpRequest) return `${action.httpRequest.method} ${action.httpRequest.uri}`;
   if (action.operation !== undefined) return `${action.instanceId ?? ''}:${action.operation}`;
   return action.functionName ?? action.externalEventName ?? '';
 }

@@ -81,9 +81,21 @@ export class CosmosTriggerListener {
     const monitored = this.#client(options.account)
       .database(options.databaseName)
       .container(options.containerName);
-    const leases = await this.#openLeases(monitored);
-    if (!leases) return;
-    let lease = await this.#readLease(leases);
+    let opened: { leases: Container; lease: Lease } | undefined;
+    while (!opened && !this.#stopped) {
+      try {
+        const leases = await this.#openLeases(monitored);
+        if (!leases) return;
+        opened = { leases, lease: await this.#readLease(leases) };
+      } catch (error) {
+        // The account is not reachable (yet): try again, as the real listener keeps retrying to start.
+        this.#error('could not open its containers; retrying', error);
+        await this.#pause(errorRetryMs);
+      }
+    }
+    if (!opened) return;
+    const { leases } = opened;
+    let { lease } = opened;
     while (!this.#stopped) {
       try {
         const feed = monitored.items.getChangeFeedIterator<Record<string, unknown>>({

@@ -87,6 +87,7 @@ export async function startDurable(options: {
         : handleManagementRequest(backend, hubName, request, response),
     clientInputs: (target) => durableClientInputs(target, clientData),
     stop: () => {
+      links.stop();
       backend.stop();
       entities.stop();
     },
