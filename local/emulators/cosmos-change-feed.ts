@@ -6,8 +6,8 @@
  * snapshot is loaded). A change feed read (`A-IM: Incremental feed`) returns the documents whose `_lsn` is past
  * the continuation in `If-None-Match`, oldest change first, each in its latest version, and the continuation
  * for the next read in the `ETag` header; with nothing new it answers 304. `If-None-Match: *` starts from now,
- * `If-Modified-Since` from a time (by `_ts`), no `If-None-Match` from the beginning. Deleted documents are not
- * in the feed, as in the real latest-version mode.
+ * `If-Modified-Since` from a time (by `_ts`), no `If-None-Match` from the beginning; `x-ms-documentdb-partitionkey`
+ * restricts it to one partition key. Deleted documents are not in the feed, as in the real latest-version mode.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
@@ -83,8 +83,10 @@ export function serveChangeFeed(
   const since = header(request, 'if-modified-since');
   const sinceSeconds = since === undefined ? undefined : Math.floor(Date.parse(since) / 1000);
   const maxItemCount = Number(header(request, 'x-ms-max-item-count') ?? '');
+  const inPartition = partitionFilter(collection.read(), header(request, 'x-ms-documentdb-partitionkey'));
   const changed = [...collection.documents._data.values()]
     .map((document) => document.read() as StoredDocument)
+    .filter(inPartition)
     .filter((document) => (document._lsn ?? 0) > after)
     .filter((document) => sinceSeconds === undefined || (document._ts ?? 0) >= sinceSeconds)
     .sort((a, b) => (a._lsn ?? 0) - (b._lsn ?? 0));
@@ -97,6 +99,25 @@ export function serveChangeFeed(
   }
   response.statusCode = 200;
   return { _rid: collection.read()._rid, Documents: page, _count: page.length };
+}
+
+/** For a change feed of one partition key (`x-ms-documentdb-partitionkey: ["value"]`): its documents only. */
+function partitionFilter(
+  collection: { readonly [field: string]: unknown },
+  partitionKeyHeader: string | undefined,
+): (document: StoredDocument) => boolean {
+  if (partitionKeyHeader === undefined) return () => true;
+  const wanted = JSON.stringify(JSON.parse(partitionKeyHeader) as unknown);
+  const paths = (collection['partitionKey'] as { paths?: string[] } | undefined)?.paths ?? ['/id'];
+  return (document) => {
+    const values = paths.map((path) =>
+      path
+        .split('/')
+        .filter(Boolean)
+        .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], document),
+    );
+    return JSON.stringify(values) === wanted;
+  };
 }
 
 function findCollection(account: CosmosAccount, databaseId: string, collectionId: string) {

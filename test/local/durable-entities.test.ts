@@ -1,8 +1,20 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { startAzurite, type RunningAzurite } from '../../local/emulators/azurite.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import { startFixtureHost, type FixtureHost } from './fixture-host.js';
+
+const hostProcessScript = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'support',
+  'entity-host-process.js',
+);
 
 interface EntityState {
   entityExists: boolean;
@@ -158,5 +170,39 @@ describe('local Durable entities', () => {
       (s) => s.entityExists,
     );
     assert.equal((await read('restart')).entityState, 21);
+  });
+
+  it('keeps queued operations when the host process is killed without warning, and applies each once', async () => {
+    const appRoot = makeTempDir('entity-killed-host');
+    try {
+      const child = spawn(process.execPath, [hostProcessScript, azurite.connectionString, appRoot.path], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+      const { url } = JSON.parse(line) as { url: string };
+      const killedClient = (command: Record<string, unknown>) =>
+        fetch(`${url}/api/client`, { method: 'POST', body: JSON.stringify(command) });
+      for (let n = 0; n < 5; n += 1) {
+        await killedClient({ op: 'signal', key: 'killed', operation: 'addSlowly', input: 1 });
+      }
+      await until(
+        'the first slow operation',
+        async () => (await (await killedClient({ op: 'read', key: 'killed' })).json()) as EntityState,
+        (state) => state.entityExists,
+      );
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      // The host that takes over is started after the kill (recovery runs at start).
+      await fixture.stop();
+      fixture = await start();
+      const state = await until(
+        'every slow operation',
+        () => read('killed'),
+        (s) => s.entityState === 5,
+      );
+      assert.equal(state.entityState, 5);
+    } finally {
+      appRoot.remove();
+    }
   });
 });

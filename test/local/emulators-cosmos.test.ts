@@ -165,6 +165,23 @@ describe('local Cosmos DB', () => {
     );
   });
 
+  it('serves the change feed of one partition key', async () => {
+    const client = createLocalCosmosClient(cosmos.connection);
+    const { container: byTenant } = await client
+      .database('caseflow')
+      .containers.createIfNotExists({ id: 'feed-by-tenant', partitionKey: { paths: ['/tenantId'] } });
+    await byTenant.items.create<CaseDocument>({ id: 'p-1', tenantId: 't-a', state: 'a' });
+    await byTenant.items.create<CaseDocument>({ id: 'p-2', tenantId: 't-b', state: 'a' });
+    await byTenant.items.create<CaseDocument>({ id: 'p-3', tenantId: 't-a', state: 'a' });
+    const feed = byTenant.items.getChangeFeedIterator<CaseDocument>({
+      changeFeedStartFrom: ChangeFeedStartFrom.Beginning('t-a'),
+    });
+    assert.deepEqual(
+      (await feed.readNext()).result.map((each) => each.id),
+      ['p-1', 'p-3'],
+    );
+  });
+
   it('keeps databases, containers and items, with their ETags, across a restart', async () => {
     const cases = await openCases();
     const { resource: saved } = await cases.items.create<CaseDocument>({
