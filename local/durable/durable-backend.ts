@@ -23,6 +23,8 @@ import {
 } from './instance-document.js';
 import { InstanceConflictError, type InstanceStore, type StoredInstance } from './instance-store.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
+import { executeDurableHttp } from './durable-http.js';
+import { httpActivityName, type DurableHttpRequest } from './http-actions.js';
 import { armLongTimer } from './long-timer.js';
 import {
   completeStep,
@@ -45,6 +47,8 @@ export interface DurableBackendOptions {
   maxConcurrentActivities: number;
   maxConcurrentOrchestrators: number;
   log: HostLogSink;
+  /** Hands the entity requests a stored instance still has to send (`entityRequests`) to the entity backend. */
+  sendEntityRequests?: (document: InstanceDocument) => void;
 }
 
 /** When the worker is down (being restarted), work is retried after this delay. */
@@ -82,7 +86,8 @@ export class DurableBackend {
     await this.store.initialize();
     for (const instanceId of await this.store.listIds()) {
       const stored = await this.store.read(instanceId);
-      if (stored && !isTerminal(stored.document.runtimeStatus)) this.process(instanceId);
+      const unsent = (stored?.document.entityRequests?.length ?? 0) > 0;
+      if (stored && (!isTerminal(stored.document.runtimeStatus) || unsent)) this.process(instanceId);
     }
   }
 
@@ -131,6 +136,7 @@ export class DurableBackend {
     while (!this.#stopped) {
       const stored = await this.store.read(instanceId);
       if (!stored) return;
+      if (stored.document.entityRequests?.length) this.#options.sendEntityRequests?.(stored.document);
       if (isTerminal(stored.document.runtimeStatus)) {
         this.#notifyParent(stored.document);
         return;
@@ -168,6 +174,7 @@ export class DurableBackend {
     if (this.#stopped) return false;
     const completed = completeStep(prepared, outcome, now);
     await this.save(completed, stored.etag);
+    if (completed.entityRequests?.length) this.#options.sendEntityRequests?.(completed);
     if (isTerminal(completed.runtimeStatus)) this.#notifyParent(completed);
     else this.#startOpenWork(completed);
     return true;
@@ -337,6 +344,22 @@ export class DurableBackend {
 
   async #invokeActivity(instanceId: string, activity: ActivityWorkItem) {
     const now = () => new Date();
+    if (activity.functionName === httpActivityName) {
+      // callHttp: the host itself makes the request, as the extension's built-in activity does.
+      return executeDurableHttp(activity.input as DurableHttpRequest).then(
+        (response) =>
+          historyEvent(EventType.TaskCompleted, now(), {
+            TaskScheduledId: activity.taskId,
+            Result: JSON.stringify(response),
+          }),
+        (error: unknown) =>
+          historyEvent(EventType.TaskFailed, now(), {
+            TaskScheduledId: activity.taskId,
+            Reason: `The HTTP request failed: ${(error as Error).message}`,
+            Details: '',
+          }),
+      );
+    }
     const target = findByName(this.#options.activities, activity.functionName);
     if (!target) {
       return historyEvent(EventType.TaskFailed, now(), {
@@ -401,6 +424,18 @@ export class DurableBackend {
       }).catch((error: unknown) => this.#logError(`Timer ${timer.timerId} of '${instanceId}' failed`, error));
     });
     this.#timers.set(key, cancel);
+  }
+
+  /**
+   * Changes a stored instance of that execution outside an orchestration step (entity responses, entity requests
+   * sent), then processes its inbox; `apply` returns false to leave the document unchanged.
+   */
+  deliverTo(
+    instanceId: string,
+    executionId: string,
+    apply: (document: InstanceDocument) => boolean,
+  ): Promise<void> {
+    return this.#deliver(instanceId, executionId, apply);
   }
 
   /** Adds a completion to the instance's inbox if the work item is still open in that execution. */

@@ -18,6 +18,7 @@ export const EventType = {
   TimerFired: 11,
   OrchestratorStarted: 12,
   OrchestratorCompleted: 13,
+  EventSent: 14,
   EventRaised: 15,
   ExecutionSuspended: 19,
   ExecutionResumed: 20,

@@ -2,7 +2,9 @@
  * Everything the backend keeps about one orchestration instance, stored as ONE blob so that an orchestration
  * step (history appended, inbox event consumed, new work items recorded) is a single conditional write.
  */
+import type { EntityRequest } from './entity-document.js';
 import type { HistoryEvent } from './history-events.js';
+import type { DurableHttpRequest } from './http-actions.js';
 
 export type RuntimeStatus = 'Pending' | 'Running' | 'Completed' | 'Failed' | 'Terminated' | 'Suspended';
 
@@ -95,4 +97,8 @@ export interface InstanceDocument {
   subOrchestrations: SubOrchestrationWorkItem[];
   timers: TimerWorkItem[];
   parent: ParentLink | null;
+  /** Entity operations this instance called or signalled that the entity has not stored yet (see entity-actions). */
+  entityRequests?: { target: string; request: EntityRequest }[];
+  /** callHttp calls with the asynchronous pattern: the running request, or the poll timer and the next request. */
+  httpPolls?: { taskId: number; request: DurableHttpRequest; waitingTimerId?: number }[];
 }

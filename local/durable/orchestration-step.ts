@@ -5,7 +5,9 @@
  * orchestrator call; `completeStep` appends the step to the history and turns new actions into work items.
  */
 import { randomUUID } from 'node:crypto';
+import { scheduleEntityOperation } from './entity-actions.js';
 import { EventType, historyEvent, type HistoryEvent } from './history-events.js';
+import { advanceHttpPolling, scheduleHttpCall } from './http-actions.js';
 import type { ActivityWorkItem, InstanceDocument } from './instance-document.js';
 import {
   ActionType,
@@ -68,6 +70,7 @@ export function prepareStep(document: InstanceDocument, now: Date): PreparedStep
     kept.push(slot);
   }
   draft.retries = kept;
+  newEvents.push(...advanceHttpPolling(draft, event, now));
   return { draft, newEvents };
 }
 
@@ -154,12 +157,25 @@ function scheduleNewActions(
         }
         break;
       }
+      case ActionType.CallEntity:
+      case ActionType.SignalEntity: {
+        const id = document.nextId++;
+        document.assigned.push({ ...assigned, id });
+        events.push(scheduleEntityOperation(document, action, id, now));
+        break;
+      }
+      case ActionType.CallHttp: {
+        const taskId = document.nextId++;
+        document.assigned.push({ ...assigned, id: taskId });
+        events.push(scheduleHttpCall(document, action, taskId, now));
+        break;
+      }
       case ActionType.WaitForExternalEvent:
       case ActionType.ContinueAsNew:
         document.assigned.push(assigned);
         break;
       default:
-        return `The local Durable backend does not support action type ${action.actionType} (entities and HTTP calls are not implemented).`;
+        return `The local Durable backend does not support action type ${action.actionType}.`;
     }
   }
   return undefined;
@@ -243,6 +259,8 @@ function newExecution(document: InstanceDocument, input: unknown, now: Date): In
   fresh.customStatus = document.customStatus;
   fresh.runtimeStatus = 'Running';
   fresh.inbox.push(...document.inbox.filter((event) => event.EventType === EventType.EventRaised));
+  // Entity operations signalled before continueAsNew are still sent.
+  if (document.entityRequests?.length) fresh.entityRequests = document.entityRequests;
   return fresh;
 }
 

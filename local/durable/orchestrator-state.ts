@@ -3,6 +3,7 @@
  * backend reads it: the cumulative action list flattened depth-first, and the failure message format
  * (`<x>\n\n$OutOfProcData$:<state JSON>`) the SDK throws when user code throws.
  */
+import type { DurableHttpRequest } from './http-actions.js';
 import type { RetryOptions } from './instance-document.js';
 
 export const ActionType = {
@@ -13,6 +14,9 @@ export const ActionType = {
   ContinueAsNew: 4,
   CreateTimer: 5,
   WaitForExternalEvent: 6,
+  CallEntity: 7,
+  CallHttp: 8,
+  SignalEntity: 9,
   WhenAny: 11,
   WhenAll: 12,
 } as const;
@@ -26,6 +30,10 @@ export interface OrchestratorAction {
   fireAt?: string;
   isCanceled?: boolean;
   externalEventName?: string;
+  /** Entity operations: the operation name (the target entity is `instanceId`). */
+  operation?: string;
+  /** CallHttp: the request. */
+  httpRequest?: DurableHttpRequest;
   compoundActions?: OrchestratorAction[];
 }
 
@@ -64,5 +72,7 @@ export function stateFromFailure(message: string): OrchestratorState | undefined
 
 /** The name an action is checked against on replay (determinism check). */
 export function actionName(action: OrchestratorAction): string {
+  if (action.httpRequest) return `${action.httpRequest.method} ${action.httpRequest.uri}`;
+  if (action.operation !== undefined) return `${action.instanceId ?? ''}:${action.operation}`;
   return action.functionName ?? action.externalEventName ?? '';
 }

@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { observeLsn } from './cosmos-change-feed.js';
 
 interface ResourceData {
   readonly id: string;
@@ -110,7 +111,10 @@ export function restoreCosmosAccount(account: CosmosAccount, snapshot: CosmosSna
     for (const { collection, documents, userDefinedFunctions } of collections.items) {
       restoredDatabase.collections._set(collection);
       const restoredCollection = restoredDatabase.collections._data.get(collection._rid)!;
-      for (const document of documents.items) restoredCollection.documents._set(document);
+      for (const document of documents.items) {
+        restoredCollection.documents._set(document);
+        observeLsn(document);
+      }
       restoredCollection.documents._ridCount = documents.ridCount;
       // Through create(), which also compiles the function body; a UDF gets a new rid and etag.
       for (const udf of userDefinedFunctions) {

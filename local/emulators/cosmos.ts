@@ -18,6 +18,7 @@ import {
   type CosmosAccount,
   type CosmosSnapshot,
 } from './cosmos-account.js';
+import { isChangeFeedRequest, serveChangeFeed } from './cosmos-change-feed.js';
 import { close, listen, loopbackHost } from './listen.js';
 import type { LocalCertificate } from './local-certificate.js';
 
@@ -79,7 +80,7 @@ export async function startCosmos(options: {
   };
 }
 
-/** Mirrors the package's own request handler, plus the snapshot after each successful write. */
+/** Mirrors the package's own request handler, plus the snapshot after each successful write and the change feed. */
 async function handle(
   account: CosmosAccount,
   snapshotFile: string,
@@ -88,7 +89,9 @@ async function handle(
 ): Promise<void> {
   let body: Record<string, unknown>;
   const found = findCosmosRoute(request);
-  if (found === undefined) {
+  if (isChangeFeedRequest(request)) {
+    body = serveChangeFeed(account, request, response);
+  } else if (found === undefined) {
     response.statusCode = 400;
     body = { message: 'no route' };
   } else {
@@ -114,11 +117,6 @@ async function handle(
   response.setHeader('content-location', `https://${request.headers.host}${request.url}`);
   response.setHeader('x-ms-activity-id', randomUUID());
   response.setHeader('x-ms-request-charge', '1');
-  // Change feed: the package answers "not modified" whenever the client already holds a continuation.
-  if (request.headers['a-im'] !== undefined && response.statusCode === 200) {
-    if (request.headers['if-none-match'] !== undefined) response.statusCode = 304;
-    response.setHeader('etag', '1');
-  }
   response.end(JSON.stringify(body));
 }
 

@@ -8,6 +8,10 @@
 import { availableParallelism } from 'node:os';
 import { clientBindingData, durableClientBindingNames } from '../durable/client-binding.js';
 import { DurableBackend } from '../durable/durable-backend.js';
+import { handleEntityRequest, isEntityPath } from '../durable/entity-api.js';
+import { EntityBackend } from '../durable/entity-backend.js';
+import { EntityLinks } from '../durable/entity-links.js';
+import { EntityStore } from '../durable/entity-store.js';
 import { InstanceStore } from '../durable/instance-store.js';
 import { handleManagementRequest, isManagementPath } from '../durable/management-api.js';
 import type { FunctionIndex } from './function-index.js';
@@ -32,9 +36,17 @@ export async function startDurable(options: {
   log: HostLogSink;
 }): Promise<DurableHost | undefined> {
   const { index, env, log } = options;
-  const all = [...index.http, ...index.queue, ...index.timer, ...index.orchestration, ...index.activity];
+  const all = [
+    ...index.http,
+    ...index.queue,
+    ...index.timer,
+    ...index.orchestration,
+    ...index.activity,
+    ...index.entity,
+  ];
   const usesClient = all.some((target) => durableClientBindingNames(target).length > 0);
-  if (index.orchestration.length === 0 && index.activity.length === 0 && !usesClient) return undefined;
+  const durableFunctions = index.orchestration.length + index.activity.length + index.entity.length;
+  if (durableFunctions === 0 && !usesClient) return undefined;
   const connection = env['AzureWebJobsStorage'];
   if (!connection) {
     log({
@@ -55,6 +67,7 @@ export async function startDurable(options: {
   };
   const clientData = clientBindingData(`http://localhost:${options.port}`, hubName);
   const invoker = withDurableClientInputs(options.supervisor, all, clientData);
+  const links = new EntityLinks(log);
   const backend = new DurableBackend({
     store: new InstanceStore(connection, hubName),
     invoker,
@@ -63,12 +76,29 @@ export async function startDurable(options: {
     maxConcurrentActivities: limit('maxConcurrentActivityFunctions'),
     maxConcurrentOrchestrators: limit('maxConcurrentOrchestratorFunctions'),
     log,
+    sendEntityRequests: (document) => links.sendRequests(document),
   });
+  const entities = new EntityBackend({
+    store: new EntityStore(connection, hubName),
+    invoker,
+    entities: index.entity,
+    deliverResponse: (to, requestId, input) => links.deliverResponse(to, requestId, input),
+    log,
+  });
+  links.connect(backend, entities);
+  await entities.recover();
   await backend.recover();
   return {
     invoker,
     handles: isManagementPath,
-    handle: (request, response) => handleManagementRequest(backend, hubName, request, response),
-    stop: () => backend.stop(),
+    handle: (request, response) =>
+      isEntityPath(new URL(request.url ?? '/', 'http://localhost').pathname)
+        ? handleEntityRequest(entities, request, response)
+        : handleManagementRequest(backend, hubName, request, response),
+    stop: () => {
+      links.stop();
+      backend.stop();
+      entities.stop();
+    },
   };
 }

@@ -13,6 +13,8 @@ export interface HostFunction {
   trigger: RpcBindingInfo;
   /** Every binding by name: the trigger, inputs such as durableClient, outputs the host writes. */
   bindings: Record<string, RpcBindingInfo>;
+  /** The function's `retry` option (RpcRetryOptions), when it has one. */
+  retryOptions?: unknown;
 }
 
 export interface FunctionIndex {
@@ -22,6 +24,10 @@ export interface FunctionIndex {
   /** Durable Functions orchestrators and activities (run by local/durable). */
   orchestration: HostFunction[];
   activity: HostFunction[];
+  /** Cosmos DB (change feed) triggers. */
+  cosmos: HostFunction[];
+  /** Durable entities (`df.app.entity`). */
+  entity: HostFunction[];
   /** Functions whose trigger this host does not run yet; reported at startup. */
   notRun: HostFunction[];
 }
@@ -33,6 +39,8 @@ export function indexFunctions(metadata: readonly RpcFunctionMetadata[], log: Ho
     timer: [],
     orchestration: [],
     activity: [],
+    entity: [],
+    cosmos: [],
     notRun: [],
   };
   for (const entry of metadata) {
@@ -55,6 +63,7 @@ export function indexFunctions(metadata: readonly RpcFunctionMetadata[], log: Ho
       triggerBindingName: trigger[0],
       trigger: trigger[1],
       bindings: entry.bindings ?? {},
+      ...(entry.retryOptions ? { retryOptions: entry.retryOptions } : {}),
     };
     const kind = trigger[1].type?.toLowerCase();
     if (kind === 'httptrigger') index.http.push(hostFunction);
@@ -62,6 +71,8 @@ export function indexFunctions(metadata: readonly RpcFunctionMetadata[], log: Ho
     else if (kind === 'timertrigger') index.timer.push(hostFunction);
     else if (kind === 'orchestrationtrigger') index.orchestration.push(hostFunction);
     else if (kind === 'activitytrigger') index.activity.push(hostFunction);
+    else if (kind === 'entitytrigger') index.entity.push(hostFunction);
+    else if (kind === 'cosmosdbtrigger') index.cosmos.push(hostFunction);
     else {
       index.notRun.push(hostFunction);
       const message = `Function '${name}' has a '${trigger[1].type}' trigger, which the local host does not run yet.`;

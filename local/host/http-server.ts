@@ -9,6 +9,8 @@ import { isAuthorized, type HostKeys } from './http-auth.js';
 import { toRpcHttpRequest, writeRpcHttpResponse } from './http-mapping.js';
 import { matchHttpRoute, type HttpRoute } from './http-routes.js';
 import type { HostLogSink } from './host-log.js';
+import { writeQueueOutputs } from './queue-output.js';
+import type { MessageEncoding, StorageQueues } from './storage-queues.js';
 import type { RpcInvocationResponse, RpcTypedData } from './rpc-types.js';
 import type { Invoker } from './worker-supervisor.js';
 
@@ -22,6 +24,9 @@ export interface HttpFrontEnd {
   /** The supervisor, or the durable wrapper that adds durableClient inputs. */
   supervisor: Invoker;
   log: HostLogSink;
+  /** Where queue output bindings of HTTP functions go (`extraOutputs` or `return`), and their encoding. */
+  queues: StorageQueues;
+  messageEncoding: MessageEncoding;
   /** The Durable management API, when the app uses Durable Functions. */
   durable?: DurableFrontEnd;
 }
@@ -93,8 +98,25 @@ async function handle(
     },
     invocationReason,
   );
-  if (result.status === 'succeeded') writeRpcHttpResponse(response, httpOutput(result.response));
-  else response.writeHead(result.status === 'unavailable' ? 503 : 500).end();
+  if (result.status !== 'succeeded') {
+    response.writeHead(result.status === 'unavailable' ? 503 : 500).end();
+    return;
+  }
+  try {
+    // As the real host: output bindings are written once the function succeeded, before the response goes out;
+    // an output that cannot be written fails the invocation.
+    await writeQueueOutputs(target, result.response, frontEnd.queues, frontEnd.messageEncoding);
+  } catch (error) {
+    frontEnd.log({
+      level: 'error',
+      category: 'host',
+      functionName: target.name,
+      message: `Writing the queue outputs of '${target.name}' failed: ${(error as Error).message}`,
+    });
+    response.writeHead(500).end();
+    return;
+  }
+  writeRpcHttpResponse(response, httpOutput(result.response));
 }
 
 /** The function's HTTP output: the return value, or a named `http` output binding. */

@@ -22,6 +22,15 @@ export const minPollingIntervalMs = 100;
 /** How long a received message stays invisible while its function runs; renewed at half time. */
 export const processingVisibilityMs = 10 * 60 * 1000;
 
+/** The encoding of queue outputs; an invalid `extensions.queues` is reported by the queue listeners, not here. */
+export function queueMessageEncoding(hostJson: HostJson): 'base64' | 'none' {
+  try {
+    return toQueueOptions(hostJson).messageEncoding;
+  } catch {
+    return 'base64';
+  }
+}
+
 export function toQueueOptions(hostJson: HostJson): QueueOptions {
   const extensions = hostJson.extensions as Record<string, unknown> | undefined;
   const queues = (extensions?.queues ?? {}) as Record<string, unknown>;

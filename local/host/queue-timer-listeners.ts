@@ -10,7 +10,7 @@ import { resolveAppSettings } from './binding-expressions.js';
 import { parseNcrontab, type ParsedSchedule } from './ncrontab.js';
 import { toQueueOptions, type QueueOptions } from './queue-options.js';
 import { QueueTriggerListener } from './queue-trigger-listener.js';
-import { StorageQueues } from './storage-queues.js';
+import type { StorageQueues } from './storage-queues.js';
 import { localHostId, ScheduleMonitor } from './timer-schedule-monitor.js';
 import { TimerTriggerListener } from './timer-trigger-listener.js';
 import type { Invoker } from './worker-supervisor.js';
@@ -29,17 +29,18 @@ export function startQueueTimerListeners(options: {
   hostJson: HostJson;
   appRoot: string;
   env: Readonly<Record<string, string>>;
+  /** Shared with the HTTP front end, so that its queue outputs wake these queue triggers. */
+  queues: StorageQueues;
   supervisor: Invoker;
   log: HostLogSink;
 }): QueueTimerListeners {
-  const { index, env, supervisor, log } = options;
+  const { index, env, queues, supervisor, log } = options;
   let queueOptions: QueueOptions | undefined;
   try {
     queueOptions = toQueueOptions(options.hostJson);
   } catch (error) {
     log({ level: 'error', category: 'host', message: (error as Error).message });
   }
-  const queues = new StorageQueues(env);
   const cannotRun = (name: string, reason: string) =>
     log({
       level: 'error',

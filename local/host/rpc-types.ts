@@ -58,6 +58,8 @@ export interface RpcInvocationRequest {
   functionId?: string | null;
   inputData?: RpcParameterBinding[] | null;
   triggerMetadata?: Record<string, RpcTypedData> | null;
+  /** Set on a retry under the function's `retry` policy (Cosmos DB trigger). */
+  retryContext?: { retryCount: number; maxRetryCount: number; exception?: RpcException } | null;
 }
 
 export interface RpcException {

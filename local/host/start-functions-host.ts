@@ -9,10 +9,13 @@ import { indexFunctions } from './function-index.js';
 import { readHostJson, toHostConfig, type HostJson } from './host-config.js';
 import { consoleLogSink, type HostLogSink } from './host-log.js';
 import { hostKeysFromSettings, keysEnforced } from './http-auth.js';
+import { startCosmosTriggerListeners } from './cosmos-trigger-listeners.js';
 import { startDurable } from './durable-wiring.js';
 import { buildHttpRoutes, describeRoute } from './http-routes.js';
 import { createRequestListener } from './http-server.js';
+import { queueMessageEncoding } from './queue-options.js';
 import { startQueueTimerListeners } from './queue-timer-listeners.js';
+import { StorageQueues } from './storage-queues.js';
 import { WorkerSupervisor } from './worker-supervisor.js';
 
 export interface FunctionsHostOptions {
@@ -35,7 +38,7 @@ export interface FunctionsHost {
   httpRoutes: string[];
   /** Functions loaded but not run, because this host does not serve their trigger yet: "name (triggerType)". */
   notRun: string[];
-  /** Queue- and timer-triggered functions whose listeners run: "name (triggerType)". */
+  /** Queue-, timer- and Cosmos DB-triggered functions whose listeners run: "name (triggerType)". */
   listening: string[];
   stop(): Promise<void>;
 }
@@ -82,11 +85,15 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
   }
   // Every trigger invokes through the durable wrapper when there is one, so any function gets its client.
   const invoker = durable?.invoker ?? supervisor;
+  const queues = new StorageQueues(env);
+  const messageEncoding = queueMessageEncoding(hostJson);
   listener = createRequestListener({
     routes,
     keys,
     supervisor: invoker,
     log,
+    queues,
+    messageEncoding,
     ...(durable ? { durable } : {}),
   });
   const triggers = startQueueTimerListeners({
@@ -94,6 +101,15 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
     hostJson,
     appRoot: options.appRoot,
     env,
+    queues,
+    supervisor: invoker,
+    log,
+  });
+  const changeFeeds = startCosmosTriggerListeners({
+    index,
+    env,
+    queues,
+    messageEncoding,
     supervisor: invoker,
     log,
   });
@@ -109,13 +125,15 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
     port,
     httpRoutes: routes.map(describeRoute),
     notRun: index.notRun.map((entry) => `${entry.name} (${entry.trigger.type})`),
-    listening: triggers.running,
+    listening: [...triggers.running, ...changeFeeds.running],
     async stop() {
       triggers.stopListening();
+      changeFeeds.stopListening();
       durable?.stop();
       await closeServer();
       await supervisor.stop();
       await triggers.settled();
+      await changeFeeds.settled();
     },
   };
 }

@@ -110,6 +110,78 @@ describe('local Cosmos DB', () => {
     assert.ok(changed.includes('b-1') && changed.includes('b-2'), `change feed: ${changed.join(', ')}`);
   });
 
+  it('serves an incremental change feed: latest versions in modification order, resumable after a restart', async () => {
+    const client = createLocalCosmosClient(cosmos.connection);
+    const { container: feedItems } = await client
+      .database('caseflow')
+      .containers.createIfNotExists({ id: 'feed', partitionKey: { paths: ['/tenantId'] } });
+    const fromNow = feedItems.items.getChangeFeedIterator<CaseDocument>({
+      changeFeedStartFrom: ChangeFeedStartFrom.Now(),
+    });
+    assert.deepEqual((await fromNow.readNext()).result, []);
+    await feedItems.items.create<CaseDocument>({ id: 'f-1', tenantId: 't', state: 'a' });
+    await feedItems.items.create<CaseDocument>({ id: 'f-2', tenantId: 't', state: 'a' });
+    await feedItems.item('f-1', 't').replace<CaseDocument>({ id: 'f-1', tenantId: 't', state: 'b' });
+    const first = await fromNow.readNext();
+    // f-1 changed last: it comes after f-2, once, in its latest version.
+    assert.deepEqual(
+      first.result.map((each) => [each.id, each.state]),
+      [
+        ['f-2', 'a'],
+        ['f-1', 'b'],
+      ],
+    );
+    const quiet = await fromNow.readNext();
+    assert.equal(quiet.statusCode, 304);
+    assert.deepEqual(quiet.result, []);
+
+    await feedItems.items.upsert<CaseDocument>({ id: 'f-3', tenantId: 't', state: 'a' });
+    await cosmos.stop();
+    cosmos = await startCosmos({ dataDir: dataDir.path, certificate });
+    const reopened = createLocalCosmosClient(cosmos.connection).database('caseflow').container('feed');
+    await reopened.item('f-2', 't').patch([{ op: 'set', path: '/state', value: 'c' }]);
+    const resumed = reopened.items.getChangeFeedIterator<CaseDocument>({
+      changeFeedStartFrom: ChangeFeedStartFrom.Continuation(quiet.continuationToken),
+    });
+    const afterRestart = await resumed.readNext();
+    assert.deepEqual(
+      afterRestart.result.map((each) => [each.id, each.state]),
+      [
+        ['f-3', 'a'],
+        ['f-2', 'c'],
+      ],
+    );
+    const fromBeginning = reopened.items.getChangeFeedIterator<CaseDocument>({
+      changeFeedStartFrom: ChangeFeedStartFrom.Beginning(),
+      maxItemCount: 2,
+    });
+    assert.deepEqual(
+      (await fromBeginning.readNext()).result.map((each) => each.id),
+      ['f-1', 'f-3'],
+    );
+    assert.deepEqual(
+      (await fromBeginning.readNext()).result.map((each) => each.id),
+      ['f-2'],
+    );
+  });
+
+  it('serves the change feed of one partition key', async () => {
+    const client = createLocalCosmosClient(cosmos.connection);
+    const { container: byTenant } = await client
+      .database('caseflow')
+      .containers.createIfNotExists({ id: 'feed-by-tenant', partitionKey: { paths: ['/tenantId'] } });
+    await byTenant.items.create<CaseDocument>({ id: 'p-1', tenantId: 't-a', state: 'a' });
+    await byTenant.items.create<CaseDocument>({ id: 'p-2', tenantId: 't-b', state: 'a' });
+    await byTenant.items.create<CaseDocument>({ id: 'p-3', tenantId: 't-a', state: 'a' });
+    const feed = byTenant.items.getChangeFeedIterator<CaseDocument>({
+      changeFeedStartFrom: ChangeFeedStartFrom.Beginning('t-a'),
+    });
+    assert.deepEqual(
+      (await feed.readNext()).result.map((each) => each.id),
+      ['p-1', 'p-3'],
+    );
+  });
+
   it('keeps databases, containers and items, with their ETags, across a restart', async () => {
     const cases = await openCases();
     const { resource: saved } = await cases.items.create<CaseDocument>({

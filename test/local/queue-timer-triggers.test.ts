@@ -116,6 +116,20 @@ describe('local Functions host running queue and timer triggers on Azurite', () 
     });
   });
 
+  it('writes the queue output of an HTTP function that succeeded, base64-encoded, and not of one that failed', async () => {
+    const post = (body: unknown) =>
+      fetch(`${fixture.host.url}/api/enqueue`, { method: 'POST', body: JSON.stringify(body) });
+    const failed = await post({ text: 'from a failed request', fail: true });
+    assert.equal(failed.status, 500);
+    const succeeded = await post({ text: 'from a request' });
+    assert.equal(succeeded.status, 201);
+    assert.equal(await succeeded.text(), 'queued');
+    // take() decodes base64; only the successful request's message is there.
+    assert.deepEqual(await take('http-results', 1), ['from a request']);
+    const { receivedMessageItems } = await queue('http-results').receiveMessages({ numberOfMessages: 32 });
+    assert.deepEqual(receivedMessageItems, []);
+  });
+
   it('runs the messages of one batch at the same time', async () => {
     for (const n of [1, 2, 3, 4]) await send('batch-items', `item ${n}`);
     const results = await take('results', 4, (text) => text.includes('batched'));
