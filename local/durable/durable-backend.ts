@@ -23,6 +23,7 @@ import {
 } from './instance-document.js';
 import { InstanceConflictError, type InstanceStore, type StoredInstance } from './instance-store.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
+import { noCrash, type CrashHook } from './crash-points.js';
 import { armLongTimer } from './long-timer.js';
 import {
   completeStep,
@@ -45,6 +46,8 @@ export interface DurableBackendOptions {
   maxConcurrentActivities: number;
   maxConcurrentOrchestrators: number;
   log: HostLogSink;
+  /** Test aid (CASEFLOW_LOCAL_CRASH_AT): called at each crash point, may kill the process there. */
+  crash?: CrashHook;
 }
 
 /** When the worker is down (being restarted), work is retried after this delay. */
@@ -61,10 +64,12 @@ export class DurableBackend {
   readonly #startingChildren = new Set<string>();
   readonly #activityLimit: ConcurrencyLimit;
   readonly #orchestratorLimit: ConcurrencyLimit;
+  readonly #crash: CrashHook;
   #stopped = false;
 
   constructor(options: DurableBackendOptions) {
     this.#options = options;
+    this.#crash = options.crash ?? noCrash;
     this.#activityLimit = new ConcurrencyLimit(options.maxConcurrentActivities);
     this.#orchestratorLimit = new ConcurrencyLimit(options.maxConcurrentOrchestrators);
   }
@@ -167,7 +172,9 @@ export class DurableBackend {
     }
     if (this.#stopped) return false;
     const completed = completeStep(prepared, outcome, now);
+    this.#crash('step-before-write');
     await this.save(completed, stored.etag);
+    this.#crash('step-written');
     if (isTerminal(completed.runtimeStatus)) this.#notifyParent(completed);
     else this.#startOpenWork(completed);
     return true;
@@ -321,6 +328,7 @@ export class DurableBackend {
           }
           return;
         }
+        this.#crash('activity-finished');
         await this.#deliver(instanceId, executionId, (document) => {
           const open = document.activities.findIndex((item) => item.taskId === activity.taskId);
           if (open < 0) return false;
@@ -328,6 +336,7 @@ export class DurableBackend {
           document.inbox.push(completion);
           return true;
         });
+        this.#crash('result-written');
       })
       .catch((error: unknown) =>
         this.#logError(`Activity '${activity.functionName}' of '${instanceId}' failed`, error),
@@ -346,7 +355,7 @@ export class DurableBackend {
       });
     }
     const { input } = activity;
-    const result = await this.#options.invoker.invoke(
+    const invocation = this.#options.invoker.invoke(
       target.name,
       {
         invocationId: randomUUID(),
@@ -370,6 +379,9 @@ export class DurableBackend {
       },
       `(Orchestration instance '${instanceId}', activity task ${activity.taskId})`,
     );
+    // After one turn of the event loop the request has been written to the worker: the activity is running.
+    setImmediate(() => this.#crash('activity-started'));
+    const result = await invocation;
     if (result.status === 'unavailable' || this.#stopped) return undefined;
     if (result.status === 'failed') {
       return historyEvent(EventType.TaskFailed, now(), {
@@ -389,6 +401,7 @@ export class DurableBackend {
     const key = `${instanceId}\n${executionId}\n${timer.timerId}`;
     if (this.#timers.has(key)) return;
     const cancel = armLongTimer(new Date(timer.fireAt), () => {
+      this.#crash('timer-fired');
       this.#timers.delete(key);
       this.#deliver(instanceId, executionId, (document) => {
         const open = document.timers.findIndex((item) => item.timerId === timer.timerId);
@@ -401,9 +414,14 @@ export class DurableBackend {
       }).catch((error: unknown) => this.#logError(`Timer ${timer.timerId} of '${instanceId}' failed`, error));
     });
     this.#timers.set(key, cancel);
+    this.#crash('timer-armed');
   }
 
-  /** Adds a completion to the instance's inbox if the work item is still open in that execution. */
+  /**
+   * Adds a completion to the instance's inbox if the work item is still open in that execution. When the
+   * instance can step, the step runs at once and one write records both (the completion is then acknowledged
+   * with the step it fed); otherwise the completion is written alone and waits in the inbox.
+   */
   async #deliver(
     instanceId: string,
     executionId: string,
@@ -415,7 +433,9 @@ export class DurableBackend {
         const stored = await this.store.read(instanceId);
         if (!stored || stored.document.executionId !== executionId) return true;
         if (!apply(stored.document)) return true;
-        await this.save(stored.document, stored.etag);
+        if (!canStep(stored.document) || !(await this.#step(stored))) {
+          await this.save(stored.document, stored.etag);
+        }
         return true;
       }).catch(async (error: unknown) => {
         // A lost race is retried at once; a storage failure (Azurite down) after a pause, so no result is lost.

@@ -10,6 +10,8 @@ import {
   durableClientBindingNames,
   durableClientInputs,
 } from '../durable/client-binding.js';
+import { readOptionalSetting } from '../../shared/config/registry.js';
+import { crashHookFrom, crashPoints } from '../durable/crash-points.js';
 import { DurableBackend } from '../durable/durable-backend.js';
 import { InstanceStore } from '../durable/instance-store.js';
 import { handleManagementRequest, isManagementPath } from '../durable/management-api.js';
@@ -52,14 +54,25 @@ export async function startDurable(options: {
     const value = durableTask?.[name];
     return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : perProcessor;
   };
+  const crashAt = readOptionalSetting('localCrashAt', env);
+  const crash = crashHookFrom(crashAt);
+  if (crashAt !== undefined && !crash) {
+    log({
+      level: 'warning',
+      category: 'host',
+      message: `CASEFLOW_LOCAL_CRASH_AT '${crashAt}' names no crash point (${crashPoints.join(', ')}); ignored.`,
+    });
+  }
   const backend = new DurableBackend({
-    store: new InstanceStore(connection, hubName),
+    // The host is the hub's one writer: its store may remember what it wrote.
+    store: new InstanceStore(connection, hubName, { remember: true }),
     invoker: options.supervisor,
     orchestrators: index.orchestration,
     activities: index.activity,
     maxConcurrentActivities: limit('maxConcurrentActivityFunctions'),
     maxConcurrentOrchestrators: limit('maxConcurrentOrchestratorFunctions'),
     log,
+    ...(crash ? { crash } : {}),
   });
   await backend.recover();
   const clientData = clientBindingData(`http://localhost:${options.port}`, hubName);
