@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- import|engine]`: import throughput (read + parse + validate + compile) on the largest
- * MIWG reference models and on generated executable models, stage by stage; and the engine benchmark
- * (bench/engine-bench.ts) against bpmn-engine. Prints tables and writes the figures as JSON to
+ * `npm run bench [-- import|engine|durable [<instances>]]`: import throughput (read + parse + validate +
+ * compile) on the largest MIWG reference models and on generated executable models, stage by stage; the engine
+ * benchmark (bench/engine-bench.ts) against bpmn-engine; and Durable throughput on the local host
+ * (bench/durable-bench.ts). Prints tables and writes the figures as JSON to
  * bench/results/<benchmark>-<timestamp>.json. Figures depend on the machine; compare runs on one machine.
  */
 import { compileProcess } from '../shared/bpmn/compile/compile-process.js';
@@ -13,6 +14,7 @@ import { parseDefinitions } from '../shared/bpmn/parse.js';
 import { validationRules } from '../shared/bpmn/rules/index.js';
 import { defaultImportLimits, readSource } from '../shared/bpmn/source.js';
 import { generatedModel, largestReferenceModels, type BenchModel } from './bench-models.js';
+import { defaultDurableBenchOptions, durableBenchmark } from './durable-bench.js';
 import { engineBenchmark } from './engine-bench.js';
 import { measure, type Measurement } from './measure.js';
 import { writeResults } from './results-file.js';
@@ -118,8 +120,26 @@ async function engineComparison(): Promise<void> {
   console.log(`Results written to ${file}`);
 }
 
-const only = process.argv[2];
-if (only !== undefined && only !== 'import' && only !== 'engine')
-  throw new Error(`Unknown benchmark ${only}`);
-if (only !== 'engine') await importBenchmark();
-if (only !== 'import') await engineComparison();
+async function durableThroughput(instances: number | undefined): Promise<void> {
+  const options = { ...defaultDurableBenchOptions, ...(instances ? { sequentialInstances: instances } : {}) };
+  const results = await durableBenchmark(options);
+  const file = writeResults('durable', { options, results });
+  console.table(
+    results.map((result) => ({
+      scenario: result.scenario,
+      'activities/s': result.activityCompletionsPerSecond,
+      'step p50 (ms)': result.stepLatency.p50Ms,
+      'step p99 (ms)': result.stepLatency.p99Ms,
+      'round trip p50 (ms)': result.activityRoundTrip.p50Ms,
+      'round trip p99 (ms)': result.activityRoundTrip.p99Ms,
+    })),
+  );
+  console.log(`Results written to ${file}`);
+}
+
+const benchmarks = { import: importBenchmark, engine: engineComparison, durable: durableThroughput };
+const [only, count] = process.argv.slice(2);
+if (only !== undefined && !(only in benchmarks)) throw new Error(`Unknown benchmark ${only}`);
+for (const [name, run] of Object.entries(benchmarks)) {
+  if (only === undefined || only === name) await run(count === undefined ? undefined : Number(count));
+}

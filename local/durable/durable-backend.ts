@@ -25,6 +25,7 @@ import { InstanceConflictError, type InstanceStore, type StoredInstance } from '
 import { ConcurrencyLimit } from './concurrency-limit.js';
 import { executeDurableHttp } from './durable-http.js';
 import { httpActivityName, type DurableHttpRequest } from './http-actions.js';
+import { noCrash, type CrashHook } from './crash-points.js';
 import { armLongTimer } from './long-timer.js';
 import {
   completeStep,
@@ -49,6 +50,8 @@ export interface DurableBackendOptions {
   log: HostLogSink;
   /** Hands the entity requests a stored instance still has to send (`entityRequests`) to the entity backend. */
   sendEntityRequests?: (document: InstanceDocument) => void;
+  /** Test aid (CASEFLOW_LOCAL_CRASH_AT): called at each crash point, may kill the process there. */
+  crash?: CrashHook;
 }
 
 /** When the worker is down (being restarted), work is retried after this delay. */
@@ -65,10 +68,12 @@ export class DurableBackend {
   readonly #startingChildren = new Set<string>();
   readonly #activityLimit: ConcurrencyLimit;
   readonly #orchestratorLimit: ConcurrencyLimit;
+  readonly #crash: CrashHook;
   #stopped = false;
 
   constructor(options: DurableBackendOptions) {
     this.#options = options;
+    this.#crash = options.crash ?? noCrash;
     this.#activityLimit = new ConcurrencyLimit(options.maxConcurrentActivities);
     this.#orchestratorLimit = new ConcurrencyLimit(options.maxConcurrentOrchestrators);
   }
@@ -173,8 +178,10 @@ export class DurableBackend {
     }
     if (this.#stopped) return false;
     const completed = completeStep(prepared, outcome, now);
+    this.#crash('step-before-write');
     await this.save(completed, stored.etag);
     if (completed.entityRequests?.length) this.#options.sendEntityRequests?.(completed);
+    this.#crash('step-written');
     if (isTerminal(completed.runtimeStatus)) this.#notifyParent(completed);
     else this.#startOpenWork(completed);
     return true;
@@ -328,6 +335,7 @@ export class DurableBackend {
           }
           return;
         }
+        this.#crash('activity-finished');
         await this.#deliver(instanceId, executionId, (document) => {
           const open = document.activities.findIndex((item) => item.taskId === activity.taskId);
           if (open < 0) return false;
@@ -335,6 +343,7 @@ export class DurableBackend {
           document.inbox.push(completion);
           return true;
         });
+        this.#crash('result-written');
       })
       .catch((error: unknown) =>
         this.#logError(`Activity '${activity.functionName}' of '${instanceId}' failed`, error),
@@ -369,7 +378,7 @@ export class DurableBackend {
       });
     }
     const { input } = activity;
-    const result = await this.#options.invoker.invoke(
+    const invocation = this.#options.invoker.invoke(
       target.name,
       {
         invocationId: randomUUID(),
@@ -393,6 +402,9 @@ export class DurableBackend {
       },
       `(Orchestration instance '${instanceId}', activity task ${activity.taskId})`,
     );
+    // After one turn of the event loop the request has been written to the worker: the activity is running.
+    setImmediate(() => this.#crash('activity-started'));
+    const result = await invocation;
     if (result.status === 'unavailable' || this.#stopped) return undefined;
     if (result.status === 'failed') {
       return historyEvent(EventType.TaskFailed, now(), {
@@ -412,6 +424,7 @@ export class DurableBackend {
     const key = `${instanceId}\n${executionId}\n${timer.timerId}`;
     if (this.#timers.has(key)) return;
     const cancel = armLongTimer(new Date(timer.fireAt), () => {
+      this.#crash('timer-fired');
       this.#timers.delete(key);
       this.#deliver(instanceId, executionId, (document) => {
         const open = document.timers.findIndex((item) => item.timerId === timer.timerId);
@@ -424,6 +437,7 @@ export class DurableBackend {
       }).catch((error: unknown) => this.#logError(`Timer ${timer.timerId} of '${instanceId}' failed`, error));
     });
     this.#timers.set(key, cancel);
+    this.#crash('timer-armed');
   }
 
   /**
@@ -438,7 +452,11 @@ export class DurableBackend {
     return this.#deliver(instanceId, executionId, apply);
   }
 
-  /** Adds a completion to the instance's inbox if the work item is still open in that execution. */
+  /**
+   * Adds a completion to the instance's inbox if the work item is still open in that execution. When the
+   * instance can step, the step runs at once and one write records both (the completion is then acknowledged
+   * with the step it fed); otherwise the completion is written alone and waits in the inbox.
+   */
   async #deliver(
     instanceId: string,
     executionId: string,
@@ -450,7 +468,9 @@ export class DurableBackend {
         const stored = await this.store.read(instanceId);
         if (!stored || stored.document.executionId !== executionId) return true;
         if (!apply(stored.document)) return true;
-        await this.save(stored.document, stored.etag);
+        if (!canStep(stored.document) || !(await this.#step(stored))) {
+          await this.save(stored.document, stored.etag);
+        }
         return true;
       }).catch(async (error: unknown) => {
         // A lost race is retried at once; a storage failure (Azurite down) after a pause, so no result is lost.

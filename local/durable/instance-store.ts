@@ -3,9 +3,13 @@
  * holding its whole InstanceDocument as JSON, with the fields that queries filter on copied into blob metadata
  * (so a listing filters without reading every blob). Every write is conditional on the ETag read before it,
  * which makes each orchestration step all-or-nothing.
+ *
+ * The backend's store (`remember: true`, only for the one writer of the hub) remembers the last text and ETag
+ * it read or wrote per unfinished instance, so its many reads of an instance it just wrote cost no round trip. Writes stay conditional on that ETag: if anything else
+ * changed the blob meanwhile, the write fails as a conflict, the entry is dropped and the caller re-reads.
  */
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
-import type { InstanceDocument, RuntimeStatus } from './instance-document.js';
+import { isTerminal, type InstanceDocument, type RuntimeStatus } from './instance-document.js';
 
 export interface StoredInstance {
   document: InstanceDocument;
@@ -29,10 +33,16 @@ export interface InstancePage {
 /** Thrown when a conditional write lost a race: re-read and redo the step. */
 export class InstanceConflictError extends Error {}
 
+/** Remembered instances at most; past that the oldest entry is dropped (it is read again when needed). */
+const maxRemembered = 10_000;
+
 export class InstanceStore {
   readonly #container: ContainerClient;
+  readonly #remembered = new Map<string, { text: string; etag: string }>();
+  readonly #remembers: boolean;
 
-  constructor(connectionString: string, hubName: string) {
+  constructor(connectionString: string, hubName: string, options: { remember?: boolean } = {}) {
+    this.#remembers = options.remember ?? false;
     const containerName = `${hubName.toLowerCase().replace(/[^a-z0-9]/g, '')}-instances`;
     this.#container =
       BlobServiceClient.fromConnectionString(connectionString).getContainerClient(containerName);
@@ -42,14 +52,20 @@ export class InstanceStore {
     await this.#container.createIfNotExists();
   }
 
+  /** The instance as last read or written; a fresh document object on every call (callers change it). */
   async read(instanceId: string): Promise<StoredInstance | undefined> {
+    const known = this.#remembered.get(instanceId);
+    if (known) return { document: JSON.parse(known.text) as InstanceDocument, etag: known.etag };
     try {
       // One download gives the bytes and the ETag of exactly those bytes.
       const response = await this.#container.getBlockBlobClient(instanceId).download();
       const chunks: Buffer[] = [];
       for await (const chunk of response.readableStreamBody ?? []) chunks.push(chunk as Buffer);
-      const document = JSON.parse(Buffer.concat(chunks).toString('utf8')) as InstanceDocument;
-      return { document, etag: response.etag ?? '' };
+      const text = Buffer.concat(chunks).toString('utf8');
+      const document = JSON.parse(text) as InstanceDocument;
+      const etag = response.etag ?? '';
+      this.#remember(document, text, etag);
+      return { document, etag };
     } catch (error) {
       if (statusCode(error) === 404) return undefined;
       throw error;
@@ -71,8 +87,12 @@ export class InstanceStore {
           },
           blobHTTPHeaders: { blobContentType: 'application/json' },
         });
-      return result.etag ?? '';
+      const newEtag = result.etag ?? '';
+      this.#remember(document, body, newEtag);
+      return newEtag;
     } catch (error) {
+      // Whatever happened to the blob, the remembered copy may be wrong now.
+      this.#remembered.delete(document.instanceId);
       if (statusCode(error) === 412 || statusCode(error) === 409) {
         throw new InstanceConflictError(`Instance '${document.instanceId}' changed meanwhile.`);
       }
@@ -81,6 +101,7 @@ export class InstanceStore {
   }
 
   async delete(instanceId: string, etag?: string): Promise<boolean> {
+    this.#remembered.delete(instanceId);
     const response = await this.#container
       .getBlockBlobClient(instanceId)
       .deleteIfExists(etag ? { conditions: { ifMatch: etag } } : {});
@@ -119,6 +140,17 @@ export class InstanceStore {
     const ids: string[] = [];
     for await (const item of this.#container.listBlobsFlat()) ids.push(item.name);
     return ids;
+  }
+
+  /** Unfinished instances are remembered (they are read again soon); finished ones rarely are. */
+  #remember(document: InstanceDocument, text: string, etag: string): void {
+    this.#remembered.delete(document.instanceId);
+    if (!this.#remembers || isTerminal(document.runtimeStatus) || etag === '') return;
+    this.#remembered.set(document.instanceId, { text, etag });
+    if (this.#remembered.size > maxRemembered) {
+      const oldest = this.#remembered.keys().next();
+      if (!oldest.done) this.#remembered.delete(oldest.value);
+    }
   }
 }
 

@@ -7,6 +7,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { clientBindingData, durableClientBindingNames } from '../durable/client-binding.js';
+import { readOptionalSetting } from '../../shared/config/registry.js';
+import { crashHookFrom, crashPoints } from '../durable/crash-points.js';
 import { DurableBackend } from '../durable/durable-backend.js';
 import { handleEntityRequest, isEntityPath } from '../durable/entity-api.js';
 import { EntityBackend } from '../durable/entity-backend.js';
@@ -65,11 +67,21 @@ export async function startDurable(options: {
     const value = durableTask?.[name];
     return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : perProcessor;
   };
+  const crashAt = readOptionalSetting('localCrashAt', env);
+  const crash = crashHookFrom(crashAt);
+  if (crashAt !== undefined && !crash) {
+    log({
+      level: 'warning',
+      category: 'host',
+      message: `CASEFLOW_LOCAL_CRASH_AT '${crashAt}' names no crash point (${crashPoints.join(', ')}); ignored.`,
+    });
+  }
   const clientData = clientBindingData(`http://localhost:${options.port}`, hubName);
   const invoker = withDurableClientInputs(options.supervisor, all, clientData);
   const links = new EntityLinks(log);
   const backend = new DurableBackend({
-    store: new InstanceStore(connection, hubName),
+    // The host is the hub's one writer: its store may remember what it wrote.
+    store: new InstanceStore(connection, hubName, { remember: true }),
     invoker,
     orchestrators: index.orchestration,
     activities: index.activity,
@@ -77,6 +89,7 @@ export async function startDurable(options: {
     maxConcurrentOrchestrators: limit('maxConcurrentOrchestratorFunctions'),
     log,
     sendEntityRequests: (document) => links.sendRequests(document),
+    ...(crash ? { crash } : {}),
   });
   const entities = new EntityBackend({
     store: new EntityStore(connection, hubName),

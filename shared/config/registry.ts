@@ -131,6 +131,14 @@ export const settings = {
     defaultValue: 3600,
     optional: true,
   }),
+  localCrashAt: setting<string>({
+    name: 'CASEFLOW_LOCAL_CRASH_AT',
+    kind: 'string',
+    description:
+      'Local only, a test aid: `<point>[:<n>]` makes the local Functions host SIGKILL itself at the n-th (default first) time its Durable backend reaches that crash point (local/durable/crash-points.ts).',
+    optional: true,
+    azure: 'local-only',
+  }),
   maxJsonBodyBytes: setting<number>({
     name: 'CASEFLOW_MAX_JSON_BODY_BYTES',
     kind: 'integer',

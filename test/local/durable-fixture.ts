@@ -29,10 +29,14 @@ const fixtureEntry = fileURLToPath(new URL('./fixtures/durable-app.js', import.m
 const pollMs = 50;
 const waitLimitMs = 30_000;
 
-/** `appRoot`: a folder for the app's package.json (default: a new temp folder, removed by `stop`). */
+/**
+ * `appRoot`: a folder for the app's package.json (default: a new temp folder, removed by `stop`);
+ * `settings`: more app settings (e.g. CASEFLOW_LOCAL_CRASH_AT).
+ */
 export async function startDurableFixture(
   connectionString: string,
   appRoot?: string,
+  settings: Record<string, string> = {},
 ): Promise<DurableFixture> {
   const ownRoot = appRoot === undefined;
   appRoot ??= await mkdtemp(path.join(os.tmpdir(), 'caseflow-durable-'));
@@ -41,7 +45,7 @@ export async function startDurableFixture(
   const host = await startFunctionsHost({
     appRoot,
     port: 0,
-    settings: { AzureWebJobsStorage: connectionString },
+    settings: { ...settings, AzureWebJobsStorage: connectionString },
     hostJson: {},
     log: (entry) => void logs.push(entry),
   });

@@ -1,0 +1,194 @@
+/**
+ * The Durable benchmark: the local Functions host with persistence in Azurite (a fresh data folder), running
+ * bench/durable-bench-app.ts. Scenarios: orchestrations of 5 sequential activities started at a steady rate,
+ * the same started all at once, and one fan-out/fan-in. Figures come from the stored histories: activity
+ * completions per second (from the first start to the last completion) and, per orchestration step, the time
+ * from one step of an instance to its next (see docs/benchmarks.md).
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EventType, type HistoryEvent } from '../local/durable/history-events.js';
+import type { InstanceDocument } from '../local/durable/instance-document.js';
+import { InstanceStore } from '../local/durable/instance-store.js';
+import { startAzurite } from '../local/emulators/azurite.js';
+import { startFunctionsHost, type FunctionsHost } from '../local/host/start-functions-host.js';
+
+export interface DurableBenchOptions {
+  /** Orchestrations of 5 sequential activities in each sequential scenario. */
+  sequentialInstances: number;
+  /** Orchestrations started per second in the paced scenario. */
+  startsPerSecond: number;
+  /** Activities of the fan-out/fan-in orchestration. */
+  fanOut: number;
+}
+
+export const defaultDurableBenchOptions: DurableBenchOptions = {
+  sequentialInstances: 300,
+  startsPerSecond: 40,
+  fanOut: 50,
+};
+
+export interface Latency {
+  readonly samples: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+}
+
+export interface DurableScenarioResult {
+  readonly scenario: string;
+  readonly instances: number;
+  readonly activityCompletions: number;
+  readonly seconds: number;
+  readonly activityCompletionsPerSecond: number;
+  /** From one orchestration step of an instance to its next step. */
+  readonly stepLatency: Latency;
+  /** From the step that scheduled an activity to the step that handed its result to the orchestrator. */
+  readonly activityRoundTrip: Latency;
+}
+
+const appEntry = fileURLToPath(new URL('./durable-bench-app.js', import.meta.url));
+const hubName = 'TestHubName';
+const pollMs = 100;
+
+export async function durableBenchmark(options: DurableBenchOptions): Promise<DurableScenarioResult[]> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'caseflow-durable-bench-'));
+  const azurite = await startAzurite({ dataDir });
+  let host: FunctionsHost | undefined;
+  const errors: string[] = [];
+  try {
+    await writeFile(path.join(dataDir, 'package.json'), JSON.stringify({ type: 'module', main: appEntry }));
+    host = await startFunctionsHost({
+      appRoot: dataDir,
+      port: 0,
+      settings: { AzureWebJobsStorage: azurite.connectionString },
+      hostJson: {},
+      log: (entry) => {
+        if (entry.level === 'error' || entry.level === 'critical') errors.push(entry.message);
+      },
+    });
+    const runner = new ScenarioRunner(host.url, new InstanceStore(azurite.connectionString, hubName));
+    // Warm-up (worker and JIT), not reported.
+    await runner.run('warm-up', 'fiveSteps', 5, 0);
+    await runner.run('warm-up fan-out', 'fanOutFanIn', 1, 0, Math.min(options.fanOut, 10));
+    const results = [
+      await runner.run(
+        `${options.sequentialInstances} × 5 sequential activities, ${options.startsPerSecond} starts/s`,
+        'fiveSteps',
+        options.sequentialInstances,
+        options.startsPerSecond,
+      ),
+      await runner.run(
+        `${options.sequentialInstances} × 5 sequential activities, all started at once`,
+        'fiveSteps',
+        options.sequentialInstances,
+        0,
+      ),
+      await runner.run(`fan-out/fan-in of ${options.fanOut}`, 'fanOutFanIn', 1, 0, options.fanOut),
+    ];
+    if (errors.length > 0) throw new Error(`The host logged errors:\n${errors.slice(0, 5).join('\n')}`);
+    return results;
+  } finally {
+    await host?.stop();
+    await azurite.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+class ScenarioRunner {
+  readonly #url: string;
+  readonly #store: InstanceStore;
+  #runs = 0;
+
+  constructor(url: string, store: InstanceStore) {
+    this.#url = url;
+    this.#store = store;
+  }
+
+  /** Starts `instances` (`perSecond` 0: all at once), waits for all of them, measures from their histories. */
+  async run(
+    scenario: string,
+    orchestrator: string,
+    instances: number,
+    perSecond: number,
+    input = 0,
+  ): Promise<DurableScenarioResult> {
+    this.#runs += 1;
+    const ids = Array.from({ length: instances }, (_, index) => `run${this.#runs}-${index}`);
+    const started = Date.now();
+    const starts: Promise<void>[] = [];
+    for (const [index, id] of ids.entries()) {
+      const due = started + (perSecond > 0 ? (index * 1000) / perSecond : 0);
+      if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+      starts.push(this.#start(orchestrator, id, input));
+    }
+    await Promise.all(starts);
+    const documents: InstanceDocument[] = [];
+    for (const id of ids.reverse()) documents.push(await this.#completed(id));
+    return measure(scenario, documents, started);
+  }
+
+  async #start(orchestrator: string, id: string, input: number): Promise<void> {
+    const url = `${this.#url}/runtime/webhooks/durabletask/orchestrators/${orchestrator}/${id}`;
+    const response = await fetch(url, { method: 'POST', body: JSON.stringify(input) });
+    if (response.status !== 202) throw new Error(`Starting ${id} answered ${response.status}`);
+    await response.arrayBuffer();
+  }
+
+  async #completed(id: string): Promise<InstanceDocument> {
+    for (;;) {
+      const stored = await this.#store.read(id);
+      const status = stored?.document.runtimeStatus;
+      if (status === 'Completed' && stored) return stored.document;
+      if (status === 'Failed' || status === 'Terminated') throw new Error(`${id} ended ${status}`);
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+}
+
+function measure(scenario: string, documents: InstanceDocument[], startedMs: number): DurableScenarioResult {
+  const steps: number[] = [];
+  const roundTrips: number[] = [];
+  let completions = 0;
+  let lastMs = startedMs;
+  for (const { history } of documents) {
+    const stepStarts = history.filter((event) => event.EventType === EventType.OrchestratorStarted);
+    for (let index = 1; index < stepStarts.length; index += 1) {
+      steps.push(time(stepStarts[index]!) - time(stepStarts[index - 1]!));
+    }
+    const scheduledAt = new Map<unknown, number>();
+    let stepStart = 0;
+    for (const event of history) {
+      if (event.EventType === EventType.OrchestratorStarted) stepStart = time(event);
+      if (event.EventType === EventType.TaskScheduled) scheduledAt.set(event.EventId, time(event));
+      if (event.EventType === EventType.TaskCompleted) {
+        completions += 1;
+        roundTrips.push(stepStart - (scheduledAt.get(event['TaskScheduledId']) ?? stepStart));
+      }
+      if (event.EventType === EventType.ExecutionCompleted) lastMs = Math.max(lastMs, time(event));
+    }
+  }
+  const seconds = (lastMs - startedMs) / 1000;
+  return {
+    scenario,
+    instances: documents.length,
+    activityCompletions: completions,
+    seconds,
+    activityCompletionsPerSecond: Math.round(completions / seconds),
+    stepLatency: latency(steps),
+    activityRoundTrip: latency(roundTrips),
+  };
+}
+
+function time(event: HistoryEvent): number {
+  return Date.parse(event.Timestamp);
+}
+
+/** Nearest-rank percentiles. */
+function latency(samples: number[]): Latency {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = (fraction: number) => sorted[Math.max(0, Math.ceil(fraction * sorted.length) - 1)] ?? 0;
+  return { samples: sorted.length, p50Ms: rank(0.5), p99Ms: rank(0.99), maxMs: sorted.at(-1) ?? 0 };
+}
