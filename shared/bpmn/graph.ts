@@ -86,7 +86,34 @@ export interface UserTaskDefinition {
   readonly dueDate?: Expression;
   readonly followUpDate?: Expression;
   readonly priority?: Expression;
+  /** The priorities the model's dialect allows: 0 to 100 for Camunda 8 and Caseflow; absent (any whole number) for Camunda 7. */
+  readonly priorityRange?: { readonly min: number; readonly max: number };
   readonly formKey?: string;
+  /**
+   * The fields the task's form declares: Camunda 7 `camunda:formData`, or the Camunda 8 form-js form embedded
+   * in the process (`zeebe:userTaskForm`) that `formKey` `camunda-forms:bpmn:<id>` names.
+   */
+  readonly formFields?: readonly FormFieldDefinition[];
+}
+
+/** One input of a task form, normalised from Camunda 7 `camunda:formField` or a form-js component. */
+export interface FormFieldDefinition {
+  /** The variable the field reads and writes. */
+  readonly key: string;
+  /** `any` for types Caseflow does not know (Camunda 7 custom types, dynamic option lists). */
+  readonly type: 'string' | 'number' | 'integer' | 'boolean' | 'date' | 'time' | 'dateTime' | 'enum' | 'any';
+  readonly label?: string;
+  /** Literal defaults only (a Camunda 7 `${...}` default is left out). */
+  readonly defaultValue?: string | number | boolean;
+  /** Enum fields: the allowed values and their labels. */
+  readonly values?: readonly { readonly value: string; readonly label?: string }[];
+  readonly required?: true;
+  readonly readonly?: true;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly pattern?: string;
 }
 
 export interface ScriptDefinition {

@@ -24,6 +24,7 @@ import { findCatcher, interrupts, triggerCatcher } from './propagation.js';
 import { enterSubProcess, terminateScopeContents } from './scopes.js';
 import { startIteration } from './standard-loops.js';
 import type { ElementInstance, Variables } from './state.js';
+import { evaluateAssignment } from './user-task-assignment.js';
 
 const completesAtOnce = new Set([
   'bpmn:StartEvent',
@@ -67,15 +68,7 @@ function behave(x: Execution, instance: ElementInstance, node: FlowNode): void {
   const definition = node.eventDefinitions?.[0];
   switch (node.type) {
     case 'bpmn:UserTask':
-      instance.wait = { kind: 'userTask' };
-      x.commands.push({
-        kind: 'createUserTask',
-        elementInstance: instance.id,
-        element: node.id,
-        ...(node.name !== undefined ? { name: node.name } : {}),
-        ...(node.userTask?.formKey !== undefined ? { formKey: node.userTask.formKey } : {}),
-      });
-      return;
+      return createUserTask(x, instance, node);
     case 'bpmn:ScriptTask':
       return runScript(x, instance, node);
     case 'bpmn:SubProcess':
@@ -105,6 +98,20 @@ function behave(x: Execution, instance: ElementInstance, node: FlowNode): void {
 
 function unsupported(x: Execution, instance: ElementInstance, what: string): void {
   x.raiseIncident(instance, 'unsupported', `The engine does not run ${what} yet.`, 'enter');
+}
+
+function createUserTask(x: Execution, instance: ElementInstance, node: FlowNode): void {
+  const assignment = evaluateAssignment(x, instance, node);
+  if (assignment === null) return;
+  instance.wait = { kind: 'userTask' };
+  x.commands.push({
+    kind: 'createUserTask',
+    elementInstance: instance.id,
+    element: node.id,
+    ...(node.name !== undefined ? { name: node.name } : {}),
+    ...(node.userTask?.formKey !== undefined ? { formKey: node.userTask.formKey } : {}),
+    ...(assignment ? { assignment } : {}),
+  });
 }
 
 export function runJob(x: Execution, instance: ElementInstance, node: FlowNode): void {

@@ -80,7 +80,11 @@ export interface EndedElement {
   readonly at: string;
 }
 
-/** Who may work a user task and when it is due, as the model says (Camunda 7 and 8 forms; FEEL allowed). */
+/**
+ * Who may work a user task and when it is due, as the model says (Camunda 7 and 8 forms; FEEL allowed),
+ * evaluated by `user-task-assignment.ts` when the task is created. A field the model does not set, or whose
+ * value is null or empty, is absent; docs/engine.md "User task assignment".
+ */
 export interface UserTaskAssignment {
   readonly assignee?: string;
   readonly candidateUsers?: readonly string[];

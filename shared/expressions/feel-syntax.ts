@@ -45,3 +45,20 @@ function cached(
 export function checkFeelExpression(text: string): FeelSyntaxResult {
   return cached(expressionCache, text, (source) => parseExpression(source, {}, undefined));
 }
+
+/**
+ * The variables a FEEL expression reads (function names left out), in order of appearance; none for an
+ * expression that does not parse. Names bound inside it (`for x in`, contexts) may be listed too.
+ */
+export function feelVariableNames(text: string): string[] {
+  if (!checkFeelExpression(text).valid) return [];
+  const names: string[] = [];
+  parseExpression(text, {}, undefined).iterate({
+    enter(node) {
+      if (node.type.name !== 'VariableName' || node.node.parent?.type.name === 'FunctionInvocation') return;
+      const name = text.slice(node.from, node.to);
+      if (!names.includes(name)) names.push(name);
+    },
+  });
+  return names;
+}

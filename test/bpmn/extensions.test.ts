@@ -60,6 +60,7 @@ describe('Camunda 8 (zeebe:) extensions in the compiled graph', () => {
       candidateGroups: { language: 'literal', source: 'sales, legal' },
       dueDate: { language: 'literal', source: '2026-03-01T09:00:00Z' },
       priority: { language: 'literal', source: '80' },
+      priorityRange: { min: 0, max: 100 },
       formKey: 'review-form',
     });
   });
@@ -253,6 +254,7 @@ describe('Caseflow (caseflow:) extensions in the compiled graph', () => {
       assignee: { language: 'feel', source: 'owner' },
       dueDate: { language: 'feel', source: 'now()' },
       priority: { language: 'literal', source: '10' },
+      priorityRange: { min: 0, max: 100 },
       formKey: 'review',
     });
     assert.deepEqual(graph.nodes['calc']?.script, { format: 'feel', source: '1 + 1', resultVariable: 'two' });

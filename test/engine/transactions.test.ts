@@ -155,4 +155,36 @@ describe('engine: compensation event sub-processes inside multi-instance sub-pro
     );
     assert.ok(!driver.ended.some((entry) => entry.element === 'undob'));
   });
+
+  it('runs the compensation event sub-processes of a parallel multi-instance sub-process in reverse order of completion, each with its own input element', async () => {
+    // The instances complete b, c, a (neither index order nor its reverse); each compensation run is a job
+    // whose variables carry the instance's input element, so the order of the undo jobs names the instances.
+    const undo = `<bpmn:subProcess id="undoSub" triggeredByEvent="true">
+      <bpmn:startEvent id="undoStart"><bpmn:compensateEventDefinition /></bpmn:startEvent>${flow('u0', 'undoStart', 'undoJob')}
+      ${job('undoJob', 'undo')}${flow('u1', 'undoJob', 'undoEnd')}<bpmn:endEvent id="undoEnd" /></bpmn:subProcess>`;
+    const model = process(`<bpmn:startEvent id="start" />${flow('f0', 'start', 'sub')}
+      <bpmn:subProcess id="sub"><bpmn:multiInstanceLoopCharacteristics isSequential="false"><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=[&quot;a&quot;, &quot;b&quot;, &quot;c&quot;]" inputElement="item" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>
+        <bpmn:startEvent id="s" />${flow('s0', 's', 'work')}${job('work', 'work')}
+        ${flow('s1', 'work', 'e')}<bpmn:endEvent id="e" />${undo}</bpmn:subProcess>
+      ${flow('f1', 'sub', 'undoAll')}<bpmn:endEvent id="undoAll"><bpmn:compensateEventDefinition /></bpmn:endEvent>`);
+    const driver = (await driverFor(model)).start();
+    const work = new Map(driver.commandsOf('runJob').map((command) => [command.variables.item, command]));
+    for (const item of ['b', 'c', 'a'])
+      driver.send({ type: 'jobCompleted', elementInstance: work.get(item)?.elementInstance ?? '' });
+    const undone: unknown[] = [];
+    for (let step = 0; step < 3; step += 1) {
+      const pending = driver.commandsOf('runJob').filter((command) => command.element === 'undoJob');
+      // One after another: only the run started last is waiting.
+      assert.equal(pending.length, step + 1);
+      const current = pending[step];
+      undone.push(current?.variables.item);
+      driver.send({ type: 'jobCompleted', elementInstance: current?.elementInstance ?? '' });
+    }
+    assert.deepEqual(undone, ['a', 'c', 'b']);
+    assert.equal(driver.state.status, 'completed');
+    assert.deepEqual(
+      driver.ended.slice(-1).map((entry) => entry.element),
+      ['undoAll'],
+    );
+  });
 });

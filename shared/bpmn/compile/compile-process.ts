@@ -10,6 +10,7 @@ import {
   type ProcessGraph,
   type SequenceFlow,
   type StandardLoop,
+  type UserTaskDefinition,
 } from '../graph.js';
 import type { ModelIndex } from '../model-index.js';
 import {
@@ -22,6 +23,7 @@ import {
 } from '../moddle-element.js';
 import { appendTo } from '../multi-map.js';
 import { classifyValue } from './expressions.js';
+import { readFormFields } from './form-fields.js';
 import {
   formalExpression,
   readCall,
@@ -200,12 +202,18 @@ function compileNode(
     loop: isActivity ? compileLoop(element) : undefined,
     io: readIoMappings(element),
     job: jobTaskTypes.has(type) ? (readJob(element) ?? readMessageThrowJob(element)) : undefined,
-    userTask: type === 'bpmn:UserTask' ? readUserTask(element) : undefined,
+    userTask: type === 'bpmn:UserTask' ? userTaskOf(element) : undefined,
     script: type === 'bpmn:ScriptTask' ? readScript(element) : undefined,
     call: type === 'bpmn:CallActivity' ? readCall(element) : undefined,
     message: type === 'bpmn:ReceiveTask' || type === 'bpmn:SendTask' ? compileMessage(element) : undefined,
   };
   return withoutUndefined(node) as unknown as FlowNode;
+}
+
+function userTaskOf(element: ModdleElement): UserTaskDefinition {
+  const userTask = readUserTask(element);
+  const formFields = readFormFields(element, userTask.formKey);
+  return formFields ? { ...userTask, formFields } : userTask;
 }
 
 /** Camunda 7 puts a message throw event's delegate (class, topic...) on its message event definition. */

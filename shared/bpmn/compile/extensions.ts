@@ -113,13 +113,17 @@ export function readUserTask(node: ModdleElement): UserTaskDefinition {
   const formKey =
     (form && (stringProperty(form, 'formKey') ?? stringProperty(form, 'formId'))) ??
     stringProperty(node, 'formKey');
+  const priorityValue = pick('priority', assignment, priority);
+  // Camunda 7's `camunda:priority` (read from the task itself) is any whole number; the others 0 to 100.
+  const boundedPriority = valueOf(assignment, 'priority') ?? valueOf(priority, 'priority');
   const definition: Record<string, unknown> = {
     assignee: pick('assignee', assignment),
     candidateUsers: pick('candidateUsers', assignment),
     candidateGroups: pick('candidateGroups', assignment),
     dueDate: pick('dueDate', assignment, schedule),
     followUpDate: pick('followUpDate', assignment, schedule),
-    priority: pick('priority', assignment, priority),
+    priority: priorityValue,
+    priorityRange: boundedPriority ? { min: 0, max: 100 } : undefined,
     formKey,
   };
   return withoutUndefined(definition) as UserTaskDefinition;
