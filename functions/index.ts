@@ -7,5 +7,6 @@ import './http/openapi.js';
 import './http/dev-token.js';
 import './http/models.js';
 import './http/jobs.js';
+import './http/connectors.js';
 import './queues/job-dispatch.js';
 import './durable/case-timer.js';

@@ -25,6 +25,7 @@ var containers = [
   { name: 'definitions', partitionKey: '/tenantId' }
   { name: 'cases', partitionKey: '/tenantId' }
   { name: 'jobs', partitionKey: '/tenantId' }
+  { name: 'connectors', partitionKey: '/tenantId' }
 ]
 
 var dataContributorId = '${account.id}/sqlRoleDefinitions/${roleIds.cosmosDataContributor}'

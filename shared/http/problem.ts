@@ -25,6 +25,8 @@ export const problemStatuses: Readonly<Record<string, number>> = {
   'jobs.not-found': 404,
   'jobs.locked-by-other': 409,
   'jobs.not-active': 409,
+  // Connectors.
+  'connectors.not-found': 404,
 };
 
 export interface Problem {
