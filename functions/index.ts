@@ -9,5 +9,6 @@ import './http/models.js';
 import './http/jobs.js';
 import './http/messages.js';
 import './http/incidents.js';
+import './http/connectors.js';
 import './queues/job-dispatch.js';
 import './durable/case-timer.js';

@@ -11,11 +11,19 @@ import { createQueueServiceClient } from '../shared/storage/clients.js';
 import { StorageJobDispatchQueue } from '../shared/storage/storage-job-dispatch-queue.js';
 import { TenantRepository } from '../shared/storage/tenant-repository.js';
 import { caseInbox } from './case-inbox.js';
+import { connectorClient } from './connector-services.js';
 import { appDatabase } from './http/app-services.js';
 
 let queue: JobDispatchQueue | undefined;
+let handlers: JobHandlerRegistry | undefined;
 
-export const jobHandlers = new JobHandlerRegistry(builtInJobHandlers);
+/** Built on first use: the connector handler reaches Key Vault and reads settings. */
+export function jobHandlers(): JobHandlerRegistry {
+  handlers ??= new JobHandlerRegistry(
+    builtInJobHandlers({ connectors: connectorClient(), clock: () => new Date() }),
+  );
+  return handlers;
+}
 
 export function jobRepository(tenantId: string): TenantRepository<JobDocument> {
   return new TenantRepository<JobDocument>(appDatabase().container(cosmosContainers.jobs.name), tenantId);
@@ -34,5 +42,5 @@ export function jobDispatchQueue(): JobDispatchQueue {
 
 /** The `runJob` / `cancelWork` performer as the app runs it, for `advanceCase`. */
 export function appJobPerformer(): CommandPerformer {
-  return jobPerformer({ jobs: jobRepository, queue: jobDispatchQueue(), handlers: jobHandlers });
+  return jobPerformer({ jobs: jobRepository, queue: jobDispatchQueue(), handlers: jobHandlers() });
 }

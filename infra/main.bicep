@@ -76,6 +76,10 @@ param smtpHost string
 @description('Port of that SMTP server (CASEFLOW_SMTP_PORT).')
 param smtpPort int = 587
 
+@allowed(['development', 'test', 'production'])
+@description('Which values of each connector this deployment uses (CASEFLOW_ENVIRONMENT).')
+param caseflowEnvironment string = 'production'
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -231,6 +235,7 @@ module functionApp 'modules/function-app.bicep' = {
     keyVaultUri: keyVault.outputs.uri
     smtpHost: smtpHost
     smtpPort: smtpPort
+    caseflowEnvironment: caseflowEnvironment
     durableBackend: durableBackend
     durableTaskSchedulerEndpoint: durableBackend == 'dts' ? durableTaskScheduler.outputs.endpoint : ''
     durableTaskHubName: durableBackend == 'dts' ? durableTaskScheduler.outputs.taskHubName : ''

@@ -8,3 +8,4 @@ param privateNetworking = bool(readEnvironmentVariable('CASEFLOW_PRIVATE_NETWORK
 param durableBackend = readEnvironmentVariable('CASEFLOW_DURABLE_BACKEND', 'azureStorage')
 param smtpHost = readEnvironmentVariable('CASEFLOW_SMTP_HOST', 'smtp.azurecomm.net')
 param smtpPort = int(readEnvironmentVariable('CASEFLOW_SMTP_PORT', '587'))
+param caseflowEnvironment = readEnvironmentVariable('CASEFLOW_ENVIRONMENT', 'development')

@@ -14,6 +14,6 @@ azureFunctions.app.storageQueue('jobDispatch', {
       context.warn('A job-dispatch message that names no tenant and job was dropped.');
       return;
     }
-    await runBuiltInJob(message, { jobs: jobService, handlers: jobHandlers, queue: jobDispatchQueue() });
+    await runBuiltInJob(message, { jobs: jobService, handlers: jobHandlers(), queue: jobDispatchQueue() });
   },
 });

@@ -17,3 +17,4 @@ param cosmosContinuousBackup = false
 param openAiCapacity = 10
 param smtpHost = 'smtp.azurecomm.net'
 param smtpPort = 587
+param caseflowEnvironment = 'development'

@@ -19,3 +19,4 @@ param cosmosContinuousBackup = true
 param openAiCapacity = 50
 param smtpHost = 'smtp.azurecomm.net'
 param smtpPort = 587
+param caseflowEnvironment = 'production'

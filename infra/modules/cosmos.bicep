@@ -26,6 +26,7 @@ var containers = [
   { name: 'cases', partitionKey: '/tenantId' }
   { name: 'jobs', partitionKey: '/tenantId' }
   { name: 'incidents', partitionKey: '/tenantId' }
+  { name: 'connectors', partitionKey: '/tenantId' }
 ]
 
 var dataContributorId = '${account.id}/sqlRoleDefinitions/${roleIds.cosmosDataContributor}'

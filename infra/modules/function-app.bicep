@@ -27,6 +27,8 @@ param cosmosEndpoint string
 param keyVaultUri string
 param smtpHost string
 param smtpPort int
+@allowed(['development', 'test', 'production'])
+param caseflowEnvironment string
 @allowed(['azureStorage', 'dts'])
 param durableBackend string
 param durableTaskSchedulerEndpoint string
@@ -56,6 +58,7 @@ var caseflowSettings = {
   CASEFLOW_KEY_VAULT_URL: keyVaultUri
   CASEFLOW_SMTP_HOST: smtpHost
   CASEFLOW_SMTP_PORT: string(smtpPort)
+  CASEFLOW_ENVIRONMENT: caseflowEnvironment
 }
 
 // Switching the Durable backend overrides host.json through app settings, so code and host.json stay the same.

@@ -1,5 +1,6 @@
 // Key Vault for third-party secrets only (Azure services are reached with the managed identity).
-// RBAC authorisation and purge protection; the app identity may read secrets.
+// RBAC authorisation and purge protection; the app identity reads and writes secrets (connector credentials
+// that administrators set through the API).
 import { roleIds } from 'role-ids.bicep'
 
 param name string
@@ -40,11 +41,11 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
   }
 }
 
-resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(vault.id, identityPrincipalId, roleIds.keyVaultSecretsUser)
+resource secretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, identityPrincipalId, roleIds.keyVaultSecretsOfficer)
   scope: vault
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.keyVaultSecretsUser)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.keyVaultSecretsOfficer)
     principalId: identityPrincipalId
     principalType: 'ServicePrincipal'
   }

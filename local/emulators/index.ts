@@ -8,6 +8,7 @@ import { settings as settingDeclarations } from '../../shared/config/registry.js
 import { standardAzuritePorts, startAzurite } from './azurite.js';
 import { standardCosmosPort, startCosmos, type LocalCosmosConnection } from './cosmos.js';
 import { standardKeyVaultPort, startKeyVault } from './key-vault.js';
+import { localKeyVaultToken } from './key-vault-credential.js';
 import { ensureLocalCertificate } from './local-certificate.js';
 import { standardSmtpPorts, startSmtp } from './smtp.js';
 
@@ -75,6 +76,7 @@ export async function startEmulators(options: EmulatorsOptions): Promise<Running
       [settingDeclarations.cosmosEndpoint.name]: cosmos.connection.endpoint,
       [settingDeclarations.cosmosKey.name]: cosmos.connection.key,
       [settingDeclarations.keyVaultUrl.name]: keyVault.vaultUrl,
+      [settingDeclarations.keyVaultLocalToken.name]: localKeyVaultToken,
       [settingDeclarations.smtpHost.name]: smtp.host,
       [settingDeclarations.smtpPort.name]: String(smtp.port),
       [settingDeclarations.localCaFile.name]: certificate.certFile,

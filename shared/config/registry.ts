@@ -73,6 +73,22 @@ export const settings = {
     optional: false,
     service: 'keyVault',
   }),
+  keyVaultLocalToken: setting<string>({
+    name: 'CASEFLOW_KEY_VAULT_LOCAL_TOKEN',
+    kind: 'string',
+    description:
+      'Local only: the static bearer token the local Key Vault accepts (in Azure the app uses its managed identity).',
+    optional: true,
+    azure: 'local-only',
+  }),
+  deploymentEnvironment: setting<string>({
+    name: 'CASEFLOW_ENVIRONMENT',
+    kind: 'string',
+    description:
+      'Which values of each connector this deployment uses: development, test or production (docs/connectors.md).',
+    defaultValue: 'development',
+    optional: false,
+  }),
   smtpHost: setting<string>({
     name: 'CASEFLOW_SMTP_HOST',
     kind: 'string',
@@ -256,6 +272,7 @@ export const cosmosContainers = {
   jobs: { name: 'jobs', partitionKey: '/tenantId' },
   messages: { name: 'messages', partitionKey: '/tenantId', defaultTtl: -1 },
   incidents: { name: 'incidents', partitionKey: '/tenantId' },
+  connectors: { name: 'connectors', partitionKey: '/tenantId' },
 } as const;
 
 /** Storage queues the app reads or writes. */

@@ -49,6 +49,15 @@ const jobAction = (operationId: string, summary: string, body: ReturnType<typeof
 });
 
 const incidentRef = { $ref: '#/components/schemas/Incident' };
+const admins = ['admin'];
+const ifMatchHeader = {
+  name: 'If-Match',
+  in: 'header',
+  required: false,
+  description: 'Change only if the connector still has this `etag` (else 412).',
+  schema: { type: 'string' },
+};
+const connectorJson = jsonContent({ $ref: '#/components/schemas/Connector' });
 
 const definition = {
   type: 'object',
@@ -440,6 +449,115 @@ export const openApiDocument = {
         },
       },
     },
+    '/connectors': {
+      get: {
+        operationId: 'listConnectors',
+        'x-caseflow-roles': admins,
+        summary: 'Connectors by name (admin); secrets show only as set.',
+        parameters: [
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+          { name: 'continuationToken', in: 'query', schema: { type: 'string' } },
+        ],
+        responses: {
+          200: {
+            description: 'One page.',
+            content: jsonContent({
+              type: 'object',
+              required: ['items'],
+              properties: {
+                items: { type: 'array', items: { $ref: '#/components/schemas/Connector' } },
+                continuationToken: { type: 'string' },
+              },
+            }),
+          },
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    '/connectors/{id}': {
+      put: {
+        operationId: 'putConnector',
+        'x-caseflow-roles': admins,
+        summary:
+          'Create or replace a connector (admin). Secret values (password, token, key, clientSecret) go to Key Vault; left out, the one set stays.',
+        parameters: [pathParameter('id'), ifMatchHeader],
+        requestBody: {
+          required: true,
+          content: jsonContent({ $ref: '#/components/schemas/ConnectorInput' }),
+        },
+        responses: {
+          200: { description: 'Replaced.', content: connectorJson },
+          201: { description: 'Created.', content: connectorJson },
+          ...errors(400, 401, 403, 409, 412, 413, 415),
+        },
+      },
+      get: {
+        operationId: 'getConnector',
+        'x-caseflow-roles': admins,
+        summary: 'One connector (admin); secrets show only as set.',
+        parameters: [pathParameter('id')],
+        responses: {
+          200: { description: 'The connector.', content: connectorJson },
+          ...errors(401, 403, 404),
+        },
+      },
+      delete: {
+        operationId: 'deleteConnector',
+        'x-caseflow-roles': admins,
+        summary: 'Delete a connector and its Key Vault secrets (admin).',
+        parameters: [pathParameter('id'), ifMatchHeader],
+        responses: { 204: { description: 'Deleted.' }, ...errors(401, 403, 404, 409, 412) },
+      },
+    },
+    '/connectors/{id}/operations/{operation}/test': {
+      post: {
+        operationId: 'testConnectorOperation',
+        'x-caseflow-roles': admins,
+        summary:
+          'Call an operation with sample variables and task headers (admin): the request, the raw response (redacted, body truncated) and the mapped result.',
+        parameters: [pathParameter('id'), pathParameter('operation')],
+        requestBody: jsonBody([], {
+          variables: variablesSchema,
+          headers: { type: 'object', additionalProperties: { type: 'string' } },
+        }),
+        responses: {
+          200: {
+            description: 'What happened.',
+            content: jsonContent({
+              type: 'object',
+              required: ['result'],
+              properties: {
+                request: {
+                  type: 'object',
+                  properties: { method: { type: 'string' }, url: { type: 'string' } },
+                },
+                response: {
+                  type: 'object',
+                  properties: {
+                    status: { type: 'integer' },
+                    headers: { type: 'object', additionalProperties: { type: 'string' } },
+                    body: {},
+                    bodyTruncated: { type: 'boolean' },
+                  },
+                },
+                result: {
+                  type: 'object',
+                  required: ['kind'],
+                  properties: {
+                    kind: { enum: ['complete', 'bpmnError', 'failure'] },
+                    variables: variablesSchema,
+                    code: { type: 'string' },
+                    message: { type: 'string' },
+                    retryable: { type: 'boolean' },
+                  },
+                },
+              },
+            }),
+          },
+          ...errors(400, 401, 403, 404, 413, 415),
+        },
+      },
+    },
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
@@ -563,6 +681,58 @@ export const openApiDocument = {
           state: { enum: ['open', 'resolved'] },
           createdAt: { type: 'string', format: 'date-time' },
           resolvedAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      ConnectorInput: {
+        type: 'object',
+        required: ['environments', 'operations'],
+        properties: {
+          description: { type: 'string' },
+          headers: { type: 'object', additionalProperties: { type: 'string' } },
+          timeoutMs: { type: 'integer', minimum: 100, maximum: 120000, default: 30000 },
+          environments: {
+            type: 'object',
+            description: 'Values per environment (development, test, production); at least one.',
+            additionalProperties: {
+              type: 'object',
+              required: ['baseUrl', 'authentication'],
+              properties: { baseUrl: { type: 'string' }, authentication: { type: 'object' } },
+            },
+          },
+          operations: {
+            type: 'object',
+            additionalProperties: { $ref: '#/components/schemas/ConnectorOperation' },
+          },
+        },
+      },
+      ConnectorOperation: {
+        type: 'object',
+        required: ['method', 'path'],
+        properties: {
+          method: { enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] },
+          path: { type: 'string', description: 'With {FEEL} placeholders.' },
+          query: { type: 'object', additionalProperties: { type: 'string' } },
+          headers: { type: 'object', additionalProperties: { type: 'string' } },
+          body: { description: 'JSON; strings starting with = are FEEL.' },
+        },
+      },
+      Connector: {
+        type: 'object',
+        required: ['id', 'headers', 'timeoutMs', 'environments', 'operations', 'etag'],
+        properties: {
+          id: { type: 'string' },
+          description: { type: 'string' },
+          headers: { type: 'object', additionalProperties: { type: 'string' } },
+          timeoutMs: { type: 'integer' },
+          environments: { type: 'object', additionalProperties: { type: 'object' } },
+          operations: {
+            type: 'object',
+            additionalProperties: { $ref: '#/components/schemas/ConnectorOperation' },
+          },
+          createdAt: { type: 'string', format: 'date-time' },
+          updatedAt: { type: 'string', format: 'date-time' },
+          updatedBy: { type: 'string' },
+          etag: { type: 'string' },
         },
       },
       Definitions: {

@@ -30,6 +30,8 @@ export const problemStatuses: Readonly<Record<string, number>> = {
   'cases.closed': 409,
   'incidents.not-found': 404,
   'incidents.resolved': 409,
+  // Connectors.
+  'connectors.not-found': 404,
 };
 
 export interface Problem {

@@ -1,7 +1,17 @@
 /**
- * Every built-in job handler the app runs. Adding one is one module exporting a `JobHandler` and one line
- * here; job types without a handler wait for external workers (fetch-and-lock over HTTP).
+ * Every built-in job handler the app runs, given the services they need. Adding one is one module exporting
+ * a `JobHandler` and one line here; job types without a handler wait for external workers (fetch-and-lock
+ * over HTTP).
  */
+import type { ConnectorClient } from '../connectors/connector-client.js';
+import { connectorJobHandler } from '../connectors/connector-job-handler.js';
 import type { JobHandler } from './job-handler.js';
 
-export const builtInJobHandlers: readonly JobHandler[] = [];
+export interface BuiltInHandlerServices {
+  readonly connectors: ConnectorClient;
+  readonly clock: () => Date;
+}
+
+export function builtInJobHandlers(services: BuiltInHandlerServices): readonly JobHandler[] {
+  return [connectorJobHandler(services.connectors, services.clock)];
+}

@@ -1,15 +1,23 @@
 /**
  * Runs a dispatched job with its built-in handler: lock it (a job already taken, ended or cancelled is left
  * alone, so a duplicate message does nothing), handle it, and report the outcome like an external worker
- * would. A thrown error uses up one retry; while retries remain, the message is sent again after the back-off.
+ * would. A thrown error uses up one retry (a `JobFailure` that is not retryable all of them); while retries
+ * remain, the message is sent again after an exponential back-off: 30 s, 1 min, 2 min, ... at most an hour.
  */
 import { ensureError } from '../errors/caseflow-error.js';
+import { JobFailure } from './job-failure.js';
 import type { JobDispatchMessage, JobDispatchQueue } from './job-dispatch-queue.js';
 import type { JobHandlerRegistry } from './job-handler.js';
 import type { JobService } from './job-service.js';
 
 export const builtInLockMs = 5 * 60_000;
 export const builtInRetryBackoffMs = 30_000;
+export const builtInMaxRetryBackoffMs = 3600_000;
+
+/** The wait before the next attempt after `failures` earlier failures. */
+export function builtInBackoffMs(failures: number): number {
+  return Math.min(builtInRetryBackoffMs * 2 ** failures, builtInMaxRetryBackoffMs);
+}
 
 export interface BuiltInJobRunnerOptions {
   readonly jobs: (tenantId: string) => JobService;
@@ -32,13 +40,15 @@ export async function runBuiltInJob(
   try {
     outcome = await handler.handle(job);
   } catch (thrown) {
-    const retries = Math.max(job.retries - 1, 0);
+    const retryable = !(thrown instanceof JobFailure) || thrown.retryable;
+    const retries = retryable ? Math.max(job.retries - 1, 0) : 0;
+    const retryBackoffMs = builtInBackoffMs(job.failures ?? 0);
     await service.fail(job.id, workerId, {
       errorMessage: ensureError(thrown).message,
       retries,
-      retryBackoffMs: builtInRetryBackoffMs,
+      retryBackoffMs,
     });
-    if (retries > 0) await options.queue.send(message, builtInRetryBackoffMs / 1000);
+    if (retries > 0) await options.queue.send(message, retryBackoffMs / 1000);
     return;
   }
   if (outcome.kind === 'complete') await service.complete(job.id, workerId, outcome.variables ?? {});

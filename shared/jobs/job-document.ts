@@ -31,6 +31,8 @@ export interface JobDocument extends TenantDocument {
   readonly lockOwner?: string;
   readonly lockExpiresAt?: string;
   readonly lastError?: string;
+  /** Technical failures so far (drives the built-in handlers' exponential back-off). */
+  readonly failures?: number;
   readonly result?: { readonly variables?: Variables; readonly error?: { code: string; message?: string } };
   readonly createdAt: string;
   readonly updatedAt: string;

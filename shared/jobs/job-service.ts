@@ -131,6 +131,7 @@ export class JobService {
         retries: request.retries,
         notBefore,
         lastError: request.errorMessage,
+        failures: (job.failures ?? 0) + 1,
         lockExpiresAt: undefined,
         updatedAt: now.toISOString(),
       };

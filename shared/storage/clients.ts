@@ -1,5 +1,5 @@
 /**
- * The app's Cosmos DB and Blob Storage clients, built from registry settings. Locally they use the emulator
+ * The app's Cosmos DB, Blob Storage, Queue Storage and Key Vault clients, built from registry settings. Locally they use the emulator
  * key and connection string (and trust the local CA file for Cosmos only); in Azure they authenticate as the
  * app's managed identity through DefaultAzureCredential, which picks the user-assigned identity from the
  * platform's AZURE_CLIENT_ID app setting.
@@ -7,7 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { CosmosClient, type Database } from '@azure/cosmos';
+import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
+import { SecretClient } from '@azure/keyvault-secrets';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { QueueServiceClient } from '@azure/storage-queue';
 import {
@@ -44,4 +46,23 @@ export function createQueueServiceClient(): QueueServiceClient {
   return connection.kind === 'connection-string'
     ? QueueServiceClient.fromConnectionString(connection.connectionString)
     : new QueueServiceClient(readQueueServiceUri(), new DefaultAzureCredential());
+}
+
+/**
+ * The app's Key Vault secrets client. Locally the static token of the local Key Vault (the setting is local
+ * only), its certificate trusted by this client alone, and no check that the challenge names a real Azure
+ * resource; in Azure the managed identity.
+ */
+export function createSecretClient(): SecretClient {
+  const vaultUrl = readSetting('keyVaultUrl');
+  const localToken = readOptionalSetting('keyVaultLocalToken');
+  if (!localToken) return new SecretClient(vaultUrl, new DefaultAzureCredential());
+  const caFile = readOptionalSetting('localCaFile');
+  const credential: TokenCredential = {
+    getToken: () => Promise.resolve({ token: localToken, expiresOnTimestamp: Date.now() + 3600_000 }),
+  };
+  return new SecretClient(vaultUrl, credential, {
+    disableChallengeResourceVerification: true,
+    ...(caFile ? { tlsOptions: { ca: readFileSync(caFile, 'utf8') } } : {}),
+  });
 }

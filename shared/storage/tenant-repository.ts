@@ -95,6 +95,22 @@ export class TenantRepository<T extends TenantDocument> {
     }
   }
 
+  /** Deletes the document if it still has `etag` (else `storage.etag-mismatch`); a missing one is fine. */
+  async delete(id: string, etag: string): Promise<void> {
+    try {
+      await this.container
+        .item(id, this.tenantId)
+        .delete({ accessCondition: { type: 'IfMatch', condition: etag } });
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 404) return;
+      if (status === 412) {
+        throw new CaseflowError('storage.etag-mismatch', `Document ${id} was changed concurrently.`, { id });
+      }
+      throw error;
+    }
+  }
+
   async query(options: QueryOptions = {}): Promise<Page<Stored<T>>> {
     const where = options.where ? ` AND (${options.where})` : '';
     const orderBy = options.orderBy ? ` ORDER BY ${options.orderBy}` : '';

@@ -70,7 +70,7 @@ const requiredRoles: Readonly<Record<AzureService, readonly { roleKey: string; s
     { roleKey: 'storageTableDataContributor', scopeType: 'Microsoft.Storage/storageAccounts' },
   ],
   cosmos: [{ roleKey: 'cosmosDataContributor', scopeType: 'Microsoft.DocumentDB/databaseAccounts' }],
-  keyVault: [{ roleKey: 'keyVaultSecretsUser', scopeType: 'Microsoft.KeyVault/vaults' }],
+  keyVault: [{ roleKey: 'keyVaultSecretsOfficer', scopeType: 'Microsoft.KeyVault/vaults' }],
   openAi: [{ roleKey: 'cognitiveServicesOpenAiUser', scopeType: 'Microsoft.CognitiveServices/accounts' }],
   contentSafety: [{ roleKey: 'cognitiveServicesUser', scopeType: 'Microsoft.CognitiveServices/accounts' }],
 };
