@@ -6,3 +6,7 @@ import './http/health.js';
 import './http/openapi.js';
 import './http/dev-token.js';
 import './http/models.js';
+import './durable/case-orchestration.js';
+import './timers/case-sweep.js';
+import './http/cases.js';
+import './http/tasks.js';

@@ -47,15 +47,20 @@ async function fetchSigningKeys(tenantId: string): Promise<JsonWebKey[]> {
   return ((await response.json()) as { keys: JsonWebKey[] }).keys;
 }
 
-export function modelsService(tenantId: string): ModelsService {
+export function appDatabase(): Database {
   database ??= createCosmosDatabase();
+  return database;
+}
+
+export function modelSourceStore(): ModelSourceStore {
   blobs ??= createBlobServiceClient();
-  return new ModelsService(
-    new TenantRepository<DefinitionsContainerDocument>(
-      database.container(cosmosContainers.definitions.name),
-      tenantId,
-    ),
-    new ModelSourceStore(blobs.getContainerClient(blobContainers.modelSources.name)),
-    () => new Date(),
-  );
+  return new ModelSourceStore(blobs.getContainerClient(blobContainers.modelSources.name));
+}
+
+export function definitionsRepository(tenantId: string): TenantRepository<DefinitionsContainerDocument> {
+  return new TenantRepository(appDatabase().container(cosmosContainers.definitions.name), tenantId);
+}
+
+export function modelsService(tenantId: string): ModelsService {
+  return new ModelsService(definitionsRepository(tenantId), modelSourceStore(), () => new Date());
 }

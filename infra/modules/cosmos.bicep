@@ -24,6 +24,7 @@ var databaseName = 'caseflow'
 var containers = [
   { name: 'definitions', partitionKey: '/tenantId' }
   { name: 'cases', partitionKey: '/tenantId' }
+  { name: 'tasks', partitionKey: '/tenantId' }
 ]
 
 var dataContributorId = '${account.id}/sqlRoleDefinitions/${roleIds.cosmosDataContributor}'

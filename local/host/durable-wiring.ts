@@ -1,6 +1,6 @@
 /**
  * Connects the Durable backend (local/durable) to the host: runs the app's orchestrators and activities,
- * serves the management API on the host port and gives durableClient bindings their data. Durable state
+ * serves the management API on the host port and gives every function's durableClient bindings their data. Durable state
  * lives in the storage account of `AzureWebJobsStorage` (Azurite locally), task hub from host.json
  * `extensions.durableTask.hubName` (default `TestHubName`, as Core Tools).
  */
@@ -32,7 +32,14 @@ export async function startDurable(options: {
   log: HostLogSink;
 }): Promise<DurableHost | undefined> {
   const { index, env, log } = options;
-  const usesClient = index.http.some((target) => durableClientBindingNames(target).length > 0);
+  const everyFunction = [
+    ...index.http,
+    ...index.queue,
+    ...index.timer,
+    ...index.orchestration,
+    ...index.activity,
+  ];
+  const usesClient = everyFunction.some((target) => durableClientBindingNames(target).length > 0);
   if (index.orchestration.length === 0 && index.activity.length === 0 && !usesClient) return undefined;
   const connection = env['AzureWebJobsStorage'];
   if (!connection) {
@@ -63,10 +70,15 @@ export async function startDurable(options: {
   });
   await backend.recover();
   const clientData = clientBindingData(`http://localhost:${options.port}`, hubName);
+  // Any function may declare a durableClient input (HTTP, timer, queue, activity), as in Azure.
+  const byName = new Map(everyFunction.map((target) => [target.name, target]));
+  options.supervisor.provideInputs((name) => {
+    const target = byName.get(name);
+    return target ? durableClientInputs(target, clientData) : [];
+  });
   return {
     handles: isManagementPath,
     handle: (request, response) => handleManagementRequest(backend, hubName, request, response),
-    clientInputs: (target) => durableClientInputs(target, clientData),
     stop: () => backend.stop(),
   };
 }

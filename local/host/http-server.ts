@@ -9,8 +9,7 @@ import { isAuthorized, type HostKeys } from './http-auth.js';
 import { toRpcHttpRequest, writeRpcHttpResponse } from './http-mapping.js';
 import { matchHttpRoute, type HttpRoute } from './http-routes.js';
 import type { HostLogSink } from './host-log.js';
-import type { HostFunction } from './function-index.js';
-import type { RpcInvocationResponse, RpcParameterBinding, RpcTypedData } from './rpc-types.js';
+import type { RpcInvocationResponse, RpcTypedData } from './rpc-types.js';
 import type { WorkerSupervisor } from './worker-supervisor.js';
 
 /** The real host's default request size limit (100 MB). */
@@ -22,14 +21,13 @@ export interface HttpFrontEnd {
   keys: HostKeys;
   supervisor: WorkerSupervisor;
   log: HostLogSink;
-  /** The Durable management API and durableClient inputs, when the app uses Durable Functions. */
+  /** The Durable management API, when the app uses Durable Functions. */
   durable?: DurableFrontEnd;
 }
 
 export interface DurableFrontEnd {
   handles(pathname: string): boolean;
   handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
-  clientInputs(target: HostFunction): RpcParameterBinding[];
 }
 
 export function createRequestListener(frontEnd: HttpFrontEnd): RequestListener {
@@ -89,10 +87,7 @@ async function handle(
     {
       invocationId,
       functionId: target.functionId,
-      inputData: [
-        { name: target.triggerBindingName, data: { http } },
-        ...(frontEnd.durable?.clientInputs(target) ?? []),
-      ],
+      inputData: [{ name: target.triggerBindingName, data: { http } }],
       triggerMetadata: {},
     },
     invocationReason,

@@ -5,7 +5,12 @@
  */
 import type { HostConfig } from './host-config.js';
 import type { HostLogSink } from './host-log.js';
-import type { RpcFunctionMetadata, RpcInvocationRequest, RpcInvocationResponse } from './rpc-types.js';
+import type {
+  RpcFunctionMetadata,
+  RpcInvocationRequest,
+  RpcInvocationResponse,
+  RpcParameterBinding,
+} from './rpc-types.js';
 import { WorkerProcess, type InvocationOutcome, type WorkerProcessOptions } from './worker-process.js';
 
 export type InvocationResult =
@@ -28,6 +33,8 @@ export class WorkerSupervisor {
   /** The running worker, known synchronously so that a failure restarts it exactly once. */
   #current: WorkerProcess | undefined;
   #stopped = false;
+  /** Inputs the host adds to every invocation of a function, whatever its trigger (durableClient bindings). */
+  #extraInputs: (functionName: string) => RpcParameterBinding[] = () => [];
 
   constructor(options: SupervisorOptions) {
     this.#options = options;
@@ -41,11 +48,19 @@ export class WorkerSupervisor {
     return functions;
   }
 
+  provideInputs(inputs: (functionName: string) => RpcParameterBinding[]): void {
+    this.#extraInputs = inputs;
+  }
+
   async invoke(
     functionName: string,
-    request: RpcInvocationRequest,
+    trigger: RpcInvocationRequest,
     reason: string,
   ): Promise<InvocationResult> {
+    const request = {
+      ...trigger,
+      inputData: [...(trigger.inputData ?? []), ...this.#extraInputs(functionName)],
+    };
     const worker = await this.#worker;
     if (!worker || this.#stopped) return { status: 'unavailable' };
     const id = request.invocationId ?? '';

@@ -130,6 +130,21 @@ export const settings = {
     defaultValue: 1024 * 1024,
     optional: true,
   }),
+  caseSweepSchedule: setting<string>({
+    name: 'CASEFLOW_CASE_SWEEP_SCHEDULE',
+    kind: 'string',
+    description:
+      'NCRONTAB schedule (6 fields) of the sweep that re-rings cases with unapplied inbox events (timer trigger binding).',
+    defaultValue: '*/10 * * * * *',
+    optional: false,
+  }),
+  caseSweepAgeSeconds: setting<number>({
+    name: 'CASEFLOW_CASE_SWEEP_AGE_SECONDS',
+    kind: 'integer',
+    description: 'How old an unapplied inbox event must be before the sweep re-rings its case, in seconds.',
+    defaultValue: 5,
+    optional: true,
+  }),
 } as const;
 
 export type SettingKey = keyof typeof settings;
@@ -220,6 +235,7 @@ export const cosmosDatabase = { name: 'caseflow' } as const;
 export const cosmosContainers = {
   definitions: { name: 'definitions', partitionKey: '/tenantId' },
   cases: { name: 'cases', partitionKey: '/tenantId' },
+  tasks: { name: 'tasks', partitionKey: '/tenantId' },
 } as const;
 
 /** Storage queues the app reads or writes. */

@@ -1,0 +1,251 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Container } from '@azure/cosmos';
+import { cosmosContainers, cosmosDatabase, settings } from '../../shared/config/registry.js';
+import { createLocalCosmosClient } from '../../local/emulators/index.js';
+import { startLocalCloud, type LocalCloud } from '../../local/start-local-cloud.js';
+import { inboxDocumentId } from '../../shared/cases/case-documents.js';
+import { definitions } from '../support/models.js';
+import { repositoryRoot } from '../support/paths.js';
+import { makeTempDir } from '../support/temp-dir.js';
+
+/** claim: review (user task) -> approved? -> payout (call activity) -> confirm (user task); payout: start -> end. */
+const journeyModel = definitions(`<bpmn:process id="claim" isExecutable="true">
+  <bpmn:startEvent id="start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
+  <bpmn:userTask id="review" name="Review claim" />
+  <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="decide" />
+  <bpmn:exclusiveGateway id="decide" default="rejectedFlow" />
+  <bpmn:sequenceFlow id="approvedFlow" sourceRef="decide" targetRef="pay"><bpmn:conditionExpression>=approved = true</bpmn:conditionExpression></bpmn:sequenceFlow>
+  <bpmn:sequenceFlow id="rejectedFlow" sourceRef="decide" targetRef="rejected" />
+  <bpmn:endEvent id="rejected" />
+  <bpmn:callActivity id="pay" name="Pay out"><bpmn:extensionElements><zeebe:calledElement processId="payout" /></bpmn:extensionElements></bpmn:callActivity>
+  <bpmn:sequenceFlow id="f3" sourceRef="pay" targetRef="confirm" />
+  <bpmn:userTask id="confirm" name="Confirm payment" />
+  <bpmn:sequenceFlow id="f4" sourceRef="confirm" targetRef="end" />
+  <bpmn:endEvent id="end" />
+</bpmn:process>
+<bpmn:process id="payout" isExecutable="true">
+  <bpmn:startEvent id="payStart" />
+  <bpmn:sequenceFlow id="p1" sourceRef="payStart" targetRef="payEnd" />
+  <bpmn:endEvent id="payEnd" />
+</bpmn:process>`);
+
+interface CaseView {
+  id: string;
+  status: string;
+  processKey: string;
+  businessKey?: string;
+  parent?: { caseId: string };
+  variables: Record<string, unknown>;
+  activeElements: string[];
+}
+interface TaskView {
+  id: string;
+  caseId: string;
+  element: string;
+  status: string;
+  assignee?: string;
+}
+
+describe('cases and tasks on the local cloud', () => {
+  const dataDir = makeTempDir('cases-journey');
+  let cloud: LocalCloud;
+  let cosmosClient: ReturnType<typeof createLocalCosmosClient>;
+  let casesContainer: Container;
+  const tokens = new Map<string, string>();
+
+  before(async () => {
+    cloud = await startLocalCloud({
+      appRoot: repositoryRoot,
+      dataDir: dataDir.path,
+      ports: 'free',
+      settings: {
+        [settings.caseSweepSchedule.name]: '* * * * * *',
+        [settings.caseSweepAgeSeconds.name]: '1',
+      },
+    });
+    cosmosClient = createLocalCosmosClient(cloud.emulators.cosmos);
+    casesContainer = cosmosClient.database(cosmosDatabase.name).container(cosmosContainers.cases.name);
+    const upload = await (
+      await as('contoso', 'dave')
+    ).send('POST', '/api/models', journeyModel, 'application/xml');
+    assert.equal(upload.status, 201);
+  });
+  after(async () => {
+    cosmosClient?.dispose();
+    await cloud?.stop();
+    dataDir.remove();
+  });
+
+  async function token(tenantId: string, userId: string): Promise<string> {
+    const key = `${tenantId}/${userId}`;
+    if (!tokens.has(key)) {
+      const response = await fetch(`${cloud.host.url}/api/dev/token`, {
+        method: 'POST',
+        body: JSON.stringify({ tenantId, userId }),
+        headers: { 'content-type': 'application/json' },
+      });
+      assert.equal(response.status, 200);
+      tokens.set(key, ((await response.json()) as { accessToken: string }).accessToken);
+    }
+    return tokens.get(key)!;
+  }
+
+  async function as(tenantId: string, userId: string) {
+    const authorization = `Bearer ${await token(tenantId, userId)}`;
+    const send = (method: string, path: string, body?: string, contentType = 'application/json') =>
+      fetch(`${cloud.host.url}${path}`, {
+        method,
+        headers: { authorization, ...(body !== undefined ? { 'content-type': contentType } : {}) },
+        ...(body !== undefined ? { body } : {}),
+      });
+    return {
+      send,
+      get: async <T>(path: string): Promise<T> => {
+        const response = await send('GET', path);
+        assert.equal(
+          response.status,
+          200,
+          `GET ${path}: ${response.status} ${await response.clone().text()}`,
+        );
+        return (await response.json()) as T;
+      },
+      post: (path: string, body: unknown = {}) => send('POST', path, JSON.stringify(body)),
+    };
+  }
+
+  /** Polls `probe` until it returns a value (not undefined), failing after a deadline. */
+  async function eventually<T>(what: string, probe: () => Promise<T | undefined>, seconds = 30): Promise<T> {
+    const deadline = Date.now() + seconds * 1000;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  async function openTask(userId: string, caseId: string, element: string): Promise<TaskView> {
+    const user = await as('contoso', userId);
+    return eventually(`task ${element} of ${caseId}`, async () => {
+      const { items } = await user.get<{ items: TaskView[] }>('/api/tasks?scope=involved');
+      return items.find((task) => task.caseId === caseId && task.element === element);
+    });
+  }
+
+  async function caseWithStatus(caseId: string, status: string): Promise<CaseView> {
+    const alice = await as('contoso', 'alice');
+    return eventually(`case ${caseId} ${status}`, async () => {
+      const found = await alice.get<CaseView>(`/api/cases/${caseId}`);
+      return found.status === status ? found : undefined;
+    });
+  }
+
+  it('runs a case from start to end: inbox, claim, complete, call activity, timeline', async () => {
+    const walter = await as('contoso', 'walter');
+    const started = await walter.post('/api/cases', {
+      processKey: 'claim',
+      businessKey: 'CLAIM-1',
+      variables: { amount: 120 },
+    });
+    assert.equal(started.status, 201);
+    const created = (await started.json()) as CaseView;
+    const again = await walter.post('/api/cases', { processKey: 'claim', businessKey: 'CLAIM-1' });
+    assert.equal(again.status, 200);
+    assert.equal(((await again.json()) as CaseView).id, created.id);
+
+    const review = await openTask('walter', created.id, 'review');
+    assert.equal((await walter.post(`/api/tasks/${review.id}/claim`)).status, 200);
+    const mine = await walter.get<{ items: TaskView[] }>('/api/tasks?scope=mine');
+    assert.ok(mine.items.some((task) => task.id === review.id && task.assignee === 'walter'));
+    const completed = await walter.post(`/api/tasks/${review.id}/complete`, {
+      variables: { approved: true },
+    });
+    assert.equal(completed.status, 200);
+    assert.equal((await walter.post(`/api/tasks/${review.id}/claim`)).status, 409);
+
+    const confirm = await openTask('walter', created.id, 'confirm');
+    const alice = await as('contoso', 'alice');
+    const children = await alice.get<{ items: CaseView[] }>('/api/cases?processKey=payout');
+    const child = children.items.find((item) => item.parent?.caseId === created.id);
+    assert.equal(child?.status, 'completed');
+
+    assert.equal((await walter.post(`/api/tasks/${confirm.id}/claim`)).status, 200);
+    const [first, second] = await Promise.all([
+      walter.post(`/api/tasks/${confirm.id}/complete`, { variables: { paid: true } }),
+      alice.post(`/api/tasks/${confirm.id}/complete`, { variables: { paid: false } }),
+    ]);
+    assert.deepEqual([first.status, second.status].sort(), [200, 409]);
+
+    const ended = await caseWithStatus(created.id, 'completed');
+    assert.equal(ended.variables.approved, true);
+    assert.deepEqual(ended.activeElements, []);
+    const timeline = await walter.get<{
+      items: { kind: string; event?: string; element?: string; actor: string }[];
+    }>(`/api/cases/${created.id}/timeline`);
+    const events = timeline.items.filter((entry) => entry.kind === 'event').map((entry) => entry.event);
+    assert.deepEqual(events, ['start', 'userTaskCompleted', 'callCompleted', 'userTaskCompleted']);
+    const elements = timeline.items.filter((entry) => entry.kind === 'element').map((entry) => entry.element);
+    assert.deepEqual(elements, ['start', 'review', 'decide', 'pay', 'confirm', 'end']);
+    assert.equal(timeline.items.find((entry) => entry.event === 'start')?.actor, 'walter');
+  });
+
+  it('keeps other tenants out, refuses wrong roles and bad input without changing anything', async () => {
+    const walter = await as('contoso', 'walter');
+    const started = (await (await walter.post('/api/cases', { processKey: 'claim' })).json()) as CaseView;
+    const fred = await as('fabrikam', 'fred');
+    assert.equal((await fred.send('GET', `/api/cases/${started.id}`)).status, 404);
+    assert.equal((await fred.post(`/api/cases/${started.id}/cancel`)).status, 404);
+    const wendy = await as('contoso', 'wendy');
+    assert.equal((await wendy.send('GET', `/api/cases/${started.id}`)).status, 404);
+    assert.equal(
+      (await walter.post(`/api/cases/${started.id}/variables`, { variables: { x: 1 } })).status,
+      403,
+    );
+    const before = await walter.get<CaseView>(`/api/cases/${started.id}`);
+    for (const body of [
+      { processKey: 7 },
+      { processKey: 'claim', variables: [] },
+      { processKey: 'claim', variables: { 'a b': 1 } },
+    ]) {
+      assert.equal((await walter.post('/api/cases', body)).status, 400);
+    }
+    assert.equal((await walter.send('POST', '/api/cases', '{"processKey":', 'application/json')).status, 400);
+    assert.equal((await walter.post('/api/cases', { processKey: 'nope' })).status, 404);
+    assert.equal((await walter.post('/api/tasks/nope/complete', {})).status, 404);
+    assert.deepEqual(await walter.get<CaseView>(`/api/cases/${started.id}`), before);
+  });
+
+  it('recovers a lost doorbell: an inbox event written without ringing is applied by the sweep', async () => {
+    const walter = await as('contoso', 'walter');
+    const started = (await (await walter.post('/api/cases', { processKey: 'claim' })).json()) as CaseView;
+    await openTask('walter', started.id, 'review');
+    const { resource } = await casesContainer.item(started.id, 'contoso').read<{ lastApplied: number }>();
+    const seq = (resource?.lastApplied ?? 0) + 1;
+    await casesContainer.items.create({
+      id: inboxDocumentId(started.id, seq),
+      tenantId: 'contoso',
+      type: 'inbox',
+      caseId: started.id,
+      seq,
+      event: { type: 'cancel' },
+      idempotencyKey: 'test:lost-doorbell',
+      actor: 'test',
+      receivedAt: new Date().toISOString(),
+    });
+    await caseWithStatus(started.id, 'terminated');
+    const { items } = await walter.get<{ items: TaskView[] }>('/api/tasks?scope=involved&status=cancelled');
+    assert.ok(items.some((task) => task.caseId === started.id && task.element === 'review'));
+  });
+
+  it('cancels a case through the API and refuses events to the closed case', async () => {
+    const walter = await as('contoso', 'walter');
+    const started = (await (await walter.post('/api/cases', { processKey: 'claim' })).json()) as CaseView;
+    const review = await openTask('walter', started.id, 'review');
+    assert.equal((await walter.post(`/api/cases/${started.id}/cancel`)).status, 202);
+    await caseWithStatus(started.id, 'terminated');
+    assert.equal((await walter.post(`/api/cases/${started.id}/cancel`)).status, 409);
+    assert.equal((await walter.post(`/api/tasks/${review.id}/claim`)).status, 409);
+  });
+});
