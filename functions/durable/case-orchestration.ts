@@ -10,14 +10,18 @@ import type { OrchestrationContext } from 'durable-functions';
 import { advanceCase } from '../../shared/cases/advance-case.js';
 import type { CaseRef } from '../../shared/cases/case-inbox.js';
 import { doorbellEventName } from '../../shared/cases/doorbell.js';
+import { readSetting } from '../../shared/config/registry.js';
 import { CaseflowError } from '../../shared/errors/caseflow-error.js';
 import { caseRuntime, caseStores } from '../cases/case-runtime.js';
 import { caseOrchestrationName } from './durable-doorbell.js';
 import { unstored } from '../../shared/storage/stored-document.js';
 
 const roundsPerExecution = 20;
-/** No retry timeout: durable-functions JS would wait forever for the skipped final timer (protocol note). */
-const advanceRetry = new df.RetryOptions(500, 4);
+/**
+ * No retry timeout: durable-functions JS would wait forever for the skipped final timer (protocol note). The
+ * setting is read once per worker, the same for every replay.
+ */
+const advanceRetry = new df.RetryOptions(readSetting('caseAdvanceRetryMs'), 4);
 advanceRetry.backoffCoefficient = 2;
 
 df.app.orchestration(caseOrchestrationName, function* (context: OrchestrationContext) {

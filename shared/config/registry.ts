@@ -145,6 +145,14 @@ export const settings = {
     defaultValue: 5,
     optional: true,
   }),
+  caseAdvanceRetryMs: setting<number>({
+    name: 'CASEFLOW_CASE_ADVANCE_RETRY_MS',
+    kind: 'integer',
+    description:
+      'First retry interval of the advanceCase activity (doubling, 4 attempts) before a case is marked stuck, in ms.',
+    defaultValue: 500,
+    optional: true,
+  }),
 } as const;
 
 export type SettingKey = keyof typeof settings;

@@ -25,6 +25,13 @@ const journeyModel = definitions(`<bpmn:process id="claim" isExecutable="true">
   <bpmn:sequenceFlow id="f4" sourceRef="confirm" targetRef="end" />
   <bpmn:endEvent id="end" />
 </bpmn:process>
+<bpmn:process id="charge" isExecutable="true">
+  <bpmn:startEvent id="chargeStart" />
+  <bpmn:sequenceFlow id="c1" sourceRef="chargeStart" targetRef="card" />
+  <bpmn:serviceTask id="card"><bpmn:extensionElements><zeebe:taskDefinition type="charge-card" /></bpmn:extensionElements></bpmn:serviceTask>
+  <bpmn:sequenceFlow id="c2" sourceRef="card" targetRef="chargeEnd" />
+  <bpmn:endEvent id="chargeEnd" />
+</bpmn:process>
 <bpmn:process id="payout" isExecutable="true">
   <bpmn:startEvent id="payStart" />
   <bpmn:sequenceFlow id="p1" sourceRef="payStart" targetRef="payEnd" />
@@ -33,6 +40,7 @@ const journeyModel = definitions(`<bpmn:process id="claim" isExecutable="true">
 
 interface CaseView {
   id: string;
+  stuck?: { code: string };
   status: string;
   processKey: string;
   businessKey?: string;
@@ -63,6 +71,7 @@ describe('cases and tasks on the local cloud', () => {
       settings: {
         [settings.caseSweepSchedule.name]: '* * * * * *',
         [settings.caseSweepAgeSeconds.name]: '1',
+        [settings.caseAdvanceRetryMs.name]: '20',
       },
     });
     cosmosClient = createLocalCosmosClient(cloud.emulators.cosmos);
@@ -247,5 +256,108 @@ describe('cases and tasks on the local cloud', () => {
     await caseWithStatus(started.id, 'terminated');
     assert.equal((await walter.post(`/api/cases/${started.id}/cancel`)).status, 409);
     assert.equal((await walter.post(`/api/tasks/${review.id}/claim`)).status, 409);
+  });
+
+  it('shows a case stuck on a command no performer handles, instead of dropping the work', async () => {
+    const walter = await as('contoso', 'walter');
+    const started = (await (await walter.post('/api/cases', { processKey: 'charge' })).json()) as CaseView;
+    const stuck = await eventually('the case to be stuck', async () => {
+      const found = await walter.get<CaseView>(`/api/cases/${started.id}`);
+      return found.stuck ? found : undefined;
+    });
+    assert.equal(stuck.stuck?.code, 'cases.no-performer');
+    assert.equal(stuck.status, 'active');
+  });
+
+  it('searches with filters and continuation paging, comments, and lets admins set variables', async () => {
+    const wendy = await as('contoso', 'wendy');
+    const ids: string[] = [];
+    for (const region of ['north', 'south', 'north']) {
+      const response = await wendy.post('/api/cases', { processKey: 'claim', variables: { region } });
+      ids.push(((await response.json()) as CaseView).id);
+    }
+    const pages: CaseView[][] = [];
+    let token: string | undefined;
+    do {
+      const query = `/api/cases?startedBy=wendy&limit=2${token ? `&continuationToken=${encodeURIComponent(token)}` : ''}`;
+      const page = await wendy.get<{ items: CaseView[]; continuationToken?: string }>(query);
+      pages.push(page.items);
+      token = page.continuationToken;
+    } while (token);
+    assert.deepEqual(
+      pages.map((page) => page.length),
+      [2, 1],
+    );
+    assert.deepEqual(
+      pages
+        .flat()
+        .map((item) => item.id)
+        .sort(),
+      [...ids].sort(),
+    );
+    await eventually('variables of the third case', async () => {
+      const found = await wendy.get<CaseView>(`/api/cases/${ids[2]}`);
+      return found.variables.region === 'north' ? found : undefined;
+    });
+    const north = await wendy.get<{ items: CaseView[] }>('/api/cases?startedBy=wendy&var.region="north"');
+    assert.deepEqual(north.items.map((item) => item.id).sort(), [ids[0], ids[2]].sort());
+    assert.equal((await wendy.send('GET', '/api/cases?var.a%20b=1')).status, 400);
+    assert.equal((await wendy.send('GET', '/api/cases?status=sleeping')).status, 400);
+
+    assert.equal(
+      (await wendy.post(`/api/cases/${ids[0]}/comments`, { text: 'Called the customer.' })).status,
+      201,
+    );
+    assert.equal((await wendy.post(`/api/cases/${ids[0]}/comments`, { text: 7 })).status, 400);
+    const comments = await wendy.get<{ items: { author: string; text: string }[] }>(
+      `/api/cases/${ids[0]}/comments`,
+    );
+    assert.deepEqual(
+      comments.items.map((comment) => [comment.author, comment.text]),
+      [['wendy', 'Called the customer.']],
+    );
+    const alice = await as('contoso', 'alice');
+    assert.equal(
+      (await alice.post(`/api/cases/${ids[1]}/variables`, { variables: { region: 'west' } })).status,
+      202,
+    );
+    await eventually('the admin variable change', async () => {
+      const found = await wendy.get<CaseView>(`/api/cases/${ids[1]}`);
+      return found.variables.region === 'west' ? found : undefined;
+    });
+  });
+
+  it('assigns, delegates and unclaims tasks only for their assignee or an admin', async () => {
+    const walter = await as('contoso', 'walter');
+    const wendy = await as('contoso', 'wendy');
+    const alice = await as('contoso', 'alice');
+    const started = (await (await walter.post('/api/cases', { processKey: 'claim' })).json()) as CaseView;
+    const review = await openTask('walter', started.id, 'review');
+    assert.equal((await walter.post(`/api/tasks/${review.id}/claim`)).status, 200);
+    assert.equal((await wendy.post(`/api/tasks/${review.id}/claim`)).status, 409);
+    assert.equal((await wendy.post(`/api/tasks/${review.id}/complete`, {})).status, 403);
+    assert.equal((await wendy.post(`/api/tasks/${review.id}/assign`, { assignee: 'wendy' })).status, 403);
+    assert.equal((await walter.post(`/api/tasks/${review.id}/assign`, { assignee: 3 })).status, 400);
+    const delegated = await walter.post(`/api/tasks/${review.id}/delegate`, { assignee: 'wendy' });
+    assert.equal(delegated.status, 200);
+    assert.deepEqual(
+      await delegated
+        .json()
+        .then((task) => [(task as TaskView).assignee, (task as { delegatedBy?: string }).delegatedBy]),
+      ['wendy', 'walter'],
+    );
+    const wendysTasks = await wendy.get<{ items: TaskView[] }>('/api/tasks?scope=mine');
+    assert.ok(wendysTasks.items.some((task) => task.id === review.id));
+    assert.equal((await wendy.post(`/api/tasks/${review.id}/unclaim`)).status, 200);
+    const offered = await walter.get<{ items: TaskView[] }>(
+      '/api/tasks?scope=offered&sort=priority&order=desc',
+    );
+    assert.ok(offered.items.some((task) => task.id === review.id));
+    assert.equal((await alice.post(`/api/tasks/${review.id}/assign`, { assignee: 'walter' })).status, 200);
+    assert.equal((await walter.send('GET', '/api/tasks?scope=all')).status, 403);
+    assert.equal((await alice.send('GET', '/api/tasks?scope=all')).status, 200);
+    const fred = await as('fabrikam', 'fred');
+    assert.equal((await fred.send('GET', `/api/tasks/${review.id}`)).status, 404);
+    assert.equal((await fred.post(`/api/tasks/${review.id}/complete`, {})).status, 404);
   });
 });
