@@ -8,7 +8,6 @@ import type { DurableClient } from 'durable-functions';
 import { CallPerformer } from '../../shared/cases/call-performer.js';
 import { CaseStarter } from '../../shared/cases/case-starter.js';
 import { CaseStore } from '../../shared/cases/case-store.js';
-import { CommandDispatch } from '../../shared/cases/command-dispatch.js';
 import type { CommandPerformer } from '../../shared/cases/command-performer.js';
 import { CosmosCaseInbox } from '../../shared/cases/cosmos-case-inbox.js';
 import { ProcessDefinitions } from '../../shared/cases/process-definitions.js';
@@ -25,7 +24,7 @@ export interface CaseRuntime {
   readonly definitions: (tenantId: string) => ProcessDefinitions;
   readonly inbox: CosmosCaseInbox;
   readonly starter: CaseStarter;
-  readonly dispatch: CommandDispatch;
+  readonly performers: readonly CommandPerformer[];
 }
 
 const now = () => new Date();
@@ -54,6 +53,6 @@ export function caseRuntime(client: DurableClient): CaseRuntime {
     definitions,
     inbox,
     starter,
-    dispatch: new CommandDispatch(performers),
+    performers,
   };
 }

@@ -49,7 +49,7 @@ df.app.activity('advanceCase', {
       return await advanceCase(ref, {
         store: runtime.stores(ref.tenantId),
         graph: (id) => runtime.definitions(ref.tenantId).graph(id),
-        dispatch: runtime.dispatch,
+        performers: runtime.performers,
         inbox: runtime.inbox,
       });
     } catch (error) {

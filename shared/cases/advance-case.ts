@@ -23,13 +23,15 @@ import {
   type TimelineDocument,
 } from './case-documents.js';
 import type { CaseStore } from './case-store.js';
-import type { CommandDispatch } from './command-dispatch.js';
+import { CommandDispatch } from './command-dispatch.js';
+import type { CommandPerformer } from './command-performer.js';
 import { unstored, without } from '../storage/stored-document.js';
 
 export interface AdvanceCaseDependencies {
   readonly store: CaseStore;
   readonly graph: (definitionId: string) => Promise<ProcessGraph>;
-  readonly dispatch: CommandDispatch;
+  /** Every engine command except `end` goes to the performers that handle its kind (command-dispatch.ts). */
+  readonly performers: readonly CommandPerformer[];
   /** Answers the parent case when a called case ends. */
   readonly inbox: CaseInbox;
 }
@@ -48,6 +50,7 @@ export async function advanceCase(ref: CaseRef, deps: AdvanceCaseDependencies): 
   const pending = await store.inboxAfter(ref.caseId, stored.lastApplied);
   if (pending.length === 0) return { applied: 0, closed: stored.status !== 'active' };
   const graph = await deps.graph(stored.definitionId);
+  const dispatch = new CommandDispatch(deps.performers);
   let state = stored.state;
   let ending: Ending = { status: stored.status };
   let lastApplied = stored.lastApplied;
@@ -55,7 +58,7 @@ export async function advanceCase(ref: CaseRef, deps: AdvanceCaseDependencies): 
     // Numbers have no gaps (docs/data.md): a missing one is not yet visible, so stop before it.
     if (entry.seq !== lastApplied + 1) break;
     if (!entry.void) {
-      const outcome = await applyEntry(ref, stored, graph, state, entry, deps);
+      const outcome = await applyEntry(ref, stored, graph, state, entry, deps, dispatch);
       state = outcome.state;
       ending = outcome.ending ?? ending;
     }
@@ -83,6 +86,7 @@ async function applyEntry(
   state: EngineState | undefined,
   entry: InboxDocument,
   deps: AdvanceCaseDependencies,
+  dispatch: CommandDispatch,
 ): Promise<{ state: EngineState | undefined; ending?: Ending }> {
   const event = entry.event;
   const now = entry.receivedAt;
@@ -108,7 +112,7 @@ async function applyEntry(
       await answerParent(ref, stored, command, result.state, deps.inbox);
       continue;
     }
-    await deps.dispatch.perform(command, {
+    await dispatch.perform(command, {
       tenantId: ref.tenantId,
       caseId: ref.caseId,
       processKey: stored.processKey,

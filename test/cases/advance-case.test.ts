@@ -14,7 +14,6 @@ import type { CaseRef } from '../../shared/cases/case-inbox.js';
 import { CallPerformer } from '../../shared/cases/call-performer.js';
 import { CaseStarter, childCaseId } from '../../shared/cases/case-starter.js';
 import { CaseStore } from '../../shared/cases/case-store.js';
-import { CommandDispatch } from '../../shared/cases/command-dispatch.js';
 import type { CommandPerformer } from '../../shared/cases/command-performer.js';
 import { CosmosCaseInbox } from '../../shared/cases/cosmos-case-inbox.js';
 import { ProcessDefinitions } from '../../shared/cases/process-definitions.js';
@@ -108,7 +107,7 @@ describe('advanceCase and the case inbox on the Cosmos DB emulator', () => {
       {
         store,
         graph: (id) => definitionsOf.graph(id),
-        dispatch: new CommandDispatch(with_),
+        performers: with_,
         inbox,
       },
     );

@@ -32,6 +32,20 @@ const journeyModel = definitions(`<bpmn:process id="claim" isExecutable="true">
   <bpmn:sequenceFlow id="c2" sourceRef="card" targetRef="chargeEnd" />
   <bpmn:endEvent id="chargeEnd" />
 </bpmn:process>
+<bpmn:process id="escalate" isExecutable="true">
+  <bpmn:startEvent id="escalateStart" />
+  <bpmn:sequenceFlow id="e1" sourceRef="escalateStart" targetRef="handOver" />
+  <bpmn:callActivity id="handOver"><bpmn:extensionElements><zeebe:calledElement processId="handle" /></bpmn:extensionElements></bpmn:callActivity>
+  <bpmn:sequenceFlow id="e2" sourceRef="handOver" targetRef="escalateEnd" />
+  <bpmn:endEvent id="escalateEnd" />
+</bpmn:process>
+<bpmn:process id="handle" isExecutable="true">
+  <bpmn:startEvent id="handleStart" />
+  <bpmn:sequenceFlow id="h1" sourceRef="handleStart" targetRef="handleIt" />
+  <bpmn:userTask id="handleIt" />
+  <bpmn:sequenceFlow id="h2" sourceRef="handleIt" targetRef="handleEnd" />
+  <bpmn:endEvent id="handleEnd" />
+</bpmn:process>
 <bpmn:process id="payout" isExecutable="true">
   <bpmn:startEvent id="payStart" />
   <bpmn:sequenceFlow id="p1" sourceRef="payStart" targetRef="payEnd" />
@@ -359,5 +373,41 @@ describe('cases and tasks on the local cloud', () => {
     const fred = await as('fabrikam', 'fred');
     assert.equal((await fred.send('GET', `/api/tasks/${review.id}`)).status, 404);
     assert.equal((await fred.post(`/api/tasks/${review.id}/complete`, {})).status, 404);
+  });
+
+  it("cancels a parent case's child cases", async () => {
+    const alice = await as('contoso', 'alice');
+    const parent = (await (await alice.post('/api/cases', { processKey: 'escalate' })).json()) as CaseView;
+    const child = await eventually('the child case', async () => {
+      const { items } = await alice.get<{ items: CaseView[] }>('/api/cases?processKey=handle');
+      return items.find(
+        (item) => item.parent?.caseId === parent.id && item.activeElements.includes('handleIt'),
+      );
+    });
+    assert.equal((await alice.post(`/api/cases/${parent.id}/cancel`)).status, 202);
+    await caseWithStatus(parent.id, 'terminated');
+    await caseWithStatus(child.id, 'terminated');
+  });
+
+  it('keeps going across continueAsNew: many doorbells, then the next step', async () => {
+    const walter = await as('contoso', 'walter');
+    const alice = await as('contoso', 'alice');
+    const started = (await (await walter.post('/api/cases', { processKey: 'claim' })).json()) as CaseView;
+    const review = await openTask('walter', started.id, 'review');
+    // Each change rings once: more rounds than one orchestration execution runs before continueAsNew.
+    for (let round = 0; round < 25; round++) {
+      const response = await alice.post(`/api/cases/${started.id}/variables`, { variables: { round } });
+      assert.equal(response.status, 202);
+    }
+    await eventually('every variable change', async () => {
+      const found = await walter.get<CaseView>(`/api/cases/${started.id}`);
+      return found.variables.round === 24 ? found : undefined;
+    });
+    assert.equal((await walter.post(`/api/tasks/${review.id}/claim`)).status, 200);
+    assert.equal(
+      (await walter.post(`/api/tasks/${review.id}/complete`, { variables: { approved: false } })).status,
+      200,
+    );
+    await caseWithStatus(started.id, 'completed');
   });
 });
