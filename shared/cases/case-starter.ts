@@ -32,14 +32,18 @@ export class CaseStarter {
   ) {}
 
   async start(request: StartCase): Promise<{ case: Stored<CaseDocument>; created: boolean }> {
-    const definition = await this.definitions(request.tenantId).startable(request.processKey);
-    const caseId =
+    const store = this.stores(request.tenantId);
+    const derivedId =
       request.caseId ??
       (request.businessKey !== undefined
         ? businessKeyCaseId(request.processKey, request.businessKey)
-        : this.newId());
-    const { document, created } = await this.stores(request.tenantId).repository.createIfAbsent({
-      id: caseId,
+        : undefined);
+    // A case with this business key (or child id) exists: it is the answer, whatever versions are active now.
+    const existing = derivedId === undefined ? undefined : await store.readCase(derivedId);
+    if (existing) return { case: await this.deliverStart(existing, request), created: false };
+    const definition = await this.definitions(request.tenantId).startable(request.processKey);
+    const { document, created } = await store.repository.createIfAbsent({
+      id: derivedId ?? this.newId(),
       type: 'case',
       processKey: definition.processKey,
       version: definition.version,
@@ -53,16 +57,19 @@ export class CaseStarter {
       variables: {},
       activeElements: [],
     });
-    const stored = document as Stored<CaseDocument>;
-    // Also when found: a first start may have crashed before its start event was written.
-    if (stored.type === 'case' && stored.status === 'active' && stored.lastApplied === 0) {
+    return { case: await this.deliverStart(document as Stored<CaseDocument>, request), created };
+  }
+
+  /** Also for a case found: a first start may have crashed before its start event was written. */
+  private async deliverStart(found: Stored<CaseDocument>, request: StartCase): Promise<Stored<CaseDocument>> {
+    if (found.type === 'case' && found.status === 'active' && found.lastApplied === 0) {
       await this.inbox.deliverCaseEvent(
-        { tenantId: request.tenantId, caseId },
+        { tenantId: request.tenantId, caseId: found.id },
         { type: 'start', variables: request.variables },
         { idempotencyKey: 'start', actor: request.startedBy },
       );
     }
-    return { case: stored, created };
+    return found;
   }
 }
 
