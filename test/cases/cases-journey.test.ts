@@ -238,6 +238,9 @@ describe('cases and tasks on the local cloud', () => {
       assert.equal((await walter.post('/api/cases', body)).status, 400);
     }
     assert.equal((await walter.send('POST', '/api/cases', '{"processKey":', 'application/json')).status, 400);
+    const huge = JSON.stringify({ processKey: 'claim', variables: { blob: 'x'.repeat(2 * 1024 * 1024) } });
+    assert.equal((await walter.send('POST', '/api/cases', huge, 'application/json')).status, 413);
+    assert.equal((await walter.send('POST', '/api/cases', 'processKey=claim', 'text/plain')).status, 415);
     assert.equal((await walter.post('/api/cases', { processKey: 'nope' })).status, 404);
     assert.equal((await walter.post('/api/tasks/nope/complete', {})).status, 404);
     assert.deepEqual(await walter.get<CaseView>(`/api/cases/${started.id}`), before);
