@@ -12,3 +12,7 @@ import './http/incidents.js';
 import './http/connectors.js';
 import './queues/job-dispatch.js';
 import './durable/case-timer.js';
+import './durable/case-orchestration.js';
+import './timers/case-sweep.js';
+import './http/cases.js';
+import './http/tasks.js';

@@ -3,6 +3,7 @@
  * and the Functions host running the app with settings that point at the emulators.
  */
 import path from 'node:path';
+import { settings } from '../shared/config/registry.js';
 import { devAuthSettings } from './dev-auth-settings.js';
 import { startEmulators, type RunningEmulators } from './emulators/index.js';
 import { startFunctionsHost, type FunctionsHost } from './host/start-functions-host.js';
@@ -15,6 +16,8 @@ export interface LocalCloudOptions {
   readonly dataDir: string;
   /** `standard`: 7071 and the emulators' usual ports; `free`: free ports picked at start (tests). */
   readonly ports: 'standard' | 'free';
+  /** App settings that win over everything else (tests: e.g. a fast sweep schedule). */
+  readonly settings?: Readonly<Record<string, string>>;
 }
 
 export interface LocalCloud {
@@ -23,6 +26,11 @@ export interface LocalCloud {
   readonly seeded: SeededResources;
   stop(): Promise<void>;
 }
+
+/** Settings the app's trigger bindings name (`%NAME%`): the host needs a value to run those functions. */
+const bindingSettingDefaults = {
+  [settings.caseSweepSchedule.name]: settings.caseSweepSchedule.defaultValue ?? '',
+};
 
 export const defaultDataDir = (appRoot: string): string => path.join(appRoot, '.caseflow', 'data');
 
@@ -37,7 +45,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const host = await startFunctionsHost({
       appRoot: options.appRoot,
       port: options.ports === 'standard' ? 7071 : 0,
-      settings: { ...devAuth, ...local.values, ...emulators.settings },
+      settings: {
+        ...bindingSettingDefaults,
+        ...devAuth,
+        ...local.values,
+        ...emulators.settings,
+        ...options.settings,
+      },
     });
     return {
       host,

@@ -4,7 +4,12 @@
  * Every route registered here is listed in `registeredRoutes`, which the OpenAPI test checks.
  */
 // @azure/functions is CommonJS: its values come through the default import under ESM.
-import azureFunctions, { type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import azureFunctions, {
+  type HttpRequest,
+  type HttpResponseInit,
+  type InvocationContext,
+} from '@azure/functions';
+import * as df from 'durable-functions';
 import { problemContentType, problemFor } from '../../shared/http/problem.js';
 import { requireRole, type Principal, type Role } from '../../shared/identity/principal.js';
 import { authenticate } from '../../shared/identity/token-validator.js';
@@ -29,9 +34,12 @@ interface RouteDefinition<P> {
   readonly route: string;
   readonly public?: P;
   readonly roles?: P extends true ? never : readonly Role[];
+  /** The handler uses the Durable client (`df.getClient(context)`): the route declares its input binding. */
+  readonly durableClient?: boolean;
   readonly handler: (
     request: HttpRequest,
     principal: P extends true ? undefined : Principal,
+    context: InvocationContext,
   ) => Promise<HttpResponseInit>;
 }
 
@@ -46,13 +54,18 @@ export function apiRoute<P extends boolean = false>(definition: RouteDefinition<
     route: definition.route,
     methods: [definition.method],
     authLevel: 'anonymous',
+    ...(definition.durableClient ? { extraInputs: [df.input.durableClient()] } : {}),
     handler: async (request, context) => {
       try {
         const principal = definition.public
           ? undefined
           : await authenticate(request.headers.get('authorization'), requestTokenValidator());
         if (principal && definition.roles) requireRole(principal, definition.roles);
-        return await definition.handler(request, principal as P extends true ? undefined : Principal);
+        return await definition.handler(
+          request,
+          principal as P extends true ? undefined : Principal,
+          context,
+        );
       } catch (error) {
         const problem = problemFor(error);
         // Clients get the stable code only; the log keeps the whole error for operators.

@@ -53,14 +53,15 @@ export function appDatabase(): Database {
   return database;
 }
 
-export function modelsService(tenantId: string): ModelsService {
+export function modelSourceStore(): ModelSourceStore {
   blobs ??= createBlobServiceClient();
-  return new ModelsService(
-    new TenantRepository<DefinitionsContainerDocument>(
-      appDatabase().container(cosmosContainers.definitions.name),
-      tenantId,
-    ),
-    new ModelSourceStore(blobs.getContainerClient(blobContainers.modelSources.name)),
-    () => new Date(),
-  );
+  return new ModelSourceStore(blobs.getContainerClient(blobContainers.modelSources.name));
+}
+
+export function definitionsRepository(tenantId: string): TenantRepository<DefinitionsContainerDocument> {
+  return new TenantRepository(appDatabase().container(cosmosContainers.definitions.name), tenantId);
+}
+
+export function modelsService(tenantId: string): ModelsService {
+  return new ModelsService(definitionsRepository(tenantId), modelSourceStore(), () => new Date());
 }

@@ -27,6 +27,7 @@ var containers = [
   { name: 'jobs', partitionKey: '/tenantId' }
   { name: 'incidents', partitionKey: '/tenantId' }
   { name: 'connectors', partitionKey: '/tenantId' }
+  { name: 'tasks', partitionKey: '/tenantId' }
 ]
 
 var dataContributorId = '${account.id}/sqlRoleDefinitions/${roleIds.cosmosDataContributor}'

@@ -59,6 +59,8 @@ var caseflowSettings = {
   CASEFLOW_SMTP_HOST: smtpHost
   CASEFLOW_SMTP_PORT: string(smtpPort)
   CASEFLOW_ENVIRONMENT: caseflowEnvironment
+  // The timer trigger's schedule is a binding expression: the host needs the setting to index the function.
+  CASEFLOW_CASE_SWEEP_SCHEDULE: '*/10 * * * * *'
 }
 
 // Switching the Durable backend overrides host.json through app settings, so code and host.json stay the same.

@@ -162,6 +162,29 @@ export const settings = {
     defaultValue: 1024 * 1024,
     optional: true,
   }),
+  caseSweepSchedule: setting<string>({
+    name: 'CASEFLOW_CASE_SWEEP_SCHEDULE',
+    kind: 'string',
+    description:
+      'NCRONTAB schedule (6 fields) of the sweep that re-rings cases with unapplied inbox events (timer trigger binding).',
+    defaultValue: '*/10 * * * * *',
+    optional: false,
+  }),
+  caseSweepAgeSeconds: setting<number>({
+    name: 'CASEFLOW_CASE_SWEEP_AGE_SECONDS',
+    kind: 'integer',
+    description: 'How old an unapplied inbox event must be before the sweep re-rings its case, in seconds.',
+    defaultValue: 5,
+    optional: true,
+  }),
+  caseAdvanceRetryMs: setting<number>({
+    name: 'CASEFLOW_CASE_ADVANCE_RETRY_MS',
+    kind: 'integer',
+    description:
+      'First retry interval of the advanceCase activity (doubling, 4 attempts) before a case is marked stuck, in ms.',
+    defaultValue: 500,
+    optional: true,
+  }),
 } as const;
 
 export type SettingKey = keyof typeof settings;
@@ -273,6 +296,7 @@ export const cosmosContainers = {
   messages: { name: 'messages', partitionKey: '/tenantId', defaultTtl: -1 },
   incidents: { name: 'incidents', partitionKey: '/tenantId' },
   connectors: { name: 'connectors', partitionKey: '/tenantId' },
+  tasks: { name: 'tasks', partitionKey: '/tenantId' },
 } as const;
 
 /** Storage queues the app reads or writes. */

@@ -3,6 +3,7 @@
  * route table; a test checks that every registered route is documented here and every operation exists.
  */
 import { version } from '../version.js';
+import { casesPaths, casesSchemas } from './openapi-cases.js';
 
 /** `x-caseflow-roles`: the caller needs one of these roles (403 otherwise); absent: any authenticated caller. */
 const designers = ['designer', 'admin'];
@@ -558,6 +559,7 @@ export const openApiDocument = {
         },
       },
     },
+    ...casesPaths,
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
@@ -740,6 +742,7 @@ export const openApiDocument = {
         required: ['items'],
         properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Definition' } } },
       },
+      ...casesSchemas,
     },
   },
 } as const;

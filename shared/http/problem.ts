@@ -14,6 +14,14 @@ export const problemStatuses: Readonly<Record<string, number>> = {
   'auth.unauthenticated': 401,
   'auth.forbidden': 403,
   'http.not-found': 404,
+  'cases.not-found': 404,
+  'cases.process-not-found': 404,
+  'tasks.not-found': 404,
+  'cases.closed': 409,
+  'cases.inbox-busy': 409,
+  'tasks.closed': 409,
+  'tasks.conflict': 409,
+  'tasks.already-claimed': 409,
   'storage.conflict': 409,
   'storage.etag-mismatch': 409,
   'http.precondition-failed': 412,
@@ -25,9 +33,7 @@ export const problemStatuses: Readonly<Record<string, number>> = {
   'jobs.not-found': 404,
   'jobs.locked-by-other': 409,
   'jobs.not-active': 409,
-  // Cases (shared with the case execution core), incidents.
-  'cases.not-found': 404,
-  'cases.closed': 409,
+  // Incidents.
   'incidents.not-found': 404,
   'incidents.resolved': 409,
   // Connectors.

@@ -1,0 +1,32 @@
+/**
+ * The doorbell over the Durable client: raise the data-less event on the case's orchestration, or start
+ * the orchestration when it does not exist yet (a first start, or a starter that crashed before starting it).
+ */
+import type { DurableClient } from 'durable-functions';
+import type { CaseRef } from '../../shared/cases/case-inbox.js';
+import { caseInstanceId, doorbellEventName, type Doorbell } from '../../shared/cases/doorbell.js';
+
+export const caseOrchestrationName = 'caseOrchestration';
+
+export class DurableDoorbell implements Doorbell {
+  constructor(private readonly client: DurableClient) {}
+
+  async ring(ref: CaseRef): Promise<void> {
+    const instanceId = caseInstanceId(ref);
+    try {
+      // A finished orchestration answers 410, which the client treats as delivered: a closed case needs no ring.
+      await this.client.raiseEvent(instanceId, doorbellEventName, null);
+      return;
+    } catch (error) {
+      if (!/No instance with ID/.test((error as Error).message)) throw error;
+    }
+    try {
+      await this.client.startNew(caseOrchestrationName, { instanceId, input: ref });
+    } catch (error) {
+      // Started by a concurrent ring meanwhile: ring that one.
+      await this.client.raiseEvent(instanceId, doorbellEventName, null).catch(() => {
+        throw error;
+      });
+    }
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The Tasks API (Work Portal inbox): my tasks, tasks offered to me or my groups, filters, sort, paging;
+ * read; claim, unclaim, assign, delegate; complete with variables (through the case's inbox).
+ */
+import type { InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import type { TaskDocument } from '../../shared/cases/task-documents.js';
+import { TasksService } from '../../shared/cases/tasks-service.js';
+import { validationFailed } from '../../shared/http/body.js';
+import type { Principal } from '../../shared/identity/principal.js';
+import type { Stored } from '../../shared/storage/tenant-repository.js';
+import { caseRuntime } from '../cases/case-runtime.js';
+import { apiRoute, json } from './api-route.js';
+import { instantQuery, jsonObject, oneOf, pageSize, requiredString, variablesField } from './json-request.js';
+import { unstored, without } from '../../shared/storage/stored-document.js';
+
+function service(principal: Principal, context: InvocationContext): TasksService {
+  const runtime = caseRuntime(df.getClient(context));
+  return new TasksService(principal, runtime.tasks(principal.tenantId), runtime.inbox, () => new Date());
+}
+
+apiRoute({
+  name: 'listTasks',
+  method: 'GET',
+  route: 'tasks',
+  durableClient: true,
+  async handler(request, principal, context) {
+    const text = (field: string) => request.query.get(field) ?? undefined;
+    const rawPriority = text('priority');
+    const priority = rawPriority === undefined ? undefined : Number(rawPriority);
+    if (priority !== undefined && !Number.isSafeInteger(priority)) {
+      throw validationFailed([{ field: 'priority', message: 'must be an integer' }]);
+    }
+    const processKey = text('processKey');
+    const businessKey = text('businessKey');
+    const dueBefore = instantQuery(request, 'dueBefore');
+    const dueAfter = instantQuery(request, 'dueAfter');
+    const continuationToken = text('continuationToken');
+    const page = await service(principal, context).search({
+      scope: oneOf(request, 'scope', ['mine', 'offered', 'involved', 'all'] as const) ?? 'mine',
+      status: oneOf(request, 'status', ['open', 'completed', 'cancelled'] as const) ?? 'open',
+      ...(processKey !== undefined ? { processKey } : {}),
+      ...(businessKey !== undefined ? { businessKey } : {}),
+      ...(dueBefore !== undefined ? { dueBefore } : {}),
+      ...(dueAfter !== undefined ? { dueAfter } : {}),
+      ...(priority !== undefined ? { priority } : {}),
+      sort: oneOf(request, 'sort', ['created', 'due', 'priority'] as const) ?? 'created',
+      descending: (oneOf(request, 'order', ['asc', 'desc'] as const) ?? 'asc') === 'desc',
+      limit: pageSize(request.query.get('limit')),
+      ...(continuationToken !== undefined ? { continuationToken } : {}),
+    });
+    return json(200, {
+      items: page.items.map(taskView),
+      ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+    });
+  },
+});
+
+apiRoute({
+  name: 'getTask',
+  method: 'GET',
+  route: 'tasks/{id}',
+  durableClient: true,
+  async handler(request, principal, context) {
+    return json(200, taskView(await service(principal, context).get(request.params.id ?? '')));
+  },
+});
+
+for (const action of ['claim', 'unclaim'] as const) {
+  apiRoute({
+    name: `${action}Task`,
+    method: 'POST',
+    route: `tasks/{id}/${action}`,
+    durableClient: true,
+    async handler(request, principal, context) {
+      return json(200, taskView(await service(principal, context)[action](request.params.id ?? '')));
+    },
+  });
+}
+
+for (const action of ['assign', 'delegate'] as const) {
+  apiRoute({
+    name: `${action}Task`,
+    method: 'POST',
+    route: `tasks/{id}/${action}`,
+    durableClient: true,
+    async handler(request, principal, context) {
+      const assignee = requiredString(await jsonObject(request), 'assignee');
+      return json(
+        200,
+        taskView(await service(principal, context)[action](request.params.id ?? '', assignee)),
+      );
+    },
+  });
+}
+
+apiRoute({
+  name: 'completeTask',
+  method: 'POST',
+  route: 'tasks/{id}/complete',
+  durableClient: true,
+  async handler(request, principal, context) {
+    const variables = variablesField(await jsonObject(request));
+    return json(
+      200,
+      taskView(await service(principal, context).complete(request.params.id ?? '', variables)),
+    );
+  },
+});
+
+function taskView(task: Stored<TaskDocument>) {
+  return { ...without(unstored(task), 'type', 'variables'), etag: task._etag };
+}

@@ -1,0 +1,214 @@
+/**
+ * The `advanceCase` step (docs/architecture.md): apply every inbox event after the last applied number, in
+ * order, to the engine state; record the timeline; perform the commands; save the state with the new
+ * number under the case's ETag. Every side effect is keyed by the case, the event's number and the
+ * command's position, so running it again (a retried activity, a crash before the save) changes nothing
+ * twice. `end` is the case's own record (status, ended time) and the answer to a parent case.
+ */
+import type { ProcessGraph } from '../bpmn/index.js';
+import {
+  apply,
+  initialState,
+  type EndedElement,
+  type EngineCommand,
+  type EngineState,
+  type Variables,
+} from '../engine/index.js';
+import { CaseflowError } from '../errors/caseflow-error.js';
+import type { CaseInbox, CaseRef } from './case-inbox.js';
+import {
+  timelineDocumentId,
+  type CaseDocument,
+  type InboxDocument,
+  type TimelineDocument,
+} from './case-documents.js';
+import type { CaseStore } from './case-store.js';
+import { CommandDispatch } from './command-dispatch.js';
+import type { CommandPerformer } from './command-performer.js';
+import { unstored, without } from '../storage/stored-document.js';
+
+export interface AdvanceCaseDependencies {
+  readonly store: CaseStore;
+  readonly graph: (definitionId: string) => Promise<ProcessGraph>;
+  /** Every engine command except `end` goes to the performers that handle its kind (command-dispatch.ts). */
+  readonly performers: readonly CommandPerformer[];
+  /** Answers the parent case when a called case ends. */
+  readonly inbox: CaseInbox;
+}
+
+export interface AdvanceResult {
+  readonly applied: number;
+  /** The case ended: its orchestration may finish. */
+  readonly closed: boolean;
+}
+
+type Ending = Pick<CaseDocument, 'status' | 'endedAt' | 'error'>;
+
+export async function advanceCase(ref: CaseRef, deps: AdvanceCaseDependencies): Promise<AdvanceResult> {
+  const { store } = deps;
+  const stored = await store.requireCase(ref.caseId);
+  const pending = await store.inboxAfter(ref.caseId, stored.lastApplied);
+  if (pending.length === 0) return { applied: 0, closed: stored.status !== 'active' };
+  const graph = await deps.graph(stored.definitionId);
+  const dispatch = new CommandDispatch(deps.performers);
+  let state = stored.state;
+  let ending: Ending = { status: stored.status };
+  let lastApplied = stored.lastApplied;
+  for (const entry of pending) {
+    // Numbers have no gaps (docs/data.md): a missing one is not yet visible, so stop before it.
+    if (entry.seq !== lastApplied + 1) break;
+    if (!entry.void) {
+      const outcome = await applyEntry(ref, stored, graph, state, entry, deps, dispatch);
+      state = outcome.state;
+      ending = outcome.ending ?? ending;
+    }
+    lastApplied = entry.seq;
+  }
+  const rootVariables = state ? (state.scopes[state.rootScope]?.variables ?? {}) : {};
+  const saved = await store.replaceCase(
+    {
+      ...without(unstored(stored), 'stuck'),
+      ...ending,
+      ...(state ? { state } : {}),
+      lastApplied,
+      variables: rootVariables,
+      activeElements: state ? activeElements(state) : [],
+    },
+    stored._etag,
+  );
+  return { applied: lastApplied - stored.lastApplied, closed: saved.status !== 'active' };
+}
+
+async function applyEntry(
+  ref: CaseRef,
+  stored: CaseDocument,
+  graph: ProcessGraph,
+  state: EngineState | undefined,
+  entry: InboxDocument,
+  deps: AdvanceCaseDependencies,
+  dispatch: CommandDispatch,
+): Promise<{ state: EngineState | undefined; ending?: Ending }> {
+  const event = entry.event;
+  const now = entry.receivedAt;
+  if (event.type === 'setVariables') {
+    if (!state) return { state };
+    const next = structuredClone(state);
+    const root = next.scopes[next.rootScope];
+    if (root) root.variables = { ...root.variables, ...event.variables };
+    await timeline(deps.store, entry, [eventEntry(entry, { variables: Object.keys(event.variables) })]);
+    return { state: next };
+  }
+  if (!state && event.type !== 'start') return { state };
+  const result = apply(graph, state ?? initialState(graph), event, now);
+  await timeline(deps.store, entry, [
+    eventEntry(entry, eventDetail(event)),
+    ...result.ended.map((ended) => endedEntry(ended, entry.actor)),
+  ]);
+  let ending: Ending | undefined;
+  for (const [position, command] of result.commands.entries()) {
+    const commandId = `${ref.caseId}:${entry.seq}:${position}`;
+    if (command.kind === 'end') {
+      ending = { status: command.status, endedAt: now, ...(command.error ? { error: command.error } : {}) };
+      await answerParent(ref, stored, command, result.state, deps.inbox);
+      continue;
+    }
+    await dispatch.perform(command, {
+      tenantId: ref.tenantId,
+      caseId: ref.caseId,
+      processKey: stored.processKey,
+      definitionId: stored.definitionId,
+      commandId,
+      now,
+    });
+  }
+  return { state: result.state, ...(ending ? { ending } : {}) };
+}
+
+/** A called case that ended tells its parent's call activity, once (keyed by the child case). */
+async function answerParent(
+  ref: CaseRef,
+  stored: CaseDocument,
+  end: Extract<EngineCommand, { kind: 'end' }>,
+  state: EngineState,
+  inbox: CaseInbox,
+): Promise<void> {
+  if (!stored.parent) return;
+  const elementInstance = stored.parent.elementInstance;
+  const variables: Variables = state.scopes[state.rootScope]?.variables ?? {};
+  const event =
+    end.status === 'completed'
+      ? { type: 'callCompleted' as const, elementInstance, variables }
+      : end.status === 'failed' && end.error
+        ? { type: 'callError' as const, elementInstance, ...end.error }
+        : {
+            type: 'callFailed' as const,
+            elementInstance,
+            message: `The called case ${ref.caseId} ended ${end.status}.`,
+          };
+  try {
+    await inbox.deliver({ tenantId: ref.tenantId, caseId: stored.parent.caseId }, event, {
+      idempotencyKey: `call:${ref.caseId}:ended`,
+      actor: `system:case:${ref.caseId}`,
+    });
+  } catch (error) {
+    // A parent that ended first (e.g. cancelled, which cancelled this case) needs no answer.
+    if (
+      !(error instanceof CaseflowError) ||
+      (error.code !== 'cases.closed' && error.code !== 'cases.not-found')
+    ) {
+      throw error;
+    }
+  }
+}
+
+async function timeline(
+  store: CaseStore,
+  entry: InboxDocument,
+  entries: readonly Pick<TimelineDocument, 'at' | 'actor' | 'what'>[],
+): Promise<void> {
+  for (const [position, item] of entries.entries()) {
+    await store.repository.createIfAbsent({
+      id: timelineDocumentId(entry.caseId, entry.seq, position),
+      type: 'timeline',
+      caseId: entry.caseId,
+      seq: entry.seq,
+      position,
+      ...item,
+    });
+  }
+}
+
+function eventEntry(
+  entry: InboxDocument,
+  detail: Record<string, unknown>,
+): Pick<TimelineDocument, 'at' | 'actor' | 'what'> {
+  return {
+    at: entry.receivedAt,
+    actor: entry.actor,
+    what: { kind: 'event', event: entry.event.type, ...(Object.keys(detail).length > 0 ? { detail } : {}) },
+  };
+}
+
+function endedEntry(ended: EndedElement, actor: string): Pick<TimelineDocument, 'at' | 'actor' | 'what'> {
+  return {
+    at: ended.at,
+    actor,
+    what: {
+      kind: 'element',
+      element: ended.element,
+      elementType: ended.type,
+      ...(ended.name !== undefined ? { name: ended.name } : {}),
+      outcome: ended.event,
+    },
+  };
+}
+
+/** What the timeline shows of an event: what it names, and the names (not values) of its variables. */
+function eventDetail(event: InboxDocument['event']): Record<string, unknown> {
+  const { variables, ...rest } = without(event as { type: string; variables?: Variables }, 'type');
+  return { ...rest, ...(variables ? { variables: Object.keys(variables) } : {}) };
+}
+
+function activeElements(state: EngineState): string[] {
+  return [...new Set(Object.values(state.elementInstances).map((instance) => instance.element))].sort();
+}

@@ -1,0 +1,101 @@
+/**
+ * What the execution core stores in the `cases` container (partition key /tenantId), told apart by `type`:
+ * the case (engine state, ETag-guarded), its numbered inbox events, the idempotency keys of deliveries, its
+ * timeline and its comments. See docs/data.md for ids, numbering and the scale path.
+ */
+import type { EngineEvent, EngineState, Variables } from '../engine/index.js';
+import type { TenantDocument } from '../storage/tenant-repository.js';
+
+export type CaseStatus = 'active' | 'completed' | 'terminated' | 'failed';
+
+/** The call activity of a parent case that started this one. */
+export interface ParentLink {
+  readonly caseId: string;
+  readonly elementInstance: string;
+}
+
+export interface CaseDocument extends TenantDocument {
+  readonly type: 'case';
+  readonly processKey: string;
+  readonly version: number;
+  /** The definition document (`<processKey>:<version>`) whose graph the state runs on. */
+  readonly definitionId: string;
+  readonly businessKey?: string;
+  readonly startedBy: string;
+  readonly startedAt: string;
+  readonly parent?: ParentLink;
+  readonly status: CaseStatus;
+  readonly endedAt?: string;
+  readonly error?: { readonly code: string; readonly message?: string };
+  /** Absent until the `start` inbox event was applied. */
+  readonly state?: EngineState;
+  /** The number of the last inbox event applied to `state` (0: none). */
+  readonly lastApplied: number;
+  /** The root scope's variables after the last applied event, for queries (`state` holds the truth). */
+  readonly variables: Variables;
+  /** Element ids with a waiting element instance, for diagrams and queries. */
+  readonly activeElements: readonly string[];
+  /** Set when `advanceCase` kept failing: the case waits for an admin (a doorbell retries). */
+  readonly stuck?: { readonly code: string; readonly message: string; readonly at: string };
+}
+
+/** Case-level events that are not the engine's: an admin setting variables. */
+export type CaseEvent = { readonly type: 'setVariables'; readonly variables: Variables };
+
+export type InboxEvent = EngineEvent | CaseEvent;
+
+export interface InboxDocument extends TenantDocument {
+  readonly type: 'inbox';
+  readonly caseId: string;
+  /** 1, 2, ... per case, without gaps (see docs/data.md). */
+  readonly seq: number;
+  readonly event: InboxEvent;
+  readonly idempotencyKey: string;
+  readonly actor: string;
+  readonly receivedAt: string;
+  /** A duplicate a non-atomic writer could not undo (see `CosmosCaseInbox`): skipped when applied. */
+  readonly void?: true;
+}
+
+/** Claims an idempotency key of a case: written in the same transactional batch as its inbox event. */
+export interface InboxKeyDocument extends TenantDocument {
+  readonly type: 'inbox-key';
+  readonly caseId: string;
+  readonly seq: number;
+}
+
+export interface TimelineDocument extends TenantDocument {
+  readonly type: 'timeline';
+  readonly caseId: string;
+  /** The inbox event this entry came from, and its position among that event's entries. */
+  readonly seq: number;
+  readonly position: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly what:
+    | { readonly kind: 'event'; readonly event: string; readonly detail?: Record<string, unknown> }
+    | {
+        readonly kind: 'element';
+        readonly element: string;
+        readonly elementType: string;
+        readonly name?: string;
+        readonly outcome: 'completed' | 'terminated' | 'cancelled';
+      };
+}
+
+export interface CommentDocument extends TenantDocument {
+  readonly type: 'comment';
+  readonly caseId: string;
+  readonly author: string;
+  readonly text: string;
+  readonly at: string;
+}
+
+export type CasesContainerDocument =
+  CaseDocument | InboxDocument | InboxKeyDocument | TimelineDocument | CommentDocument;
+
+const pad = (seq: number) => String(seq).padStart(10, '0');
+
+export const inboxDocumentId = (caseId: string, seq: number) => `inbox:${caseId}:${pad(seq)}`;
+export const timelineDocumentId = (caseId: string, seq: number, position: number) =>
+  `timeline:${caseId}:${pad(seq)}:${String(position).padStart(4, '0')}`;

@@ -1,0 +1,162 @@
+/**
+ * The Cases API use cases, HTTP-free: start, search, read, timeline, cancel, comments and variables, each
+ * under the record rules (record-rules.ts). A case the caller may not see is `cases.not-found`, as if absent.
+ */
+import type { SqlParameter } from '@azure/cosmos';
+import type { Variables } from '../engine/index.js';
+import { CaseflowError } from '../errors/caseflow-error.js';
+import type { Principal } from '../identity/principal.js';
+import type { Page, Stored, TenantRepository } from '../storage/tenant-repository.js';
+import type { CaseDocument, CaseStatus, CommentDocument, TimelineDocument } from './case-documents.js';
+import type { CaseStartService } from './case-start-service.js';
+import type { CaseStore } from './case-store.js';
+import type { CosmosCaseInbox } from './cosmos-case-inbox.js';
+import { isAdmin, seesEverything, worksOnCondition } from './record-rules.js';
+import type { TaskDocument } from './task-documents.js';
+
+export interface CaseSearch {
+  readonly processKey?: string;
+  readonly status?: CaseStatus;
+  readonly businessKey?: string;
+  readonly startedBy?: string;
+  readonly startedAfter?: string;
+  readonly startedBefore?: string;
+  /** Root variables that must equal these JSON values. */
+  readonly variables?: Readonly<Record<string, unknown>>;
+  readonly limit: number;
+  readonly continuationToken?: string;
+}
+
+export class CasesService {
+  constructor(
+    private readonly principal: Principal,
+    private readonly store: CaseStore,
+    private readonly tasks: TenantRepository<TaskDocument>,
+    private readonly starter: CaseStartService,
+    private readonly inbox: CosmosCaseInbox,
+    private readonly newId: () => string,
+    private readonly now: () => Date,
+  ) {}
+
+  start(processKey: string, variables: Variables, businessKey?: string) {
+    return this.starter.start({
+      tenantId: this.principal.tenantId,
+      processKey,
+      variables,
+      ...(businessKey !== undefined ? { businessKey } : {}),
+      startedBy: this.principal.userId,
+    });
+  }
+
+  async search(search: CaseSearch): Promise<Page<Stored<CaseDocument>>> {
+    const conditions = ["c.type = 'case'"];
+    const parameters: SqlParameter[] = [];
+    const equal = (field: string, value: string | undefined) => {
+      if (value === undefined) return;
+      conditions.push(`c.${field} = @${field}`);
+      parameters.push({ name: `@${field}`, value });
+    };
+    equal('processKey', search.processKey);
+    equal('status', search.status);
+    equal('businessKey', search.businessKey);
+    equal('startedBy', search.startedBy);
+    if (search.startedAfter !== undefined) {
+      conditions.push('c.startedAt >= @startedAfter');
+      parameters.push({ name: '@startedAfter', value: search.startedAfter });
+    }
+    if (search.startedBefore !== undefined) {
+      conditions.push('c.startedAt < @startedBefore');
+      parameters.push({ name: '@startedBefore', value: search.startedBefore });
+    }
+    for (const [index, [name, value]] of Object.entries(search.variables ?? {}).entries()) {
+      // Names are checked identifiers (cases.ts), so they can be part of the query text.
+      conditions.push(`c.variables.${name} = @variable${index}`);
+      parameters.push({ name: `@variable${index}`, value: value as SqlParameter['value'] });
+    }
+    if (!seesEverything(this.principal)) {
+      const involved = await this.workedCaseIds();
+      conditions.push('(c.startedBy = @me OR ARRAY_CONTAINS(@involved, c.id))');
+      parameters.push({ name: '@me', value: this.principal.userId }, { name: '@involved', value: involved });
+    }
+    return (await this.store.repository.query({
+      where: conditions.join(' AND '),
+      parameters,
+      orderBy: 'c.startedAt DESC',
+      maxItemCount: search.limit,
+      ...(search.continuationToken ? { continuationToken: search.continuationToken } : {}),
+    })) as Page<Stored<CaseDocument>>;
+  }
+
+  /** The case if the caller may see it, else `cases.not-found`. */
+  async get(caseId: string): Promise<Stored<CaseDocument>> {
+    const found = await this.store.readCase(caseId);
+    if (!found || !(await this.maySee(found))) {
+      throw new CaseflowError('cases.not-found', `No case ${caseId}.`, { caseId });
+    }
+    return found;
+  }
+
+  async timeline(caseId: string): Promise<Stored<TimelineDocument>[]> {
+    await this.get(caseId);
+    return (await this.store.repository.queryAll({
+      where: "c.type = 'timeline' AND c.caseId = @caseId",
+      parameters: [{ name: '@caseId', value: caseId }],
+      orderBy: 'c.id',
+    })) as Stored<TimelineDocument>[];
+  }
+
+  /** Admins and the case's starter may cancel it; the cancel reaches its child cases through the engine. */
+  async cancel(caseId: string): Promise<void> {
+    const found = await this.get(caseId);
+    if (!isAdmin(this.principal) && found.startedBy !== this.principal.userId) {
+      throw new CaseflowError('auth.forbidden', 'Only an admin or the case starter may cancel it.');
+    }
+    await this.inbox.deliverCaseEvent(
+      { tenantId: this.principal.tenantId, caseId },
+      { type: 'cancel' },
+      { idempotencyKey: 'cancel', actor: this.principal.userId },
+    );
+  }
+
+  async setVariables(caseId: string, variables: Variables, requestId: string): Promise<void> {
+    await this.get(caseId);
+    await this.inbox.deliverCaseEvent(
+      { tenantId: this.principal.tenantId, caseId },
+      { type: 'setVariables', variables },
+      { idempotencyKey: `set-variables:${requestId}`, actor: this.principal.userId },
+    );
+  }
+
+  async addComment(caseId: string, text: string): Promise<Stored<CommentDocument>> {
+    await this.get(caseId);
+    return (await this.store.repository.create({
+      id: `comment:${caseId}:${this.newId()}`,
+      type: 'comment',
+      caseId,
+      author: this.principal.userId,
+      text,
+      at: this.now().toISOString(),
+    })) as Stored<CommentDocument>;
+  }
+
+  async comments(caseId: string): Promise<Stored<CommentDocument>[]> {
+    await this.get(caseId);
+    return (await this.store.repository.queryAll({
+      where: "c.type = 'comment' AND c.caseId = @caseId",
+      parameters: [{ name: '@caseId', value: caseId }],
+      orderBy: 'c.at',
+    })) as Stored<CommentDocument>[];
+  }
+
+  private async maySee(found: CaseDocument): Promise<boolean> {
+    if (seesEverything(this.principal) || found.startedBy === this.principal.userId) return true;
+    return (await this.workedCaseIds()).includes(found.id);
+  }
+
+  /** The cases a worker works or worked on (bounded by their tasks; see docs/data.md). */
+  private async workedCaseIds(): Promise<string[]> {
+    const worked = worksOnCondition(this.principal);
+    const tasks = await this.tasks.queryAll({ where: worked.where, parameters: worked.parameters });
+    return [...new Set(tasks.map((task) => task.caseId))];
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Definitions as the execution core needs them: the startable version of a process key, and the compiled
+ * graph of a version. The Models API stores sources only; graphs are compiled from the stored source on
+ * first use and kept in memory by the definition's graph hash (a graph is immutable per hash), so each
+ * worker compiles a version once.
+ */
+import { importModel, type ProcessGraph } from '../bpmn/index.js';
+import { CaseflowError } from '../errors/caseflow-error.js';
+import {
+  definitionId,
+  type DefinitionDocument,
+  type DefinitionsContainerDocument,
+  type ModelDocument,
+} from '../models/documents.js';
+import type { ModelSourceStore } from '../storage/model-source-store.js';
+import type { Stored, TenantRepository } from '../storage/tenant-repository.js';
+
+const compiled = new Map<string, Promise<ProcessGraph>>();
+
+export class ProcessDefinitions {
+  constructor(
+    private readonly repository: TenantRepository<DefinitionsContainerDocument>,
+    private readonly sources: ModelSourceStore,
+  ) {}
+
+  /** The latest active version of the key; `cases.process-not-found` when there is none. */
+  async startable(processKey: string): Promise<Stored<DefinitionDocument>> {
+    const active = (await this.repository.queryAll({
+      where: "c.type = 'definition' AND c.processKey = @key AND c.active = true",
+      parameters: [{ name: '@key', value: processKey }],
+    })) as Stored<DefinitionDocument>[];
+    const latest = active.reduce<Stored<DefinitionDocument> | undefined>(
+      (best, definition) => (!best || best.version < definition.version ? definition : best),
+      undefined,
+    );
+    if (!latest) {
+      throw new CaseflowError('cases.process-not-found', `No startable process ${processKey}.`, {
+        processKey,
+      });
+    }
+    return latest;
+  }
+
+  async graph(id: string): Promise<ProcessGraph> {
+    const definition = await this.repository.read(id);
+    if (definition?.type !== 'definition') {
+      throw new CaseflowError('cases.definition-missing', `Definition ${id} does not exist.`, { id });
+    }
+    let graph = compiled.get(definition.contentHash);
+    if (!graph) {
+      graph = this.compile(definition);
+      compiled.set(definition.contentHash, graph);
+      // A failed compile (e.g. a blob read error) is not cached.
+      graph.catch(() => compiled.delete(definition.contentHash));
+    }
+    return graph;
+  }
+
+  private async compile(definition: DefinitionDocument): Promise<ProcessGraph> {
+    const model = (await this.repository.read(definition.modelId)) as Stored<ModelDocument> | undefined;
+    if (model?.type !== 'model') {
+      throw new CaseflowError('cases.definition-missing', `Model ${definition.modelId} does not exist.`);
+    }
+    const source = await this.sources.get(model.sourceBlob);
+    // The upload was checked against the size limit already.
+    const result = await importModel(source, { limits: { maxBytes: source.byteLength } });
+    const graph = result.graphs.find((candidate) => candidate.processId === definition.processKey);
+    if (!graph || graph.hash !== definition.contentHash) {
+      throw new CaseflowError(
+        'cases.definition-missing',
+        `Model ${model.id} no longer compiles to ${definitionId(definition.processKey, definition.version)}.`,
+      );
+    }
+    return graph;
+  }
+}
