@@ -90,8 +90,12 @@ export const openApiDocument = {
       get: {
         operationId: 'health',
         security: [],
-        summary: 'Liveness and version.',
-        responses: { 200: { description: 'Running.' } },
+        summary:
+          'Overall status and version; an admin token adds each dependency (Cosmos DB, Blob and Queue Storage, Key Vault, the Durable task hub, AI services) with status and latency.',
+        responses: {
+          200: { description: 'Every required dependency is up.' },
+          503: { description: 'A required dependency is down or not configured.' },
+        },
       },
     },
     '/openapi.json': {

@@ -14,11 +14,11 @@ describe('local Functions host running the real app (package.json main)', () => 
   });
   after(() => host.stop());
 
-  it('serves GET /api/health through the app entry module', async () => {
+  it('serves GET /api/health through the app entry module (unavailable: no dependency is configured)', async () => {
     const response = await fetch(`${host.url}/api/health`);
-    assert.equal(response.status, 200);
+    assert.equal(response.status, 503);
     assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
-    assert.deepEqual(await response.json(), { status: 'ok', version });
+    assert.deepEqual(await response.json(), { status: 'unavailable', version });
   });
 
   it('lists the registered HTTP functions with their methods and routes', () => {
