@@ -2,8 +2,8 @@
  * Who sees which case and task in a tenant (the tenant itself is enforced by the repositories):
  * admins and designers see every case and task. A worker sees the cases they started or work or worked on
  * (a task of the case is or was assigned to them, or they completed or delegated one), and the tasks
- * assigned to them, offered to them (candidate user or group; a task without candidates is offered to
- * all), or completed or delegated by them.
+ * assigned to them, offered to them while unassigned (candidate user or group; a task without candidates
+ * is offered to all), or completed or delegated by them. Once someone claims a task, it is no longer offered.
  *
  * Query conditions are flat OR lists: the local Cosmos DB emulator parses nested parentheses in
  * exponential time, so a task stores `openToAll` rather than the query testing two empty arrays.
@@ -29,6 +29,7 @@ export function worksOn(task: TaskDocument, principal: Principal): boolean {
 }
 
 export function taskOffered(task: TaskDocument, principal: Principal): boolean {
+  if (task.assignee !== undefined) return false;
   return (
     task.openToAll ||
     task.candidateUsers.includes(principal.userId) ||
@@ -66,11 +67,14 @@ export function offeredCondition(principal: Principal): Condition {
   };
 }
 
-/** `taskInvolves` as a task query condition over alias `c`. */
+/** `taskInvolves` as a task query condition over alias `c` (each offer only while unassigned, kept flat). */
 export function involvesCondition(principal: Principal): Condition {
   const offered = offeredCondition(principal);
+  const unassignedOffers = offered.where
+    .split(' OR ')
+    .map((condition) => `(NOT IS_DEFINED(c.assignee) AND ${condition})`);
   return {
-    where: `${worksOnCondition(principal).where} OR ${offered.where}`,
+    where: [worksOnCondition(principal).where, ...unassignedOffers].join(' OR '),
     parameters: offered.parameters,
   };
 }

@@ -354,9 +354,11 @@ describe('cases and tasks on the local cloud', () => {
     const started = (await (await walter.post('/api/cases', { processKey: 'claim' })).json()) as CaseView;
     const review = await openTask('walter', started.id, 'review');
     assert.equal((await walter.post(`/api/tasks/${review.id}/claim`)).status, 200);
-    assert.equal((await wendy.post(`/api/tasks/${review.id}/claim`)).status, 409);
-    assert.equal((await wendy.post(`/api/tasks/${review.id}/complete`, {})).status, 403);
-    assert.equal((await wendy.post(`/api/tasks/${review.id}/assign`, { assignee: 'wendy' })).status, 403);
+    // Claimed by walter, the task is no longer offered to wendy: for her it does not exist.
+    assert.equal((await wendy.post(`/api/tasks/${review.id}/claim`)).status, 404);
+    assert.equal((await wendy.post(`/api/tasks/${review.id}/complete`, {})).status, 404);
+    assert.equal((await wendy.post(`/api/tasks/${review.id}/assign`, { assignee: 'wendy' })).status, 404);
+    assert.equal((await alice.post(`/api/tasks/${review.id}/claim`)).status, 409);
     assert.equal((await walter.post(`/api/tasks/${review.id}/assign`, { assignee: 3 })).status, 400);
     const delegated = await walter.post(`/api/tasks/${review.id}/delegate`, { assignee: 'wendy' });
     assert.equal(delegated.status, 200);
