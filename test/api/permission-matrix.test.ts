@@ -1,0 +1,435 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { CosmosClient } from '@azure/cosmos';
+import { createLocalCosmosClient } from '../../local/emulators/index.js';
+import { startLocalCloud, type LocalCloud } from '../../local/start-local-cloud.js';
+import { cosmosContainers, cosmosDatabase } from '../../shared/config/registry.js';
+import { incidentIdFor, type IncidentDocument } from '../../shared/incidents/incident-document.js';
+import type { JobDocument } from '../../shared/jobs/job-document.js';
+import { JobHandlerRegistry } from '../../shared/jobs/job-handler.js';
+import { jobPerformer } from '../../shared/jobs/job-performer.js';
+import { TenantRepository } from '../../shared/storage/tenant-repository.js';
+import { executableProcess } from '../support/models.js';
+import { apiOperations, sampleValue, type ApiOperation } from '../support/openapi-operations.js';
+import { repositoryRoot } from '../support/paths.js';
+import { makeTempDir } from '../support/temp-dir.js';
+
+/** Strings only tenant A's seeded data holds: none may appear in an answer to a caller who may not see it. */
+const secretMarkers = [
+  'matrix-secret-variable',
+  'MATRIX-BUSINESS-KEY',
+  'Review the matrix claim',
+  'matrix-job-secret',
+  'matrix-incident-secret',
+  'matrix-connector.invalid',
+];
+
+const matrixModel = executableProcess(
+  `<bpmn:startEvent id="start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
+  <bpmn:userTask id="review" name="Review the matrix claim" />
+  <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
+  <bpmn:endEvent id="end" />`,
+  'matrix',
+);
+
+interface Caller {
+  readonly label: string;
+  readonly tenantId?: string;
+  readonly userId?: string;
+  readonly roles: readonly string[];
+  readonly authorization?: string;
+}
+
+interface Answer {
+  readonly status: number;
+  readonly text: string;
+  readonly code?: string;
+}
+
+describe('the permission matrix on the local cloud, driven by the OpenAPI document', () => {
+  const dataDir = makeTempDir('permission-matrix');
+  let cloud: LocalCloud;
+  let cosmos: CosmosClient;
+  const tokens = new Map<string, string>();
+  const ids: Record<string, string> = {};
+
+  before(async () => {
+    cloud = await startLocalCloud({ appRoot: repositoryRoot, dataDir: dataDir.path, ports: 'free' });
+    cosmos = createLocalCosmosClient(cloud.emulators.cosmos);
+    await seedTenantA();
+  });
+  after(async () => {
+    cosmos?.dispose();
+    await cloud?.stop();
+    dataDir.remove();
+  });
+
+  async function token(tenantId: string, userId: string): Promise<string> {
+    const key = `${tenantId}/${userId}`;
+    if (!tokens.has(key)) {
+      const response = await fetch(`${cloud.host.url}/api/dev/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ tenantId, userId }),
+      });
+      assert.equal(response.status, 200);
+      tokens.set(key, ((await response.json()) as { accessToken: string }).accessToken);
+    }
+    return tokens.get(key)!;
+  }
+
+  async function send(
+    authorization: string | undefined,
+    method: string,
+    path: string,
+    body?: string,
+    contentType = 'application/json',
+  ): Promise<Answer> {
+    const response = await fetch(`${cloud.host.url}/api${path}`, {
+      method,
+      headers: {
+        ...(authorization ? { authorization } : {}),
+        ...(body !== undefined ? { 'content-type': contentType } : {}),
+      },
+      ...(body !== undefined ? { body } : {}),
+    });
+    const text = await response.text();
+    let code: string | undefined;
+    if ((response.headers.get('content-type') ?? '').startsWith('application/problem+json')) {
+      code = (JSON.parse(text) as { code: string }).code;
+    }
+    return { status: response.status, text, ...(code ? { code } : {}) };
+  }
+
+  async function as(tenantId: string, userId: string) {
+    const authorization = `Bearer ${await token(tenantId, userId)}`;
+    return (method: string, path: string, body?: unknown) =>
+      send(authorization, method, path, body === undefined ? undefined : JSON.stringify(body));
+  }
+
+  const container = (name: string) => cosmos.database(cosmosDatabase.name).container(name);
+
+  async function eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Tenant A (contoso): a model, a case started by walter with his claimed task, a job, an incident, a connector, a message. */
+  async function seedTenantA(): Promise<void> {
+    const dave = `Bearer ${await token('contoso', 'dave')}`;
+    const uploaded = await send(dave, 'POST', '/models', matrixModel, 'application/xml');
+    assert.equal(uploaded.status, 201, uploaded.text);
+    ids.model = (JSON.parse(uploaded.text) as { id: string }).id;
+
+    const walter = await as('contoso', 'walter');
+    const started = await walter('POST', '/cases', {
+      processKey: 'matrix',
+      businessKey: 'MATRIX-BUSINESS-KEY',
+      variables: { note: 'matrix-secret-variable' },
+    });
+    assert.equal(started.status, 201, started.text);
+    ids.case = (JSON.parse(started.text) as { id: string }).id;
+    ids.task = await eventually('the review task', async () => {
+      const { items } = JSON.parse((await walter('GET', '/tasks?scope=offered')).text) as {
+        items: { id: string; caseId: string }[];
+      };
+      return items.find((task) => task.caseId === ids.case)?.id;
+    });
+    assert.equal((await walter('POST', `/tasks/${ids.task}/claim`)).status, 200);
+
+    const jobs = (tenantId: string) =>
+      new TenantRepository<JobDocument>(container(cosmosContainers.jobs.name), tenantId);
+    const queue = { send: async () => assert.fail('no built-in handler: nothing is queued') };
+    await jobPerformer({ jobs, queue, handlers: new JobHandlerRegistry([]) }).perform(
+      {
+        kind: 'runJob',
+        elementInstance: 'e-matrix',
+        element: 'charge',
+        jobType: 'matrix-type',
+        headers: {},
+        variables: { secret: 'matrix-job-secret' },
+      },
+      {
+        tenantId: 'contoso',
+        caseId: 'case-matrix-job',
+        processKey: 'matrix',
+        definitionId: 'matrix:1',
+        commandId: 'c-matrix',
+        now: new Date().toISOString(),
+      },
+    );
+    ids.job = (await jobs('contoso').queryAll({ where: "c.caseId = 'case-matrix-job'" }))[0]!.id;
+
+    const incident = {
+      id: incidentIdFor('contoso', 'case-matrix-incident', 'i1'),
+      tenantId: 'contoso',
+      caseId: 'case-matrix-incident',
+      processKey: 'matrix',
+      incident: 'i1',
+      element: 'charge',
+      code: 'job-failed',
+      message: 'matrix-incident-secret',
+      state: 'open',
+      createdAt: new Date().toISOString(),
+    } satisfies IncidentDocument;
+    await container(cosmosContainers.incidents.name).items.create(incident);
+    ids.incident = incident.id;
+
+    const alice = await as('contoso', 'alice');
+    const connector = await alice('PUT', '/connectors/crm', {
+      environments: {
+        development: { baseUrl: 'https://matrix-connector.invalid', authentication: { kind: 'none' } },
+      },
+      operations: { getCustomer: { method: 'GET', path: '/customers/{id}' } },
+    });
+    assert.equal(connector.status, 201, connector.text);
+    ids.connector = 'crm';
+    ids.operation = 'getCustomer';
+
+    const svc = await as('contoso', 'svc-worker');
+    const message = await svc('POST', '/messages', {
+      name: 'matrix-message',
+      correlationKey: 'k',
+      variables: { secret: 'matrix-secret-variable' },
+    });
+    assert.equal(message.status, 200, message.text);
+  }
+
+  /** A snapshot of every document of a tenant: id -> etag, so any write shows. */
+  async function snapshot(tenantId: string): Promise<Record<string, string>> {
+    const entries: [string, string][] = [];
+    for (const { name } of Object.values(cosmosContainers)) {
+      const { resources } = await container(name)
+        .items.query<{ id: string; _etag: string }>({
+          query: 'SELECT c.id, c._etag FROM c WHERE c.tenantId = @tenantId',
+          parameters: [{ name: '@tenantId', value: tenantId }],
+        })
+        .fetchAll();
+      for (const resource of resources) entries.push([`${name}/${resource.id}`, resource._etag]);
+    }
+    return Object.fromEntries(entries.sort());
+  }
+
+  /** The real id for each path parameter, by the collection the path names. */
+  function realPath(operation: ApiOperation): string {
+    return operation.path.replace(/\{(\w+)\}/g, (_whole, name: string) => {
+      if (name === 'key') return 'matrix';
+      if (name === 'version') return '1';
+      if (name === 'operation') return ids.operation!;
+      const collection = operation.path.split('/')[1]!;
+      const byCollection: Record<string, string | undefined> = {
+        models: ids.model,
+        cases: ids.case,
+        tasks: ids.task,
+        jobs: ids.job,
+        incidents: ids.incident,
+        connectors: ids.connector,
+      };
+      const id = byCollection[collection];
+      assert.ok(id, `no seeded resource for ${operation.path}: seed one`);
+      return id;
+    });
+  }
+
+  const unknownPath = (operation: ApiOperation) =>
+    operation.path.replace(/\{(\w+)\}/g, (_whole, name: string) =>
+      name === 'version' ? '999' : 'matrix-unknown',
+    );
+
+  const sampleBody = (operation: ApiOperation) =>
+    operation.jsonBodySchema ? JSON.stringify(sampleValue(operation.jsonBodySchema)) : undefined;
+
+  function callers(): Caller[] {
+    const users: [string, string, string][] = [
+      ['contoso', 'alice', 'admin'],
+      ['contoso', 'dave', 'designer'],
+      ['contoso', 'walter', 'worker'],
+      ['contoso', 'wendy', 'worker'],
+      ['contoso', 'svc-worker', 'automation'],
+      ['fabrikam', 'frank', 'admin'],
+      ['fabrikam', 'fiona', 'designer'],
+      ['fabrikam', 'fred', 'worker'],
+      ['fabrikam', 'svc-worker', 'automation'],
+    ];
+    return [
+      ...users.map(([tenantId, userId, role]) => ({
+        label: `${tenantId}/${userId} (${role})`,
+        tenantId,
+        userId,
+        roles: [role],
+        authorization: `Bearer ${tokens.get(`${tenantId}/${userId}`)}`,
+      })),
+      { label: 'no token', roles: [] },
+      { label: 'malformed token', roles: [], authorization: 'Bearer not-a-token' },
+      { label: 'forged token', roles: [], authorization: `Bearer ${forged()}` },
+    ];
+  }
+
+  /** alice's token with its claims changed to fabrikam's: the signature no longer holds. */
+  function forged(): string {
+    const [header, claims, signature] = tokens.get('contoso/alice')!.split('.') as [string, string, string];
+    const changed = {
+      ...(JSON.parse(Buffer.from(claims, 'base64url').toString()) as object),
+      tid: 'fabrikam',
+    };
+    return `${header}.${Buffer.from(JSON.stringify(changed)).toString('base64url')}.${signature}`;
+  }
+
+  /** Who may see a case or task by record rules: admins, designers and walter (starter and assignee). */
+  const seesRecords = (caller: Caller) =>
+    caller.roles.includes('admin') || caller.roles.includes('designer') || caller.userId === 'walter';
+  const isRecordPath = (operation: ApiOperation) => /^\/(cases|tasks)\/\{id\}/.test(operation.path);
+
+  interface Check {
+    readonly caller: Caller;
+    readonly operation: ApiOperation;
+    readonly request: { path: string; body?: string; contentType?: string };
+    readonly expected: readonly number[];
+    readonly code?: string;
+    /** The answer may not carry tenant A's data. */
+    readonly mustNotLeak: boolean;
+  }
+
+  /** The expected outcome of one caller on one operation, from `x-caseflow-roles` and the record rules. */
+  function checkFor(caller: Caller, operation: ApiOperation): Check | undefined {
+    const base = { caller, operation };
+    const realRequest = { path: realPath(operation), body: sampleBody(operation) };
+    const mutation = operation.method !== 'GET';
+    if (operation.isPublic) {
+      if (mutation) return undefined;
+      return { ...base, request: realRequest, expected: [200], mustNotLeak: true };
+    }
+    if (!caller.tenantId) {
+      return {
+        ...base,
+        request: realRequest,
+        expected: [401],
+        code: 'auth.unauthenticated',
+        mustNotLeak: true,
+      };
+    }
+    if (operation.roles && !operation.roles.some((role) => caller.roles.includes(role))) {
+      return { ...base, request: realRequest, expected: [403], code: 'auth.forbidden', mustNotLeak: true };
+    }
+    const hasIds = operation.pathParameters.length > 0;
+    if (caller.tenantId !== 'contoso') {
+      // Another tenant: tenant A's ids are unknown (a body the schema sample cannot satisfy may be refused first).
+      if (hasIds)
+        return { ...base, request: realRequest, expected: mutation ? [404, 400] : [404], mustNotLeak: true };
+      // A collection of the caller's own tenant: lists may answer, but with none of tenant A's data.
+      return mutation ? undefined : { ...base, request: realRequest, expected: [200], mustNotLeak: true };
+    }
+    if (isRecordPath(operation) && !seesRecords(caller)) {
+      return { ...base, request: realRequest, expected: mutation ? [404, 400] : [404], mustNotLeak: true };
+    }
+    if (!mutation) {
+      return { ...base, request: realRequest, expected: [200], mustNotLeak: false };
+    }
+    // Allowed to change: proven past the permission check without changing the seeded data, by unknown ids
+    // (404) or, for a create, a media type no operation accepts (415).
+    if (hasIds)
+      return {
+        ...base,
+        request: { path: unknownPath(operation), body: sampleBody(operation) },
+        expected: [404, 400],
+        mustNotLeak: false,
+      };
+    return {
+      ...base,
+      request: { path: operation.path, body: 'matrix', contentType: 'application/x-matrix' },
+      expected: [415],
+      code: 'http.unsupported-media-type',
+      mustNotLeak: false,
+    };
+  }
+
+  it('gives every caller on every operation the outcome its roles, tenant and record rules allow, leaking nothing', async () => {
+    for (const [tenantId, userId] of [
+      ['contoso', 'alice'],
+      ['contoso', 'dave'],
+      ['contoso', 'wendy'],
+      ['fabrikam', 'frank'],
+      ['fabrikam', 'fiona'],
+      ['fabrikam', 'fred'],
+      ['fabrikam', 'svc-worker'],
+    ] as const)
+      await token(tenantId, userId);
+    const beforeA = await snapshot('contoso');
+    const beforeB = await snapshot('fabrikam');
+    const checks = apiOperations.flatMap((operation) =>
+      callers().flatMap((caller) => checkFor(caller, operation) ?? []),
+    );
+    assert.ok(checks.length > 300, `only ${checks.length} checks`);
+    const failures: string[] = [];
+    // Moderate parallelism: the whole matrix runs in seconds without swamping two cores.
+    for (let index = 0; index < checks.length; index += 12) {
+      await Promise.all(
+        checks.slice(index, index + 12).map(async (check) => {
+          const { caller, operation, request } = check;
+          const answer = await send(
+            caller.authorization,
+            operation.method,
+            request.path,
+            request.body,
+            request.contentType,
+          );
+          const what = `${caller.label} ${operation.method} ${request.path} (${operation.operationId})`;
+          if (!check.expected.includes(answer.status)) {
+            failures.push(
+              `${what}: ${answer.status} ${answer.text.slice(0, 200)}, expected ${check.expected.join('/')}`,
+            );
+          } else if (check.code && answer.code !== check.code) {
+            failures.push(`${what}: code ${answer.code}, expected ${check.code}`);
+          } else if (answer.status >= 400 && answer.code === undefined) {
+            failures.push(`${what}: ${answer.status} without problem+json`);
+          } else if (answer.status === 401 && !answer.text.includes('auth.unauthenticated')) {
+            failures.push(`${what}: 401 without its code`);
+          }
+          const leaked = check.mustNotLeak
+            ? secretMarkers.filter((marker) => answer.text.includes(marker))
+            : [];
+          if (leaked.length > 0) failures.push(`${what}: the answer holds ${leaked.join(', ')}`);
+        }),
+      );
+    }
+    assert.deepEqual(failures, []);
+    assert.deepEqual(await snapshot('contoso'), beforeA, 'the matrix changed tenant A');
+    assert.deepEqual(await snapshot('fabrikam'), beforeB, 'the matrix changed tenant B');
+  });
+
+  it('lets a worker see only the cases they started or work on and the tasks assigned or offered to them', async () => {
+    const walter = await as('contoso', 'walter');
+    const wendy = await as('contoso', 'wendy');
+    const caseIds = async (user: typeof walter) =>
+      (JSON.parse((await user('GET', '/cases')).text) as { items: { id: string }[] }).items.map(
+        (item) => item.id,
+      );
+    const taskIds = async (user: typeof walter, scope: string) =>
+      (
+        JSON.parse((await user('GET', `/tasks?scope=${scope}`)).text) as { items: { id: string }[] }
+      ).items.map((item) => item.id);
+    assert.ok((await caseIds(walter)).includes(ids.case!));
+    assert.ok(!(await caseIds(wendy)).includes(ids.case!));
+    assert.ok((await taskIds(walter, 'mine')).includes(ids.task!));
+    for (const scope of ['mine', 'offered', 'involved']) {
+      assert.ok(!(await taskIds(wendy, scope)).includes(ids.task!), `wendy's ${scope} tasks`);
+    }
+    assert.equal((await wendy('GET', '/tasks?scope=all')).status, 403);
+    // Once offered to everyone again, wendy sees the task (not the case: she neither started nor works on it).
+    assert.equal((await walter('POST', `/tasks/${ids.task}/unclaim`)).status, 200);
+    assert.ok((await taskIds(wendy, 'offered')).includes(ids.task!));
+    assert.equal((await wendy('GET', `/tasks/${ids.task}`)).status, 200);
+    assert.equal((await walter('POST', `/tasks/${ids.task}/claim`)).status, 200);
+    assert.equal((await wendy('GET', `/tasks/${ids.task}`)).status, 404);
+    // A designer sees every case but may not cancel one they did not start.
+    const dave = await as('contoso', 'dave');
+    assert.equal((await dave('GET', `/cases/${ids.case}`)).status, 200);
+    assert.equal((await dave('POST', `/cases/${ids.case}/cancel`)).status, 403);
+  });
+});
