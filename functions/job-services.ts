@@ -1,16 +1,19 @@
-/** The job services of the Functions app: repositories, the dispatch queue and the built-in handlers. */
+/**
+ * The job services of the Functions app: repositories, the dispatch queue and the built-in handlers. Results
+ * reach cases through the inbox of the invocation (`caseRuntime`), whose doorbell needs its Durable client.
+ */
+import type { CaseInbox } from '../shared/cases/case-inbox.js';
 import type { CommandPerformer } from '../shared/cases/command-performer.js';
 import { cosmosContainers, storageQueues } from '../shared/config/registry.js';
 import { builtInJobHandlers } from '../shared/jobs/built-in-job-handlers.js';
 import type { JobDocument } from '../shared/jobs/job-document.js';
 import type { JobDispatchQueue } from '../shared/jobs/job-dispatch-queue.js';
 import { JobHandlerRegistry } from '../shared/jobs/job-handler.js';
-import { jobPerformer } from '../shared/jobs/job-performer.js';
+import { jobCommandKinds, jobPerformer } from '../shared/jobs/job-performer.js';
 import { JobService } from '../shared/jobs/job-service.js';
 import { createQueueServiceClient } from '../shared/storage/clients.js';
 import { StorageJobDispatchQueue } from '../shared/storage/storage-job-dispatch-queue.js';
 import { TenantRepository } from '../shared/storage/tenant-repository.js';
-import { caseInbox } from './case-inbox.js';
 import { connectorClient } from './connector-services.js';
 import { appDatabase } from './http/app-services.js';
 
@@ -29,8 +32,8 @@ export function jobRepository(tenantId: string): TenantRepository<JobDocument> {
   return new TenantRepository<JobDocument>(appDatabase().container(cosmosContainers.jobs.name), tenantId);
 }
 
-export function jobService(tenantId: string): JobService {
-  return new JobService(jobRepository(tenantId), caseInbox(), () => new Date());
+export function jobService(tenantId: string, inbox: CaseInbox): JobService {
+  return new JobService(jobRepository(tenantId), inbox, () => new Date());
 }
 
 export function jobDispatchQueue(): JobDispatchQueue {
@@ -42,5 +45,9 @@ export function jobDispatchQueue(): JobDispatchQueue {
 
 /** The `runJob` / `cancelWork` performer as the app runs it, for `advanceCase`. */
 export function appJobPerformer(): CommandPerformer {
-  return jobPerformer({ jobs: jobRepository, queue: jobDispatchQueue(), handlers: jobHandlers() });
+  // Built on the first command: the queue client and the connector handler read their settings then.
+  let performer: CommandPerformer | undefined;
+  const built = () =>
+    (performer ??= jobPerformer({ jobs: jobRepository, queue: jobDispatchQueue(), handlers: jobHandlers() }));
+  return { handles: jobCommandKinds, perform: (command, context) => built().perform(command, context) };
 }

@@ -2,8 +2,9 @@
  * One orchestration per case (docs/architecture.md): a stable loop that holds no BPMN logic. Each round
  * runs `advanceCase` (with retries), then waits for the doorbell; after `roundsPerExecution` rounds it
  * continues as new so the history stays small (a doorbell dropped by the restart is harmless: every
- * execution starts with `advanceCase`). When `advanceCase` keeps failing, the case is marked stuck and
- * waits for a doorbell, which retries it.
+ * execution starts with `advanceCase`). When `advanceCase` keeps failing, the case is marked stuck, gets
+ * a `stuck` incident (retried by an admin through the incidents API, which rings) and waits for a doorbell,
+ * which retries it; advancing again resolves the incident.
  */
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
@@ -15,6 +16,8 @@ import { CaseflowError } from '../../shared/errors/caseflow-error.js';
 import { caseRuntime, caseStores } from '../cases/case-runtime.js';
 import { caseOrchestrationName } from './durable-doorbell.js';
 import { unstored } from '../../shared/storage/stored-document.js';
+import { openStuckIncident, resolveStuckIncident } from '../../shared/incidents/stuck-case-incident.js';
+import { incidentRepository } from '../message-services.js';
 
 const roundsPerExecution = 20;
 /**
@@ -46,12 +49,16 @@ df.app.activity('advanceCase', {
   handler: async (ref: CaseRef, context) => {
     const runtime = caseRuntime(df.getClient(context));
     try {
-      return await advanceCase(ref, {
+      const result = await advanceCase(ref, {
         store: runtime.stores(ref.tenantId),
         graph: (id) => runtime.definitions(ref.tenantId).graph(id),
         performers: runtime.performers,
         inbox: runtime.inbox,
       });
+      if (result.unstuck) {
+        await resolveStuckIncident(incidentRepository(ref.tenantId), ref.caseId, new Date().toISOString());
+      }
+      return result;
     } catch (error) {
       // The code travels in the message: the orchestrator only sees the activity's failure text.
       if (error instanceof CaseflowError)
@@ -65,13 +72,21 @@ df.app.activity('markCaseStuck', {
   handler: async (input: { ref: CaseRef; message: string }) => {
     const store = caseStores(input.ref.tenantId);
     const code = /\b([a-z]+\.[a-z-]+): /.exec(input.message)?.[1] ?? 'cases.advance-failed';
+    const at = new Date().toISOString();
     for (let attempt = 0; attempt < 3; attempt++) {
       const stored = await store.requireCase(input.ref.caseId);
       try {
         await store.replaceCase(
-          { ...unstored(stored), stuck: { code, message: input.message, at: new Date().toISOString() } },
+          { ...unstored(stored), stuck: { code, message: input.message, at } },
           stored._etag,
         );
+        await openStuckIncident(incidentRepository(input.ref.tenantId), {
+          caseId: stored.id,
+          processKey: stored.processKey,
+          code,
+          message: input.message,
+          at,
+        });
         return;
       } catch (error) {
         if (!(error instanceof CaseflowError) || error.code !== 'storage.etag-mismatch') throw error;

@@ -7,9 +7,9 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
 import { fireTimer } from '../../shared/timers/fire-timer.js';
 import type { TimerInput } from '../../shared/timers/timer-performer.js';
-import { caseInbox } from '../case-inbox.js';
+import { caseRuntime } from '../cases/case-runtime.js';
+import { caseTimerOrchestration } from './durable-timer-orchestrations.js';
 
-export const caseTimerOrchestration = 'caseTimer';
 const fireActivity = 'fireCaseTimer';
 
 df.app.orchestration(caseTimerOrchestration, function* (context: OrchestrationContext) {
@@ -19,5 +19,6 @@ df.app.orchestration(caseTimerOrchestration, function* (context: OrchestrationCo
 });
 
 df.app.activity(fireActivity, {
-  handler: (input: TimerInput) => fireTimer(input, caseInbox()),
+  extraInputs: [df.input.durableClient()],
+  handler: (input: TimerInput, context) => fireTimer(input, caseRuntime(df.getClient(context)).inbox),
 });

@@ -1,7 +1,9 @@
 /** `TimerOrchestrations` over a Durable Functions client (the caller's durableClient input). */
 import type { DurableClient } from 'durable-functions';
 import type { TimerInput, TimerOrchestrations } from '../../shared/timers/timer-performer.js';
-import { caseTimerOrchestration } from './case-timer.js';
+
+/** The orchestration name of one timer occurrence (`case-timer.ts`). */
+export const caseTimerOrchestration = 'caseTimer';
 
 export class DurableTimerOrchestrations implements TimerOrchestrations {
   constructor(private readonly client: DurableClient) {}

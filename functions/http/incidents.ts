@@ -2,7 +2,8 @@
  * Incidents (role admin): list them by state, case and process; retry one, or resolve it with changed
  * variables, which asks the case to retry the failed step. Scoped to the caller's tenant.
  */
-import type { HttpRequest } from '@azure/functions';
+import type { HttpRequest, InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
 import { readSetting } from '../../shared/config/registry.js';
 import { parseJsonBody, requireMediaType, validationFailed } from '../../shared/http/body.js';
 import { JsonFields } from '../../shared/http/json-fields.js';
@@ -14,7 +15,7 @@ import {
 import type { Variables } from '../../shared/engine/index.js';
 import type { Principal } from '../../shared/identity/principal.js';
 import type { Stored } from '../../shared/storage/tenant-repository.js';
-import { incidentService } from '../message-services.js';
+import { caseRuntime } from '../cases/case-runtime.js';
 import { apiRoute, json } from './api-route.js';
 import { requestBytes } from './request-body.js';
 
@@ -23,7 +24,8 @@ apiRoute({
   roles: ['admin'],
   method: 'GET',
   route: 'incidents',
-  async handler(request, principal) {
+  durableClient: true,
+  async handler(request, principal, context) {
     const state = request.query.get('state');
     const caseId = request.query.get('caseId');
     const processKey = request.query.get('processKey');
@@ -38,13 +40,15 @@ apiRoute({
     }
     if (errors.length > 0) throw validationFailed(errors);
     const continuationToken = request.query.get('continuationToken');
-    const page = await incidentService(principal.tenantId).list({
-      limit,
-      ...(state !== null ? { state: state as IncidentState } : {}),
-      ...(caseId !== null ? { caseId } : {}),
-      ...(processKey !== null ? { processKey } : {}),
-      ...(continuationToken !== null ? { continuationToken } : {}),
-    });
+    const page = await caseRuntime(df.getClient(context))
+      .incidents(principal.tenantId)
+      .list({
+        limit,
+        ...(state !== null ? { state: state as IncidentState } : {}),
+        ...(caseId !== null ? { caseId } : {}),
+        ...(processKey !== null ? { processKey } : {}),
+        ...(continuationToken !== null ? { continuationToken } : {}),
+      });
     return json(200, {
       items: page.items.map(incidentView),
       ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
@@ -57,7 +61,8 @@ apiRoute({
   roles: ['admin'],
   method: 'POST',
   route: 'incidents/{id}/retry',
-  handler: (request, principal) => retry(request, principal, {}),
+  durableClient: true,
+  handler: (request, principal, context) => retry(request, principal, context, {}),
 });
 
 apiRoute({
@@ -65,22 +70,26 @@ apiRoute({
   roles: ['admin'],
   method: 'POST',
   route: 'incidents/{id}/resolve',
-  async handler(request, principal) {
+  durableClient: true,
+  async handler(request, principal, context) {
     requireMediaType(request.headers.get('content-type'), ['application/json']);
     const body = parseJsonBody(await requestBytes(request, readSetting('maxJsonBodyBytes')));
     const fields = new JsonFields(body);
     const variables = fields.variables();
     fields.done();
-    return retry(request, principal, variables);
+    return retry(request, principal, context, variables);
   },
 });
 
-async function retry(request: HttpRequest, principal: Principal, variables: Variables) {
-  const incident = await incidentService(principal.tenantId).retry(
-    request.params.id ?? '',
-    variables,
-    principal.userId,
-  );
+async function retry(
+  request: HttpRequest,
+  principal: Principal,
+  context: InvocationContext,
+  variables: Variables,
+) {
+  const incident = await caseRuntime(df.getClient(context))
+    .incidents(principal.tenantId)
+    .retry(request.params.id ?? '', variables, principal.userId);
   return json(200, incidentView(incident));
 }
 
@@ -90,6 +99,7 @@ function incidentView(incident: Stored<IncidentDocument>) {
     caseId: incident.caseId,
     processKey: incident.processKey,
     element: incident.element,
+    ...(incident.kind !== undefined ? { kind: incident.kind } : {}),
     code: incident.code,
     message: incident.message,
     state: incident.state,

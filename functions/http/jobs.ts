@@ -8,14 +8,20 @@ import { JsonFields } from '../../shared/http/json-fields.js';
 import type { Role } from '../../shared/identity/principal.js';
 import { jobStates, type JobDocument, type JobState } from '../../shared/jobs/job-document.js';
 import type { Stored } from '../../shared/storage/tenant-repository.js';
-import type { HttpRequest } from '@azure/functions';
-import { jobService } from '../job-services.js';
+import type { HttpRequest, InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { caseRuntime } from '../cases/case-runtime.js';
 import { apiRoute, json } from './api-route.js';
 import { requestBytes } from './request-body.js';
 
 const workers: readonly Role[] = ['automation'];
 const maxLockMs = 24 * 3600_000;
 const maxBackoffMs = 7 * 24 * 3600_000;
+
+/** Results reach the case through its inbox, whose doorbell needs the invocation's Durable client. */
+function jobService(tenantId: string, context: InvocationContext) {
+  return caseRuntime(df.getClient(context)).jobs(tenantId);
+}
 
 async function jsonBody(request: HttpRequest): Promise<JsonFields> {
   requireMediaType(request.headers.get('content-type'), ['application/json']);
@@ -27,14 +33,15 @@ apiRoute({
   roles: workers,
   method: 'POST',
   route: 'jobs/fetch-and-lock',
-  async handler(request, principal) {
+  durableClient: true,
+  async handler(request, principal, context) {
     const fields = await jsonBody(request);
     const workerId = fields.string('workerId');
     const types = fields.strings('types', 20);
     const maxJobs = fields.integer('maxJobs', 1, 100, 10);
     const lockDurationMs = fields.integer('lockDurationMs', 1000, maxLockMs);
     fields.done();
-    const jobs = await jobService(principal.tenantId).fetchAndLock({
+    const jobs = await jobService(principal.tenantId, context).fetchAndLock({
       workerId,
       types,
       maxJobs,
@@ -49,12 +56,17 @@ apiRoute({
   roles: workers,
   method: 'POST',
   route: 'jobs/{id}/complete',
-  async handler(request, principal) {
+  durableClient: true,
+  async handler(request, principal, context) {
     const fields = await jsonBody(request);
     const workerId = fields.string('workerId');
     const variables = fields.variables();
     fields.done();
-    const job = await jobService(principal.tenantId).complete(request.params.id ?? '', workerId, variables);
+    const job = await jobService(principal.tenantId, context).complete(
+      request.params.id ?? '',
+      workerId,
+      variables,
+    );
     return json(200, jobView(job));
   },
 });
@@ -64,14 +76,15 @@ apiRoute({
   roles: workers,
   method: 'POST',
   route: 'jobs/{id}/fail',
-  async handler(request, principal) {
+  durableClient: true,
+  async handler(request, principal, context) {
     const fields = await jsonBody(request);
     const workerId = fields.string('workerId');
     const errorMessage = fields.string('errorMessage');
     const retries = fields.integer('retries', 0, 1000);
     const retryBackoffMs = fields.integer('retryBackoffMs', 0, maxBackoffMs, 0);
     fields.done();
-    const job = await jobService(principal.tenantId).fail(request.params.id ?? '', workerId, {
+    const job = await jobService(principal.tenantId, context).fail(request.params.id ?? '', workerId, {
       errorMessage,
       retries,
       retryBackoffMs,
@@ -85,13 +98,14 @@ apiRoute({
   roles: workers,
   method: 'POST',
   route: 'jobs/{id}/bpmn-error',
-  async handler(request, principal) {
+  durableClient: true,
+  async handler(request, principal, context) {
     const fields = await jsonBody(request);
     const workerId = fields.string('workerId');
     const code = fields.string('errorCode');
     const message = fields.string('errorMessage', 'optional');
     fields.done();
-    const job = await jobService(principal.tenantId).throwError(request.params.id ?? '', workerId, {
+    const job = await jobService(principal.tenantId, context).throwError(request.params.id ?? '', workerId, {
       code,
       ...(message !== undefined ? { message } : {}),
     });
@@ -104,12 +118,13 @@ apiRoute({
   roles: workers,
   method: 'POST',
   route: 'jobs/{id}/extend-lock',
-  async handler(request, principal) {
+  durableClient: true,
+  async handler(request, principal, context) {
     const fields = await jsonBody(request);
     const workerId = fields.string('workerId');
     const lockDurationMs = fields.integer('lockDurationMs', 1000, maxLockMs);
     fields.done();
-    const job = await jobService(principal.tenantId).extendLock(
+    const job = await jobService(principal.tenantId, context).extendLock(
       request.params.id ?? '',
       workerId,
       lockDurationMs,
@@ -123,7 +138,8 @@ apiRoute({
   roles: ['admin'],
   method: 'GET',
   route: 'jobs',
-  async handler(request, principal) {
+  durableClient: true,
+  async handler(request, principal, context) {
     const state = request.query.get('state');
     const jobType = request.query.get('type');
     const rawLimit = request.query.get('limit');
@@ -137,7 +153,7 @@ apiRoute({
     }
     if (errors.length > 0) throw validationFailed(errors);
     const continuationToken = request.query.get('continuationToken');
-    const page = await jobService(principal.tenantId).list({
+    const page = await jobService(principal.tenantId, context).list({
       limit,
       ...(state !== null ? { state: state as JobState } : {}),
       ...(jobType !== null ? { jobType } : {}),

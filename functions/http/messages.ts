@@ -4,11 +4,12 @@
  * in the caller's tenant only.
  */
 import type { HttpRequest } from '@azure/functions';
+import * as df from 'durable-functions';
 import { readSetting } from '../../shared/config/registry.js';
 import { parseJsonBody, requireMediaType } from '../../shared/http/body.js';
 import { JsonFields } from '../../shared/http/json-fields.js';
 import type { Role } from '../../shared/identity/principal.js';
-import { messageService } from '../message-services.js';
+import { caseRuntime } from '../cases/case-runtime.js';
 import { apiRoute, json } from './api-route.js';
 import { requestBytes } from './request-body.js';
 
@@ -26,7 +27,8 @@ apiRoute({
   roles: publishers,
   method: 'POST',
   route: 'messages',
-  async handler(request, principal) {
+  durableClient: true,
+  async handler(request, principal, context) {
     const fields = await jsonBody(request);
     const name = fields.string('name');
     const correlationKey = fields.string('correlationKey', 'optional');
@@ -39,16 +41,18 @@ apiRoute({
     );
     const messageId = fields.string('messageId', 'optional');
     fields.done();
-    const outcome = await messageService(principal.tenantId).publish(
-      {
-        name,
-        ...(correlationKey !== undefined ? { correlationKey } : {}),
-        variables,
-        timeToLiveSeconds,
-        ...(messageId !== undefined ? { messageId } : {}),
-      },
-      principal.userId,
-    );
+    const outcome = await caseRuntime(df.getClient(context))
+      .messages(principal.tenantId)
+      .publish(
+        {
+          name,
+          ...(correlationKey !== undefined ? { correlationKey } : {}),
+          variables,
+          timeToLiveSeconds,
+          ...(messageId !== undefined ? { messageId } : {}),
+        },
+        principal.userId,
+      );
     return json(200, outcome);
   },
 });
@@ -58,16 +62,16 @@ apiRoute({
   roles: publishers,
   method: 'POST',
   route: 'signals',
-  async handler(request, principal) {
+  durableClient: true,
+  async handler(request, principal, context) {
     const fields = await jsonBody(request);
     const name = fields.string('name');
     const variables = fields.variables();
     const signalId = fields.string('signalId', 'optional');
     fields.done();
-    const outcome = await messageService(principal.tenantId).broadcast(
-      { name, variables, ...(signalId !== undefined ? { signalId } : {}) },
-      principal.userId,
-    );
+    const outcome = await caseRuntime(df.getClient(context))
+      .messages(principal.tenantId)
+      .broadcast({ name, variables, ...(signalId !== undefined ? { signalId } : {}) }, principal.userId);
     return json(200, outcome);
   },
 });

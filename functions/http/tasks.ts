@@ -16,7 +16,14 @@ import { unstored, without } from '../../shared/storage/stored-document.js';
 
 function service(principal: Principal, context: InvocationContext): TasksService {
   const runtime = caseRuntime(df.getClient(context));
-  return new TasksService(principal, runtime.tasks(principal.tenantId), runtime.inbox, () => new Date());
+  const definitions = runtime.definitions(principal.tenantId);
+  return new TasksService(
+    principal,
+    runtime.tasks(principal.tenantId),
+    runtime.inbox,
+    () => new Date(),
+    (id) => definitions.graph(id),
+  );
 }
 
 apiRoute({
@@ -62,7 +69,9 @@ apiRoute({
   route: 'tasks/{id}',
   durableClient: true,
   async handler(request, principal, context) {
-    return json(200, taskView(await service(principal, context).get(request.params.id ?? '')));
+    const tasks = service(principal, context);
+    const task = await tasks.get(request.params.id ?? '');
+    return json(200, { ...taskView(task), form: await tasks.form(task) });
   },
 });
 

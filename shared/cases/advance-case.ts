@@ -40,6 +40,8 @@ export interface AdvanceResult {
   readonly applied: number;
   /** The case ended: its orchestration may finish. */
   readonly closed: boolean;
+  /** The case was stuck and has advanced now (its stuck incident can be resolved). */
+  readonly unstuck: boolean;
 }
 
 type Ending = Pick<CaseDocument, 'status' | 'endedAt' | 'error'>;
@@ -48,7 +50,7 @@ export async function advanceCase(ref: CaseRef, deps: AdvanceCaseDependencies): 
   const { store } = deps;
   const stored = await store.requireCase(ref.caseId);
   const pending = await store.inboxAfter(ref.caseId, stored.lastApplied);
-  if (pending.length === 0) return { applied: 0, closed: stored.status !== 'active' };
+  if (pending.length === 0) return { applied: 0, closed: stored.status !== 'active', unstuck: false };
   const graph = await deps.graph(stored.definitionId);
   const dispatch = new CommandDispatch(deps.performers);
   let state = stored.state;
@@ -76,7 +78,11 @@ export async function advanceCase(ref: CaseRef, deps: AdvanceCaseDependencies): 
     },
     stored._etag,
   );
-  return { applied: lastApplied - stored.lastApplied, closed: saved.status !== 'active' };
+  return {
+    applied: lastApplied - stored.lastApplied,
+    closed: saved.status !== 'active',
+    unstuck: stored.stuck !== undefined,
+  };
 }
 
 async function applyEntry(

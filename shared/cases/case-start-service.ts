@@ -20,6 +20,8 @@ export interface StartCase {
   /** A derived id (child cases); else from the business key, else a new one. */
   readonly caseId?: string;
   readonly parent?: ParentLink;
+  /** The start event to start at (a message or signal start event); absent: the none start event. */
+  readonly startEvent?: string;
 }
 
 export class CaseStartService {
@@ -65,7 +67,11 @@ export class CaseStartService {
     if (found.type === 'case' && found.status === 'active' && found.lastApplied === 0) {
       await this.inbox.deliverCaseEvent(
         { tenantId: request.tenantId, caseId: found.id },
-        { type: 'start', variables: request.variables },
+        {
+          type: 'start',
+          variables: request.variables,
+          ...(request.startEvent !== undefined ? { startEvent: request.startEvent } : {}),
+        },
         { idempotencyKey: 'start', actor: request.startedBy },
       );
     }

@@ -41,6 +41,19 @@ export class ProcessDefinitions {
     return latest;
   }
 
+  /** The startable (latest active) version of every process key of the tenant. */
+  async allStartable(): Promise<Stored<DefinitionDocument>[]> {
+    const active = (await this.repository.queryAll({
+      where: "c.type = 'definition' AND c.active = true",
+    })) as Stored<DefinitionDocument>[];
+    const latest = new Map<string, Stored<DefinitionDocument>>();
+    for (const definition of active) {
+      const best = latest.get(definition.processKey);
+      if (!best || best.version < definition.version) latest.set(definition.processKey, definition);
+    }
+    return [...latest.values()];
+  }
+
   async graph(id: string): Promise<ProcessGraph> {
     const definition = await this.repository.read(id);
     if (definition?.type !== 'definition') {

@@ -5,6 +5,9 @@
  * there), then delivers `userTaskCompleted` with the stored variables through the inbox, keyed by the task:
  * a completion retried by the same user re-delivers harmlessly.
  */
+import type { ProcessGraph } from '../bpmn/index.js';
+import { taskForm, validateTaskVariables, type TaskForm } from '../forms/task-form.js';
+import { validationFailed } from '../http/body.js';
 import type { SqlParameter } from '@azure/cosmos';
 import type { Variables } from '../engine/index.js';
 import { CaseflowError } from '../errors/caseflow-error.js';
@@ -47,6 +50,8 @@ export class TasksService {
     private readonly tasks: TenantRepository<TaskDocument>,
     private readonly inbox: CaseInbox,
     private readonly now: () => Date,
+    /** The compiled graph of a definition: a task's form comes from its element there. */
+    private readonly graph: (definitionId: string) => Promise<ProcessGraph>,
   ) {}
 
   async search(search: TaskSearch): Promise<Page<Stored<TaskDocument>>> {
@@ -140,21 +145,42 @@ export class TasksService {
     });
   }
 
+  /** The task's form (docs/forms.md): a form key, or a JSON schema its variables are checked against. */
+  async form(task: TaskDocument): Promise<TaskForm> {
+    const node = (await this.graph(task.definitionId)).nodes[task.element];
+    if (!node) {
+      throw new CaseflowError(
+        'cases.definition-missing',
+        `No element ${task.element} in ${task.definitionId}.`,
+      );
+    }
+    return taskForm(node);
+  }
+
+  /** Completes the task with variables that fit its form (else 400 with the problems, nothing changed). */
   async complete(taskId: string, variables: Variables): Promise<Stored<TaskDocument>> {
     const current = await this.get(taskId);
-    const completed =
-      current.status === 'completed' && current.completedBy === this.principal.userId
-        ? current
-        : await this.change(taskId, (task) => {
-            this.requireAssigneeOrAdmin(task, 'complete');
-            return {
-              ...unstored(task),
-              status: 'completed' as const,
-              completedBy: this.principal.userId,
-              endedAt: this.now().toISOString(),
-              variables,
-            };
-          });
+    const again = current.status === 'completed' && current.completedBy === this.principal.userId;
+    if (!again) {
+      const problems = validateTaskVariables(await this.form(current), variables);
+      if (problems.length > 0) {
+        throw validationFailed(
+          problems.map((problem) => ({ field: problem.path, message: problem.message })),
+        );
+      }
+    }
+    const completed = again
+      ? current
+      : await this.change(taskId, (task) => {
+          this.requireAssigneeOrAdmin(task, 'complete');
+          return {
+            ...unstored(task),
+            status: 'completed' as const,
+            completedBy: this.principal.userId,
+            endedAt: this.now().toISOString(),
+            variables,
+          };
+        });
     await this.inbox.deliver(
       { tenantId: completed.tenantId, caseId: completed.caseId },
       {

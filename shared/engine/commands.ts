@@ -94,3 +94,26 @@ export interface UserTaskAssignment {
   readonly followUpDate?: string;
   readonly priority?: number;
 }
+
+/** Every command kind, once: the compiler refuses this record when a kind is added or removed. */
+const commandKindRecord: Record<EngineCommand['kind'], true> = {
+  createUserTask: true,
+  runJob: true,
+  cancelWork: true,
+  startTimer: true,
+  cancelTimer: true,
+  subscribeMessage: true,
+  unsubscribeMessage: true,
+  subscribeSignal: true,
+  unsubscribeSignal: true,
+  publishMessage: true,
+  broadcastSignal: true,
+  raiseIncident: true,
+  resolveIncident: true,
+  startCall: true,
+  cancelCall: true,
+  end: true,
+};
+
+/** The kinds of `EngineCommand`, for checks that every kind is handled (e.g. by a performer). */
+export const engineCommandKinds = Object.keys(commandKindRecord) as readonly EngineCommand['kind'][];

@@ -181,10 +181,38 @@ export const casesPaths = {
   '/tasks/{id}': {
     get: {
       operationId: 'getTask',
-      summary: 'A task the caller may see.',
+      summary: 'A task the caller may see, with its form (docs/forms.md).',
       parameters: [id],
       responses: {
-        200: { description: 'The task.', content: jsonContent(ref('Task')) },
+        200: {
+          description:
+            'The task and its form: a form key, or the JSON schema completing checks variables against.',
+          content: jsonContent({
+            allOf: [
+              ref('Task'),
+              {
+                type: 'object',
+                required: ['form'],
+                properties: {
+                  form: {
+                    oneOf: [
+                      {
+                        type: 'object',
+                        required: ['kind', 'formKey'],
+                        properties: { kind: { const: 'formKey' }, formKey: { type: 'string' } },
+                      },
+                      {
+                        type: 'object',
+                        required: ['kind', 'schema'],
+                        properties: { kind: { const: 'schema' }, schema: { type: 'object' } },
+                      },
+                    ],
+                  },
+                },
+              },
+            ],
+          }),
+        },
         ...errors(401, 404),
       },
     },

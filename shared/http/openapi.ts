@@ -681,6 +681,11 @@ export const openApiDocument = {
           id: { type: 'string' },
           caseId: { type: 'string' },
           processKey: { type: 'string' },
+          kind: {
+            enum: ['stuck'],
+            description:
+              'stuck: the case could not advance (element is its process key, code the failure code); retry rings it',
+          },
           element: { type: 'string' },
           code: { type: 'string', description: 'job-failed, expression-failed, call-failed, ...' },
           message: { type: 'string' },

@@ -12,6 +12,11 @@ export const incidentStates = ['open', 'resolved'] as const;
 export type IncidentState = (typeof incidentStates)[number];
 
 export interface IncidentDocument extends TenantDocument {
+  /**
+   * `stuck`: the case itself could not advance (its `advanceCase` failed after its retries; `incident` is
+   * `stuck`, `element` the case's process key). Absent: an engine incident at a step of the case.
+   */
+  readonly kind?: 'stuck';
   readonly caseId: string;
   readonly processKey: string;
   /** The engine's incident id within the case, named by `incidentResolved`. */

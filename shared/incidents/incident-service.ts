@@ -3,11 +3,16 @@
  * optionally with changed variables. Retrying delivers `incidentResolved` to the case; the engine retries the
  * failed step (for a job: a new job with the model's retries) and answers with `resolveIncident`, which marks
  * the document resolved. A second retry before that is the same delivery (one idempotency key per incident).
+ * A stuck case's incident (`kind: 'stuck'`) is not the engine's: retrying it marks it resolved and rings the
+ * case's doorbell, on which the waiting orchestration runs `advanceCase` again (failing again re-opens it).
  */
 import type { CaseInbox } from '../cases/case-inbox.js';
+import type { Doorbell } from '../cases/doorbell.js';
 import type { Variables } from '../engine/index.js';
 import { CaseflowError } from '../errors/caseflow-error.js';
+import { validationFailed } from '../http/body.js';
 import type { Page, Stored, TenantRepository } from '../storage/tenant-repository.js';
+import { updateWithEtag } from '../storage/update-with-etag.js';
 import type { IncidentDocument, IncidentState } from './incident-document.js';
 
 export interface IncidentFilter {
@@ -22,6 +27,7 @@ export class IncidentService {
   constructor(
     private readonly incidents: TenantRepository<IncidentDocument>,
     private readonly inbox: CaseInbox,
+    private readonly doorbell: Doorbell,
   ) {}
 
   list(filter: IncidentFilter): Promise<Page<Stored<IncidentDocument>>> {
@@ -52,8 +58,17 @@ export class IncidentService {
     if (incident.state !== 'open') {
       throw new CaseflowError('incidents.resolved', `Incident ${id} is already resolved.`, { id });
     }
+    const ref = { tenantId: this.incidents.tenantId, caseId: incident.caseId };
+    if (incident.kind === 'stuck') {
+      if (Object.keys(variables).length > 0) {
+        throw validationFailed([
+          { field: 'variables', message: "a stuck case's incident takes none: set them on the case first" },
+        ]);
+      }
+      return this.retryStuckCase(incident, ref);
+    }
     await this.inbox.deliver(
-      { tenantId: this.incidents.tenantId, caseId: incident.caseId },
+      ref,
       {
         type: 'incidentResolved',
         incident: incident.incident,
@@ -62,5 +77,17 @@ export class IncidentService {
       { idempotencyKey: `incident:${incident.incident}:resolved`, actor },
     );
     return incident;
+  }
+
+  private async retryStuckCase(
+    incident: Stored<IncidentDocument>,
+    ref: { tenantId: string; caseId: string },
+  ): Promise<Stored<IncidentDocument>> {
+    const resolvedAt = new Date().toISOString();
+    const resolved = await updateWithEtag(this.incidents, incident.id, (current) =>
+      current.state === 'open' ? { ...current, state: 'resolved' as const, resolvedAt } : undefined,
+    );
+    await this.doorbell.ring(ref);
+    return resolved ?? incident;
   }
 }

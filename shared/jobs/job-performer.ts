@@ -4,7 +4,7 @@
  * dispatch queue; other types wait for external workers, so no message is sent for them. `cancelWork`
  * cancels the open job of the element instance, if there is one (a user task's is the task performer's).
  */
-import type { CommandContext, CommandPerformer } from '../cases/command-performer.js';
+import type { CommandContext, CommandKind, CommandPerformer } from '../cases/command-performer.js';
 import type { EngineCommand } from '../engine/index.js';
 import type { TenantRepository } from '../storage/tenant-repository.js';
 import { updateWithEtag } from '../storage/update-with-etag.js';
@@ -21,9 +21,12 @@ export interface JobPerformerOptions {
   readonly handlers: JobHandlerRegistry;
 }
 
+/** What the job performer handles (`cancelWork` also concerns tasks: both performers get it). */
+export const jobCommandKinds: ReadonlySet<CommandKind> = new Set<CommandKind>(['runJob', 'cancelWork']);
+
 export function jobPerformer(options: JobPerformerOptions): CommandPerformer {
   return {
-    handles: new Set(['runJob', 'cancelWork']),
+    handles: jobCommandKinds,
     async perform(command: EngineCommand, context: CommandContext) {
       if (command.kind === 'runJob') await runJob(options, command, context);
       else if (command.kind === 'cancelWork') await cancelJob(options, command.elementInstance, context);

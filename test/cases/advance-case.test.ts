@@ -142,10 +142,10 @@ describe('advanceCase and the case inbox on the Cosmos DB emulator', () => {
       variables: { amount: 3 },
       startedBy: 'walter',
     });
-    assert.deepEqual(await advance(started.id), { applied: 1, closed: false });
+    assert.deepEqual(await advance(started.id), { applied: 1, closed: false, unstuck: false });
     const afterStart = await everything(started.id);
     assert.equal(afterStart.tasks.length, 1);
-    assert.deepEqual(await advance(started.id), { applied: 0, closed: false });
+    assert.deepEqual(await advance(started.id), { applied: 0, closed: false, unstuck: false });
     assert.deepEqual(await everything(started.id), afterStart);
 
     const task = afterStart.tasks[0] as unknown as TaskDocument;
@@ -165,7 +165,7 @@ describe('advanceCase and the case inbox on the Cosmos DB emulator', () => {
         accessCondition: { type: 'IfMatch', condition: current._etag },
       },
     );
-    assert.deepEqual(await advance(started.id), { applied: 1, closed: false });
+    assert.deepEqual(await advance(started.id), { applied: 1, closed: false, unstuck: false });
     assert.deepEqual(await everything(started.id), afterCompletion);
     const children = afterCompletion.documents.filter((document) => document.type === 'case');
     assert.equal(children.length, 1, 'the parent itself; its child is found by its derived id');
@@ -258,8 +258,8 @@ describe('advanceCase and the case inbox on the Cosmos DB emulator', () => {
       { type: 'cancel' },
       { idempotencyKey: 'cancel', actor: 'alice' },
     );
-    assert.deepEqual(await advance(parent.id), { applied: 1, closed: true });
-    assert.deepEqual(await advance(childId), { applied: 1, closed: true });
+    assert.deepEqual(await advance(parent.id), { applied: 1, closed: true, unstuck: false });
+    assert.deepEqual(await advance(childId), { applied: 1, closed: true, unstuck: false });
     assert.equal((await store.requireCase(childId)).status, 'terminated');
     const childTasks = await tasks.queryAll({
       where: 'c.caseId = @id',

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Container } from '@azure/cosmos';
-import { cosmosContainers, cosmosDatabase, settings } from '../../shared/config/registry.js';
+import { createHash } from 'node:crypto';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { blobContainers, cosmosContainers, cosmosDatabase, settings } from '../../shared/config/registry.js';
+import { ModelSourceStore } from '../../shared/storage/model-source-store.js';
 import { createLocalCosmosClient } from '../../local/emulators/index.js';
 import { startLocalCloud, type LocalCloud } from '../../local/start-local-cloud.js';
 import { inboxDocumentId } from '../../shared/cases/case-documents.js';
@@ -24,13 +27,6 @@ const journeyModel = definitions(`<bpmn:process id="claim" isExecutable="true">
   <bpmn:userTask id="confirm" name="Confirm payment" />
   <bpmn:sequenceFlow id="f4" sourceRef="confirm" targetRef="end" />
   <bpmn:endEvent id="end" />
-</bpmn:process>
-<bpmn:process id="charge" isExecutable="true">
-  <bpmn:startEvent id="chargeStart" />
-  <bpmn:sequenceFlow id="c1" sourceRef="chargeStart" targetRef="card" />
-  <bpmn:serviceTask id="card"><bpmn:extensionElements><zeebe:taskDefinition type="charge-card" /></bpmn:extensionElements></bpmn:serviceTask>
-  <bpmn:sequenceFlow id="c2" sourceRef="card" targetRef="chargeEnd" />
-  <bpmn:endEvent id="chargeEnd" />
 </bpmn:process>
 <bpmn:process id="escalate" isExecutable="true">
   <bpmn:startEvent id="escalateStart" />
@@ -278,15 +274,46 @@ describe('cases and tasks on the local cloud', () => {
     assert.equal((await walter.post(`/api/tasks/${review.id}/claim`)).status, 409);
   });
 
-  it('shows a case stuck on a command no performer handles, instead of dropping the work', async () => {
+  it('shows a stuck case as an incident whose retry by an admin advances the case again', async () => {
+    const fragile = definitions(`<bpmn:process id="fragile" isExecutable="true">
+  <bpmn:startEvent id="fragileStart" />
+  <bpmn:sequenceFlow id="g1" sourceRef="fragileStart" targetRef="mend" />
+  <bpmn:userTask id="mend" />
+  <bpmn:sequenceFlow id="g2" sourceRef="mend" targetRef="fragileEnd" />
+  <bpmn:endEvent id="fragileEnd" />
+</bpmn:process>`);
+    const dave = await as('contoso', 'dave');
+    assert.equal((await dave.send('POST', '/api/models', fragile, 'application/xml')).status, 201);
+    // The stored source vanishes: compiling the graph fails until it is back.
+    const blobName = ModelSourceStore.blobName('contoso', createHash('sha256').update(fragile).digest('hex'));
+    const sources = BlobServiceClient.fromConnectionString(
+      cloud.emulators.settings.AzureWebJobsStorage ?? '',
+    ).getContainerClient(blobContainers.modelSources.name);
+    await sources.getBlockBlobClient(blobName).delete();
     const walter = await as('contoso', 'walter');
-    const started = (await (await walter.post('/api/cases', { processKey: 'charge' })).json()) as CaseView;
+    const started = (await (await walter.post('/api/cases', { processKey: 'fragile' })).json()) as CaseView;
     const stuck = await eventually('the case to be stuck', async () => {
       const found = await walter.get<CaseView>(`/api/cases/${started.id}`);
       return found.stuck ? found : undefined;
     });
-    assert.equal(stuck.stuck?.code, 'cases.no-performer');
     assert.equal(stuck.status, 'active');
+    const alice = await as('contoso', 'alice');
+    const incident = await eventually('the stuck incident', async () => {
+      const { items } = await alice.get<{ items: { id: string; kind?: string; state: string }[] }>(
+        `/api/incidents?caseId=${started.id}&state=open`,
+      );
+      return items[0];
+    });
+    assert.equal(incident.kind, 'stuck');
+    await sources.getBlockBlobClient(blobName).uploadData(Buffer.from(fragile));
+    assert.equal((await alice.post(`/api/incidents/${incident.id}/retry`)).status, 200);
+    await openTask('walter', started.id, 'mend');
+    const { items } = await alice.get<{ items: { state: string }[] }>(`/api/incidents?caseId=${started.id}`);
+    assert.deepEqual(
+      items.map((item) => item.state),
+      ['resolved'],
+    );
+    assert.equal((await walter.get<CaseView>(`/api/cases/${started.id}`)).stuck, undefined);
   });
 
   it('searches with filters and continuation paging, comments, and lets admins set variables', async () => {

@@ -5,10 +5,13 @@ import { CaseflowError } from '../../shared/errors/caseflow-error.js';
 import { incidentIdFor, type IncidentDocument } from '../../shared/incidents/incident-document.js';
 import { incidentPerformer } from '../../shared/incidents/incident-performer.js';
 import { IncidentService } from '../../shared/incidents/incident-service.js';
+import { openStuckIncident, resolveStuckIncident } from '../../shared/incidents/stuck-case-incident.js';
+import type { CaseRef } from '../../shared/cases/case-inbox.js';
 import { TenantRepository } from '../../shared/storage/tenant-repository.js';
 import { startLocalCosmos, type LocalCosmos } from '../support/local-cosmos.js';
 import { RecordingInbox } from '../support/recording-inbox.js';
 
+const noRing = { ring: async () => assert.fail('an engine incident is retried through the inbox') };
 const hasCode = (code: string) => (error: unknown) => error instanceof CaseflowError && error.code === code;
 
 describe('incidents (on the local Cosmos DB)', () => {
@@ -41,7 +44,7 @@ describe('incidents (on the local Cosmos DB)', () => {
   it('records a raised incident once, however often the command is performed', async () => {
     await raise('case-1', 'i1');
     await raise('case-1', 'i1');
-    const page = await new IncidentService(repository('contoso'), new RecordingInbox()).list({
+    const page = await new IncidentService(repository('contoso'), new RecordingInbox(), noRing).list({
       caseId: 'case-1',
       limit: 10,
     });
@@ -58,7 +61,7 @@ describe('incidents (on the local Cosmos DB)', () => {
     await raise('case-3', 'i1', 'order');
     await raise('case-4', 'i1', 'order', 'fabrikam');
     await performer.perform({ kind: 'resolveIncident', incident: 'i1' }, context('case-3', 'order'));
-    const service = new IncidentService(repository('contoso'), new RecordingInbox());
+    const service = new IncidentService(repository('contoso'), new RecordingInbox(), noRing);
     const open = await service.list({ state: 'open', processKey: 'order', limit: 10 });
     assert.deepEqual(
       open.items.map((incident) => incident.caseId),
@@ -78,7 +81,7 @@ describe('incidents (on the local Cosmos DB)', () => {
   it('retry delivers incidentResolved with the changed variables, once per incident', async () => {
     await raise('case-5', 'i7');
     const inbox = new RecordingInbox();
-    const service = new IncidentService(repository('contoso'), inbox);
+    const service = new IncidentService(repository('contoso'), inbox, noRing);
     const id = incidentIdFor('contoso', 'case-5', 'i7');
     await service.retry(id, { limit: 500 }, 'admin-1');
     await service.retry(id, {}, 'admin-1');
@@ -92,12 +95,45 @@ describe('incidents (on the local Cosmos DB)', () => {
   });
 
   it("refuses to retry an unknown, another tenant's or a resolved incident", async () => {
-    const service = (tenantId: string) => new IncidentService(repository(tenantId), new RecordingInbox());
+    const service = (tenantId: string) =>
+      new IncidentService(repository(tenantId), new RecordingInbox(), noRing);
     await assert.rejects(service('contoso').retry('nope', {}, 'a'), hasCode('incidents.not-found'));
     await raise('case-6', 'i1');
     const id = incidentIdFor('contoso', 'case-6', 'i1');
     await assert.rejects(service('fabrikam').retry(id, {}, 'a'), hasCode('incidents.not-found'));
     await performer.perform({ kind: 'resolveIncident', incident: 'i1' }, context('case-6'));
     await assert.rejects(service('contoso').retry(id, {}, 'a'), hasCode('incidents.resolved'));
+  });
+
+  it('records a stuck case as one incident whose retry rings the case, re-opened when stuck again', async () => {
+    const stuck = {
+      caseId: 'case-7',
+      processKey: 'claim',
+      code: 'cases.no-performer',
+      message: 'm',
+      at: 'x',
+    };
+    await openStuckIncident(repository('contoso'), stuck);
+    await openStuckIncident(repository('contoso'), stuck);
+    const rings: CaseRef[] = [];
+    const inbox = new RecordingInbox();
+    const service = new IncidentService(repository('contoso'), inbox, {
+      ring: async (ref) => void rings.push(ref),
+    });
+    const listed = await service.list({ caseId: 'case-7', limit: 10 });
+    assert.deepEqual(
+      listed.items.map((incident) => [incident.kind, incident.state, incident.code]),
+      [['stuck', 'open', 'cases.no-performer']],
+    );
+    const id = listed.items[0]!.id;
+    await assert.rejects(service.retry(id, { a: 1 }, 'admin'), hasCode('http.validation-failed'));
+    assert.equal((await service.retry(id, {}, 'admin')).state, 'resolved');
+    assert.deepEqual(rings, [{ tenantId: 'contoso', caseId: 'case-7' }]);
+    assert.deepEqual(inbox.deliveries, []);
+    await openStuckIncident(repository('contoso'), { ...stuck, code: 'cases.definition-missing' });
+    const reopened = await repository('contoso').read(id);
+    assert.deepEqual([reopened?.state, reopened?.code], ['open', 'cases.definition-missing']);
+    await resolveStuckIncident(repository('contoso'), 'case-7', 'y');
+    assert.equal((await repository('contoso').read(id))?.state, 'resolved');
   });
 });
