@@ -12,6 +12,7 @@ import { StorageJobDispatchQueue } from '../shared/storage/storage-job-dispatch-
 import { TenantRepository } from '../shared/storage/tenant-repository.js';
 import { caseInbox } from './case-inbox.js';
 import { connectorClient } from './connector-services.js';
+import { emailTemplates, outboundMailQueue } from './email-services.js';
 import { appDatabase } from './http/app-services.js';
 
 let queue: JobDispatchQueue | undefined;
@@ -20,7 +21,11 @@ let handlers: JobHandlerRegistry | undefined;
 /** Built on first use: the connector handler reaches Key Vault and reads settings. */
 export function jobHandlers(): JobHandlerRegistry {
   handlers ??= new JobHandlerRegistry(
-    builtInJobHandlers({ connectors: connectorClient(), clock: () => new Date() }),
+    builtInJobHandlers({
+      connectors: connectorClient(),
+      clock: () => new Date(),
+      email: { templates: emailTemplates, queue: outboundMailQueue() },
+    }),
   );
   return handlers;
 }

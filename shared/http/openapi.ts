@@ -4,6 +4,7 @@
  */
 import { version } from '../version.js';
 import { casesPaths, casesSchemas } from './openapi-cases.js';
+import { emailPaths, emailSchemas } from './openapi-email.js';
 
 /** `x-caseflow-roles`: the caller needs one of these roles (403 otherwise); absent: any authenticated caller. */
 const designers = ['designer', 'admin'];
@@ -560,6 +561,7 @@ export const openApiDocument = {
       },
     },
     ...casesPaths,
+    ...emailPaths,
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
@@ -743,6 +745,7 @@ export const openApiDocument = {
         properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Definition' } } },
       },
       ...casesSchemas,
+      ...emailSchemas,
     },
   },
 } as const;
