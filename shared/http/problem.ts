@@ -40,9 +40,6 @@ export const problemStatuses: Readonly<Record<string, number>> = {
   'connectors.not-found': 404,
   // Email.
   'email.template-not-found': 404,
-  'email.trigger-not-found': 404,
-  'email.webhook-unauthorized': 401,
-  'email.invalid-message': 400,
 };
 
 export interface Problem {
