@@ -15,6 +15,7 @@ import { createQueueServiceClient } from '../shared/storage/clients.js';
 import { StorageJobDispatchQueue } from '../shared/storage/storage-job-dispatch-queue.js';
 import { TenantRepository } from '../shared/storage/tenant-repository.js';
 import { connectorClient } from './connector-services.js';
+import { emailTemplates, outboundMailQueue } from './email-services.js';
 import { appDatabase } from './http/app-services.js';
 
 let queue: JobDispatchQueue | undefined;
@@ -23,7 +24,11 @@ let handlers: JobHandlerRegistry | undefined;
 /** Built on first use: the connector handler reaches Key Vault and reads settings. */
 export function jobHandlers(): JobHandlerRegistry {
   handlers ??= new JobHandlerRegistry(
-    builtInJobHandlers({ connectors: connectorClient(), clock: () => new Date() }),
+    builtInJobHandlers({
+      connectors: connectorClient(),
+      clock: () => new Date(),
+      email: { templates: emailTemplates, queue: outboundMailQueue() },
+    }),
   );
   return handlers;
 }

@@ -30,6 +30,7 @@ export interface LocalCloud {
 /** Settings the app's trigger bindings name (`%NAME%`): the host needs a value to run those functions. */
 const bindingSettingDefaults = {
   [settings.caseSweepSchedule.name]: settings.caseSweepSchedule.defaultValue ?? '',
+  [settings.emailOverdueSchedule.name]: settings.emailOverdueSchedule.defaultValue ?? '',
 };
 
 export const defaultDataDir = (appRoot: string): string => path.join(appRoot, '.caseflow', 'data');

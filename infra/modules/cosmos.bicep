@@ -28,6 +28,7 @@ var containers = [
   { name: 'incidents', partitionKey: '/tenantId' }
   { name: 'connectors', partitionKey: '/tenantId' }
   { name: 'tasks', partitionKey: '/tenantId' }
+  { name: 'email', partitionKey: '/tenantId' }
 ]
 
 var dataContributorId = '${account.id}/sqlRoleDefinitions/${roleIds.cosmosDataContributor}'

@@ -20,9 +20,10 @@ param privateDnsZoneIds object
 // Mirrors `blobContainers` in shared/config/registry.ts (the infra tests compare them), plus the container
 // the Flex Consumption plan deploys the app package from.
 var deploymentContainerName = 'app-package'
-var blobContainerNames = ['model-sources', deploymentContainerName]
+var blobContainerNames = ['model-sources', 'case-attachments', 'email-inbound', deploymentContainerName]
 // Mirrors `storageQueues` in shared/config/registry.ts.
-var queueNames = ['job-dispatch']
+// The host creates each queue's poison queue (<name>-poison) itself when it first moves a message there.
+var queueNames = ['job-dispatch', 'email-outbound', 'email-inbound']
 
 var dataRoles = [
   roleIds.storageBlobDataOwner

@@ -30,7 +30,7 @@ import { unstored, without } from '../storage/stored-document.js';
 export interface AdvanceCaseDependencies {
   readonly store: CaseStore;
   readonly graph: (definitionId: string) => Promise<ProcessGraph>;
-  /** Every engine command except `end` goes to the performers that handle its kind (command-dispatch.ts). */
+  /** Every engine command goes to the performers that handle its kind (command-dispatch.ts); `end` after it is recorded, to those that follow it. */
   readonly performers: readonly CommandPerformer[];
   /** Answers the parent case when a called case ends. */
   readonly inbox: CaseInbox;
@@ -112,20 +112,21 @@ async function applyEntry(
   ]);
   let ending: Ending | undefined;
   for (const [position, command] of result.commands.entries()) {
-    const commandId = `${ref.caseId}:${entry.seq}:${position}`;
-    if (command.kind === 'end') {
-      ending = { status: command.status, endedAt: now, ...(command.error ? { error: command.error } : {}) };
-      await answerParent(ref, stored, command, result.state, deps.inbox);
-      continue;
-    }
-    await dispatch.perform(command, {
+    const context = {
       tenantId: ref.tenantId,
       caseId: ref.caseId,
       processKey: stored.processKey,
       definitionId: stored.definitionId,
-      commandId,
+      commandId: `${ref.caseId}:${entry.seq}:${position}`,
       now,
-    });
+    };
+    if (command.kind === 'end') {
+      ending = { status: command.status, endedAt: now, ...(command.error ? { error: command.error } : {}) };
+      await answerParent(ref, stored, command, result.state, deps.inbox);
+      await dispatch.observe(command, context);
+      continue;
+    }
+    await dispatch.perform(command, context);
   }
   return { state: result.state, ...(ending ? { ending } : {}) };
 }

@@ -27,4 +27,9 @@ export class CommandDispatch {
     }
     for (const performer of performers) await performer.perform(command, context);
   }
+
+  /** For commands advanceCase performs itself (`end`): the performers that follow it, if any (notifications). */
+  async observe(command: EngineCommand, context: CommandContext): Promise<void> {
+    for (const performer of this.byKind.get(command.kind) ?? []) await performer.perform(command, context);
+  }
 }

@@ -185,6 +185,57 @@ export const settings = {
     defaultValue: 500,
     optional: true,
   }),
+  // Email (docs/email.md).
+  emailFrom: setting<string>({
+    name: 'CASEFLOW_EMAIL_FROM',
+    kind: 'string',
+    description: 'The From address of every mail Caseflow sends.',
+    defaultValue: 'caseflow@caseflow.local',
+    optional: true,
+  }),
+  emailReplyDomain: setting<string>({
+    name: 'CASEFLOW_EMAIL_REPLY_DOMAIN',
+    kind: 'string',
+    description:
+      'Domain of the reply address `reply+<token>@<domain>` put on notifications; unset: notifications carry no reply token.',
+    optional: true,
+  }),
+  emailTokenSecret: setting<string>({
+    name: 'CASEFLOW_EMAIL_TOKEN_SECRET',
+    kind: 'string',
+    description:
+      'HMAC key that signs reply tokens (in Azure a Key Vault reference); unset: no reply tokens, replies change nothing.',
+    optional: true,
+  }),
+  emailInboundSecret: setting<string>({
+    name: 'CASEFLOW_EMAIL_INBOUND_SECRET',
+    kind: 'string',
+    description:
+      'Shared secret the inbound mail webhook requires in `X-Caseflow-Email-Key` (in Azure a Key Vault reference); unset: the webhook refuses every call.',
+    optional: true,
+  }),
+  emailMaxInboundBytes: setting<number>({
+    name: 'CASEFLOW_EMAIL_MAX_INBOUND_BYTES',
+    kind: 'integer',
+    description: 'Largest raw MIME message the inbound mail webhook accepts, in bytes.',
+    defaultValue: 10 * 1024 * 1024,
+    optional: true,
+  }),
+  emailReplyTokenHours: setting<number>({
+    name: 'CASEFLOW_EMAIL_REPLY_TOKEN_HOURS',
+    kind: 'integer',
+    description: 'How long a reply token on a notification stays valid, in hours.',
+    defaultValue: 14 * 24,
+    optional: true,
+  }),
+  emailOverdueSchedule: setting<string>({
+    name: 'CASEFLOW_EMAIL_OVERDUE_SCHEDULE',
+    kind: 'string',
+    description:
+      'NCRONTAB schedule (6 fields) of the sweep that sends "task overdue" notifications (timer trigger binding).',
+    defaultValue: '0 */5 * * * *',
+    optional: false,
+  }),
 } as const;
 
 export type SettingKey = keyof typeof settings;
@@ -297,15 +348,25 @@ export const cosmosContainers = {
   incidents: { name: 'incidents', partitionKey: '/tenantId' },
   connectors: { name: 'connectors', partitionKey: '/tenantId' },
   tasks: { name: 'tasks', partitionKey: '/tenantId' },
+  /** Email templates, settings, trigger rules, reply tokens, sent records, rejected inbound mail. */
+  email: { name: 'email', partitionKey: '/tenantId' },
 } as const;
 
 /** Storage queues the app reads or writes. */
 export const storageQueues = {
   /** New jobs whose type has a built-in handler (see docs/api.md, Jobs). */
   jobDispatch: { name: 'job-dispatch' },
+  /** Mails to send over SMTP (send tasks, notifications); the host moves failures to `email-outbound-poison`. */
+  emailOutbound: { name: 'email-outbound' },
+  /** Inbound mails accepted by the webhook, parsed and stored in the `email-inbound` blob container. */
+  emailInbound: { name: 'email-inbound' },
 } as const;
 
 /** Blob containers the app reads or writes. */
 export const blobContainers = {
   modelSources: { name: 'model-sources' },
+  /** `<tenantId>/<caseId>/<file name>`: files of a case (send task attachments, inbound mail attachments). */
+  caseAttachments: { name: 'case-attachments' },
+  /** `<id>.json`: an inbound mail as the webhook parsed it (text only), with its attachments beside it. */
+  emailInbound: { name: 'email-inbound' },
 } as const;

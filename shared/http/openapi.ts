@@ -4,6 +4,7 @@
  */
 import { version } from '../version.js';
 import { casesPaths, casesSchemas } from './openapi-cases.js';
+import { emailPaths, emailSchemas } from './openapi-email.js';
 
 /** `x-caseflow-roles`: the caller needs one of these roles (403 otherwise); absent: any authenticated caller. */
 const designers = ['designer', 'admin'];
@@ -564,6 +565,7 @@ export const openApiDocument = {
       },
     },
     ...casesPaths,
+    ...emailPaths,
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
@@ -752,6 +754,7 @@ export const openApiDocument = {
         properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Definition' } } },
       },
       ...casesSchemas,
+      ...emailSchemas,
     },
   },
 } as const;

@@ -38,6 +38,8 @@ export const problemStatuses: Readonly<Record<string, number>> = {
   'incidents.resolved': 409,
   // Connectors.
   'connectors.not-found': 404,
+  // Email.
+  'email.template-not-found': 404,
 };
 
 export interface Problem {

@@ -70,6 +70,7 @@ test('the broken fixture fails every consistency check', async () => {
     'app-settings: CASEFLOW_COSMOS_KEY is local-only and must not be set in Azure',
     'app-settings: CASEFLOW_UNDECLARED is neither declared in the registry nor a platform setting',
     'app-settings: required setting CASEFLOW_CASE_SWEEP_SCHEDULE is not set by the templates',
+    'app-settings: required setting CASEFLOW_EMAIL_OVERDUE_SCHEDULE is not set by the templates',
     'app-settings: required setting CASEFLOW_ENVIRONMENT is not set by the templates',
     'app-settings: required setting CASEFLOW_KEY_VAULT_URL is not set by the templates',
     'app-settings: required setting CASEFLOW_SMTP_HOST is not set by the templates',
@@ -77,6 +78,7 @@ test('the broken fixture fails every consistency check', async () => {
     'cosmos: container cases is not created',
     'cosmos: container connectors is not created',
     'cosmos: container definitions must be partitioned by /tenantId alone',
+    'cosmos: container email is not created',
     'cosmos: container incidents is not created',
     'cosmos: container jobs is not created',
     'cosmos: container messages is not created',
@@ -88,8 +90,12 @@ test('the broken fixture fails every consistency check', async () => {
     'roles: the code uses storage, but the app identity has no storageBlobDataOwner role on a Microsoft.Storage/storageAccounts',
     'roles: the code uses storage, but the app identity has no storageQueueDataContributor role on a Microsoft.Storage/storageAccounts',
     'roles: the code uses storage, but the app identity has no storageTableDataContributor role on a Microsoft.Storage/storageAccounts',
+    'storage: blob container case-attachments is not created',
+    'storage: blob container email-inbound is not created',
     'storage: blob container model-sources is not created',
     'storage: blob container stray-documents is not declared in the registry',
+    'storage: queue email-inbound is not created',
+    'storage: queue email-outbound is not created',
     'storage: queue job-dispatch is not created',
   ]);
 });
