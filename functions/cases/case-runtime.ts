@@ -24,6 +24,7 @@ import { TenantRepository } from '../../shared/storage/tenant-repository.js';
 import { timerPerformer } from '../../shared/timers/timer-performer.js';
 import { DurableDoorbell } from '../durable/durable-doorbell.js';
 import { DurableTimerOrchestrations } from '../durable/durable-timer-orchestrations.js';
+import { emailNotificationPerformers } from '../email-services.js';
 import { appDatabase, definitionsRepository, modelSourceStore } from '../http/app-services.js';
 import { appJobPerformer, jobService } from '../job-services.js';
 import {
@@ -73,6 +74,7 @@ export function caseRuntime(client: DurableClient): CaseRuntime {
     timerPerformer(new DurableTimerOrchestrations(client)),
     appMessagePerformer(inbox, triggerStarter),
     appIncidentPerformer(),
+    ...emailNotificationPerformers(caseStores),
   ];
   return {
     stores: caseStores,
