@@ -4,6 +4,7 @@
  */
 import type { CaseStore } from '../shared/cases/case-store.js';
 import type { CommandPerformer } from '../shared/cases/command-performer.js';
+import { performerBuiltOnFirstUse } from '../shared/cases/performer-built-on-first-use.js';
 import {
   blobContainers,
   cosmosContainers,
@@ -88,6 +89,10 @@ export function notifications(): Notifications {
  * assigned" beside the user task performer, "case completed" on `end`.
  */
 export function emailNotificationPerformers(cases: (tenantId: string) => CaseStore): CommandPerformer[] {
-  const composer = notifications();
-  return [new TaskAssignedNotifier(composer, cases), new CaseCompletedNotifier(composer, cases)];
+  let composer: Notifications | undefined;
+  const shared = () => (composer ??= notifications());
+  return [
+    performerBuiltOnFirstUse(new Set(['createUserTask']), () => new TaskAssignedNotifier(shared(), cases)),
+    performerBuiltOnFirstUse(new Set(['end']), () => new CaseCompletedNotifier(shared(), cases)),
+  ];
 }

@@ -44,15 +44,18 @@ export class EmailSettings {
   }
 
   async put(body: unknown, userId: string): Promise<EmailSettingsView> {
-    const input = body as { userDomain?: unknown; addresses?: unknown } | null;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw validationFailed([{ field: '', message: 'must be a JSON object' }]);
+    }
+    const input = body as { userDomain?: unknown; addresses?: unknown };
     const errors: { field: string; message: string }[] = [];
     if (
-      input?.userDomain !== undefined &&
+      input.userDomain !== undefined &&
       (typeof input.userDomain !== 'string' || !domainPattern.test(input.userDomain))
     ) {
       errors.push({ field: 'userDomain', message: 'must be a domain name' });
     }
-    const addresses = input?.addresses ?? {};
+    const addresses = input.addresses ?? {};
     if (typeof addresses !== 'object' || addresses === null || Array.isArray(addresses)) {
       errors.push({ field: 'addresses', message: 'must be an object of user id to address' });
     } else {
@@ -69,7 +72,7 @@ export class EmailSettings {
     const document = {
       id: 'settings',
       type: 'settings' as const,
-      ...(typeof input?.userDomain === 'string' ? { userDomain: input.userDomain.toLowerCase() } : {}),
+      ...(typeof input.userDomain === 'string' ? { userDomain: input.userDomain.toLowerCase() } : {}),
       addresses: addresses as Record<string, string>,
       updatedBy: userId,
       updatedAt: this.now().toISOString(),

@@ -125,7 +125,7 @@ describe('the permission matrix on the local cloud, driven by the OpenAPI docume
     }
   }
 
-  /** Tenant A (contoso): a model, a case started by walter with his claimed task, a job, an incident, a connector, a message. */
+  /** Tenant A (contoso): a model, a case started by walter with his claimed task, a job, an incident, a connector, an email template, a message. */
   async function seedTenantA(): Promise<void> {
     const dave = `Bearer ${await token('contoso', 'dave')}`;
     const uploaded = await send(dave, 'POST', '/models', matrixModel, 'application/xml');
@@ -197,6 +197,13 @@ describe('the permission matrix on the local cloud, driven by the OpenAPI docume
     ids.connector = 'crm';
     ids.operation = 'getCustomer';
 
+    const template = await alice('PUT', '/email/templates/matrix-notice', {
+      subject: 'Matrix notice {{ caseId }}',
+      text: 'Only contoso sees this template.',
+    });
+    assert.equal(template.status, 200, template.text);
+    ids.emailTemplate = 'matrix-notice';
+
     const svc = await as('contoso', 'svc-worker');
     const message = await svc('POST', '/messages', {
       name: 'matrix-message',
@@ -235,6 +242,7 @@ describe('the permission matrix on the local cloud, driven by the OpenAPI docume
         jobs: ids.job,
         incidents: ids.incident,
         connectors: ids.connector,
+        email: ids.emailTemplate,
       };
       const id = byCollection[collection];
       assert.ok(id, `no seeded resource for ${operation.path}: seed one`);
@@ -323,6 +331,17 @@ describe('the permission matrix on the local cloud, driven by the OpenAPI docume
       return { ...base, request: realRequest, expected: [403], code: 'auth.forbidden', mustNotLeak: true };
     }
     const hasIds = operation.pathParameters.length > 0;
+    // A PUT creates what it names when absent (the name is the caller's tenant's own): proven past the
+    // permission check by a media type no operation accepts, which changes nothing.
+    if (mutation && operation.method === 'PUT') {
+      return {
+        ...base,
+        request: { path: realPath(operation), body: 'matrix', contentType: 'application/x-matrix' },
+        expected: [415],
+        code: 'http.unsupported-media-type',
+        mustNotLeak: true,
+      };
+    }
     if (caller.tenantId !== 'contoso') {
       // Another tenant: tenant A's ids are unknown (a body the schema sample cannot satisfy may be refused first).
       if (hasIds)
