@@ -288,7 +288,8 @@ export class DurableBackend {
       isReplaying: false,
       parentInstanceId: document.parent?.instanceId ?? null,
       upperSchemaVersion: 1,
-      upperSchemaVersionNew: 2,
+      // V4: critical sections (`context.df.lock`), the only thing it changes in durable-functions 3.x.
+      upperSchemaVersionNew: 3,
       longRunningTimerIntervalDuration: '3.00:00:00',
       // Every timer is one durable timer here (the backend re-arms far timers itself).
       maximumShortTimerDuration: '36500.00:00:00',

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { managementPathPrefix, managementUrls } from './client-binding.js';
 import type { DurableBackend } from './durable-backend.js';
 import { EventType, historyEvent } from './history-events.js';
+import { releaseLocks } from './entity-actions.js';
 import {
   isTerminal,
   runtimeStatuses,
@@ -210,6 +211,8 @@ function terminate(backend: DurableBackend, instanceId: string, reason: string):
     document.subOrchestrations = [];
     document.timers = [];
     document.retries = [];
+    // Locks it holds are released (sent once the termination is written).
+    releaseLocks(document, now);
     backend.cancelTimersOf(instanceId);
   });
 }

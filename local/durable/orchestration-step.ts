@@ -5,7 +5,7 @@
  * orchestrator call; `completeStep` appends the step to the history and turns new actions into work items.
  */
 import { randomUUID } from 'node:crypto';
-import { scheduleEntityOperation } from './entity-actions.js';
+import { releaseLocks, scheduleEntityOperation, scheduleLock } from './entity-actions.js';
 import { EventType, historyEvent, type HistoryEvent } from './history-events.js';
 import { advanceHttpPolling, scheduleHttpCall } from './http-actions.js';
 import type { ActivityWorkItem, InstanceDocument } from './instance-document.js';
@@ -164,6 +164,20 @@ function scheduleNewActions(
         events.push(scheduleEntityOperation(document, action, id, now));
         break;
       }
+      case ActionType.LockEntities: {
+        const id = document.nextId++;
+        document.assigned.push({ ...assigned, id });
+        events.push(scheduleLock(document, action, id, now));
+        break;
+      }
+      case ActionType.ReleaseEntities: {
+        // The SDK counts one sequence number per locked entity (DurableOrchestrationContext.lock).
+        const first = document.nextId;
+        document.nextId += document.heldLocks?.length ?? 0;
+        document.assigned.push({ ...assigned, id: first });
+        events.push(...releaseLocks(document, now, first));
+        break;
+      }
       case ActionType.CallHttp: {
         const taskId = document.nextId++;
         document.assigned.push({ ...assigned, id: taskId });
@@ -229,6 +243,8 @@ function finish(
 ): void {
   document.runtimeStatus = status;
   document.output = status === 'Failed' ? JSON.stringify(output) : output;
+  // Locks still held when the execution ends are released, as the extension does.
+  releaseLocks(document, now);
   document.history.push(
     ...events,
     historyEvent(EventType.ExecutionCompleted, now, { OrchestrationStatus: status, Result: document.output }),
@@ -259,7 +275,8 @@ function newExecution(document: InstanceDocument, input: unknown, now: Date): In
   fresh.customStatus = document.customStatus;
   fresh.runtimeStatus = 'Running';
   fresh.inbox.push(...document.inbox.filter((event) => event.EventType === EventType.EventRaised));
-  // Entity operations signalled before continueAsNew are still sent.
+  // Entity operations signalled before continueAsNew are still sent, and held locks released.
+  releaseLocks(document, now);
   if (document.entityRequests?.length) fresh.entityRequests = document.entityRequests;
   return fresh;
 }
