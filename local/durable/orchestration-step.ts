@@ -1,7 +1,7 @@
 /**
- * One orchestration step, as pure functions over an InstanceDocument: exactly one inbox event per step
- * (OrchestratorStarted + that event), so sequence numbers for retries are allocated in the same order as the
- * SDK allocates them. `prepareStep` takes the event and applies the retry bookkeeping that must precede the
+ * One orchestration step, as pure functions over an InstanceDocument: one inbox event per step (OrchestratorStarted
+ * + that event), so sequence numbers for retries are allocated in the same order as the SDK allocates them; only
+ * plain task results that allocate nothing (see isPlainCompletion) are taken several at a time. `prepareStep` takes the event and applies the retry bookkeeping that must precede the
  * orchestrator call; `completeStep` appends the step to the history and turns new actions into work items.
  */
 import { randomUUID } from 'node:crypto';
@@ -71,7 +71,30 @@ export function prepareStep(document: InstanceDocument, now: Date): PreparedStep
   }
   draft.retries = kept;
   newEvents.push(...advanceHttpPolling(draft, event, now));
+  // Plain completions waiting behind a plain one join it: they allocate no sequence numbers, so several per step
+  // keep the SDK's numbering (fan-in: one step and one write for the results that arrived meanwhile).
+  if (isPlainCompletion(document, event)) {
+    while (draft.inbox[0] && isPlainCompletion(document, draft.inbox[0]))
+      newEvents.push(draft.inbox.shift()!);
+  }
   return { draft, newEvents };
+}
+
+const plainCompletionTypes = new Set<number>([...completionTypes, ...failureTypes, EventType.TimerFired]);
+
+/**
+ * A task's result that the backend does nothing with before the orchestrator sees it: not for a retried call or
+ * a polled HTTP call (their results allocate sequence numbers), and not an external event (one that arrives after
+ * a continueAsNew in the same step must go to the new execution).
+ */
+function isPlainCompletion(document: InstanceDocument, event: HistoryEvent): boolean {
+  if (!plainCompletionTypes.has(event.EventType)) return false;
+  const id = event.EventType === EventType.TimerFired ? event['TimerId'] : event['TaskScheduledId'];
+  const special = [
+    ...document.retries.flatMap((slot) => [slot.taskId, slot.waitingTimerId]),
+    ...(document.httpPolls ?? []).flatMap((poll) => [poll.taskId, poll.waitingTimerId]),
+  ];
+  return !special.includes(id as number);
 }
 
 /** The document after the step: its open `activities` and `timers` are the work to run once it is written. */
