@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- import|engine|durable [<instances>]]`: import throughput (read + parse + validate +
+ * `npm run bench [-- import|engine|durable [<instances> [<starts per second>]]]`: import throughput (read + parse + validate +
  * compile) on the largest MIWG reference models and on generated executable models, stage by stage; the engine
  * benchmark (bench/engine-bench.ts) against bpmn-engine; and Durable throughput on the local host
  * (bench/durable-bench.ts). Prints tables and writes the figures as JSON to
@@ -120,8 +120,12 @@ async function engineComparison(): Promise<void> {
   console.log(`Results written to ${file}`);
 }
 
-async function durableThroughput(instances: number | undefined): Promise<void> {
-  const options = { ...defaultDurableBenchOptions, ...(instances ? { sequentialInstances: instances } : {}) };
+async function durableThroughput(instances: number | undefined, perSecond?: number): Promise<void> {
+  const options = {
+    ...defaultDurableBenchOptions,
+    ...(instances ? { sequentialInstances: instances } : {}),
+    ...(perSecond ? { startsPerSecond: perSecond } : {}),
+  };
   const results = await durableBenchmark(options);
   const file = writeResults('durable', { options, results });
   console.table(
@@ -138,8 +142,9 @@ async function durableThroughput(instances: number | undefined): Promise<void> {
 }
 
 const benchmarks = { import: importBenchmark, engine: engineComparison, durable: durableThroughput };
-const [only, count] = process.argv.slice(2);
+const [only, count, rate] = process.argv.slice(2);
 if (only !== undefined && !(only in benchmarks)) throw new Error(`Unknown benchmark ${only}`);
+const number = (text: string | undefined) => (text === undefined ? undefined : Number(text));
 for (const [name, run] of Object.entries(benchmarks)) {
-  if (only === undefined || only === name) await run(count === undefined ? undefined : Number(count));
+  if (only === undefined || only === name) await run(number(count), number(rate));
 }

@@ -21,7 +21,7 @@ import {
   type SubOrchestrationWorkItem,
   type TimerWorkItem,
 } from './instance-document.js';
-import { InstanceConflictError, type InstanceStore, type StoredInstance } from './instance-store.js';
+import { InstanceConflictError, type InstanceStore } from './instance-store.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
 import { executeDurableHttp } from './durable-http.js';
 import { httpActivityName, type DurableHttpRequest } from './http-actions.js';
@@ -66,6 +66,8 @@ export class DurableBackend {
   /** Activities this host is running (instance, execution, task id), so none is started twice. */
   readonly #runningActivities = new Set<string>();
   readonly #startingChildren = new Set<string>();
+  /** Completions waiting to be written, per instance (see #deliver). */
+  readonly #deliveries = new Map<string, Delivery[]>();
   readonly #activityLimit: ConcurrencyLimit;
   readonly #orchestratorLimit: ConcurrencyLimit;
   readonly #crash: CrashHook;
@@ -128,6 +130,15 @@ export class DurableBackend {
     await this.store.write(document, etag);
   }
 
+  /**
+   * Writes a new instance together with its first step (one write, not two; `etag` as for `save`): the start
+   * is acknowledged with the step it fed, as a completion is. When the orchestrator cannot run now, the instance
+   * is written unstepped and its inbox processed later. Call inside `withInstance`.
+   */
+  async create(document: InstanceDocument, etag: string | undefined): Promise<void> {
+    if (!(await this.#step({ document, etag }))) await this.save(document, etag);
+  }
+
   cancelTimersOf(instanceId: string): void {
     for (const [key, cancel] of this.#timers) {
       if (key.startsWith(`${instanceId}\n`)) {
@@ -157,7 +168,7 @@ export class DurableBackend {
   }
 
   /** One orchestration step; false when it could not run now (worker unavailable, host stopping). */
-  async #step(stored: StoredInstance): Promise<boolean> {
+  async #step(stored: { document: InstanceDocument; etag: string | undefined }): Promise<boolean> {
     const { document } = stored;
     const orchestrator = this.findOrchestrator(document.name);
     const now = new Date();
@@ -288,7 +299,8 @@ export class DurableBackend {
       isReplaying: false,
       parentInstanceId: document.parent?.instanceId ?? null,
       upperSchemaVersion: 1,
-      upperSchemaVersionNew: 2,
+      // V4: critical sections (`context.df.lock`), the only thing it changes in durable-functions 3.x.
+      upperSchemaVersionNew: 3,
       longRunningTimerIntervalDuration: '3.00:00:00',
       // Every timer is one durable timer here (the backend re-arms far timers itself).
       maximumShortTimerDuration: '36500.00:00:00',
@@ -453,35 +465,61 @@ export class DurableBackend {
   }
 
   /**
-   * Adds a completion to the instance's inbox if the work item is still open in that execution. When the
-   * instance can step, the step runs at once and one write records both (the completion is then acknowledged
-   * with the step it fed); otherwise the completion is written alone and waits in the inbox.
+   * Adds a completion to the instance's inbox if the work item is still open in that execution; resolves once
+   * it is written. Completions that arrive while the instance is busy wait and are written together: when the
+   * instance can step, the step runs at once and one write records the completions and the step they fed (they
+   * are acknowledged with it); otherwise they are written alone and wait in the inbox.
    */
-  async #deliver(
+  #deliver(
     instanceId: string,
     executionId: string,
     apply: (document: InstanceDocument) => boolean,
   ): Promise<void> {
-    for (;;) {
-      if (this.#stopped) return;
-      const delivered = await this.withInstance(instanceId, async () => {
+    return new Promise((resolve) => {
+      const waiting = this.#deliveries.get(instanceId);
+      if (waiting) waiting.push({ executionId, apply, resolve });
+      else {
+        this.#deliveries.set(instanceId, [{ executionId, apply, resolve }]);
+        this.#writeDeliveries(instanceId);
+      }
+    });
+  }
+
+  /** Writes every delivery waiting for the instance, after its current work; retried until stored. */
+  #writeDeliveries(instanceId: string): void {
+    this.withInstance(instanceId, async () => {
+      const batch = this.#deliveries.get(instanceId) ?? [];
+      this.#deliveries.delete(instanceId);
+      if (this.#stopped) return batch;
+      try {
         const stored = await this.store.read(instanceId);
-        if (!stored || stored.document.executionId !== executionId) return true;
-        if (!apply(stored.document)) return true;
+        if (!stored) return batch;
+        const applied = batch.map(
+          (delivery) =>
+            stored.document.executionId === delivery.executionId && delivery.apply(stored.document),
+        );
+        if (!applied.includes(true)) return batch;
         if (!canStep(stored.document) || !(await this.#step(stored))) {
           await this.save(stored.document, stored.etag);
         }
-        return true;
-      }).catch(async (error: unknown) => {
+        return batch;
+      } catch (error) {
         // A lost race is retried at once; a storage failure (Azurite down) after a pause, so no result is lost.
-        if (error instanceof InstanceConflictError) return false;
-        this.#logError(`Storing a result for '${instanceId}' failed; retrying`, error);
-        await new Promise((resolve) => setTimeout(resolve, storageRetryMs));
-        return false;
-      });
-      if (delivered) break;
-    }
-    this.process(instanceId);
+        if (!(error instanceof InstanceConflictError)) {
+          this.#logError(`Storing results for '${instanceId}' failed; retrying`, error);
+          await new Promise((resolve) => setTimeout(resolve, storageRetryMs));
+        }
+        this.#deliveries.set(instanceId, [...batch, ...(this.#deliveries.get(instanceId) ?? [])]);
+        this.#writeDeliveries(instanceId);
+        return [];
+      }
+    }).then(
+      (written) => {
+        for (const delivery of written) delivery.resolve();
+        if (written.length > 0) this.process(instanceId);
+      },
+      (error: unknown) => this.#logError(`Storing results for '${instanceId}' failed`, error),
+    );
   }
 
   #logError(what: string, error: unknown): void {
@@ -492,6 +530,12 @@ export class DurableBackend {
       message: `${what}: ${(error as Error).stack ?? String(error)}`,
     });
   }
+}
+
+interface Delivery {
+  executionId: string;
+  apply: (document: InstanceDocument) => boolean;
+  resolve: () => void;
 }
 
 function sameParent(link: ParentLink | null | undefined, parent: ParentLink): boolean {

@@ -14,6 +14,7 @@ import type { HostLogSink } from '../host/host-log.js';
 import type { FunctionInvoker } from './durable-backend.js';
 import {
   enqueueRequests,
+  mayRunNow,
   newEntityDocument,
   schedulerId,
   type EntityCaller,
@@ -122,21 +123,35 @@ export class EntityBackend {
     return next;
   }
 
-  /** Runs queued batches until the queue is empty; returns the messages to deliver. */
+  /**
+   * Runs queued batches until nothing queued may run now (queue empty, or the entity locked by an orchestration
+   * whose requests have not arrived); returns the messages to deliver. Lock and release requests are applied
+   * one at a time, without the entity function; a batch of operations stops before the next of them.
+   */
   async #drain(id: string): Promise<EntityMessage[]> {
     for (;;) {
       const stored = await this.#options.store.read(id);
       if (!stored) return [];
       const { document } = stored;
-      if (this.#stopped || document.queue.length === 0) return document.outbox;
-      const batch = document.queue.slice(0, maxBatchSize);
-      const outcome = await this.#runBatch(document, batch);
-      if (!outcome) {
-        if (!this.#stopped) setTimeout(() => this.process(id), unavailableRetryMs);
-        return document.outbox;
+      const runnable = document.queue.filter((request) => mayRunNow(document, request));
+      if (this.#stopped || runnable.length === 0) return document.outbox;
+      let taken: EntityRequest[];
+      if (runnable[0]!.kind) {
+        taken = [runnable[0]!];
+        applyLockRequest(document, runnable[0]!);
+      } else {
+        const end = runnable.findIndex(
+          (request, index) => request.kind !== undefined || index >= maxBatchSize,
+        );
+        taken = end < 0 ? runnable : runnable.slice(0, end);
+        const outcome = await this.#runBatch(document, taken);
+        if (!outcome) {
+          if (!this.#stopped) setTimeout(() => this.process(id), unavailableRetryMs);
+          return document.outbox;
+        }
+        if (this.#stopped) return [];
       }
-      if (this.#stopped) return [];
-      document.queue = document.queue.slice(batch.length);
+      document.queue = document.queue.filter((request) => !taken.includes(request));
       document.lastModifiedTime = new Date().toISOString();
       try {
         await this.#options.store.write(document, stored.etag);
@@ -268,6 +283,32 @@ export class EntityBackend {
       level: 'error',
       category: 'host',
       message: `${what}: ${(error as Error).stack ?? String(error)}`,
+    });
+  }
+}
+
+/**
+ * A lock request takes the entity's lock for its orchestration and goes on to the next entity of its lock set;
+ * the last one answers the orchestration (the SDK resolves its lock task with that EventRaised). A release from
+ * the holder frees the entity; one from anyone else changes nothing.
+ */
+function applyLockRequest(document: EntityDocument, request: EntityRequest): void {
+  if (request.kind === 'release') {
+    if (document.lockedBy === request.lockOwner) delete document.lockedBy;
+    return;
+  }
+  if (!request.parent) return;
+  document.lockedBy = request.parent.instanceId;
+  const next = (request.position ?? 0) + 1;
+  const lockSet = request.lockSet ?? [];
+  if (next < lockSet.length) {
+    document.outbox.push({ kind: 'signal', target: lockSet[next]!, request: { ...request, position: next } });
+  } else {
+    document.outbox.push({
+      kind: 'response',
+      to: request.parent,
+      requestId: request.id,
+      result: JSON.stringify('Lock Acquisition Completed'),
     });
   }
 }

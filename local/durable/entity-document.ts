@@ -18,8 +18,17 @@ export interface EntityRequest {
   /** JSON text of the operation input; absent when there is none. */
   input?: string;
   signal: boolean;
-  /** For calls: who waits for the response. */
+  /** For calls and lock requests: who waits for the response. */
   parent?: EntityCaller;
+  /**
+   * Critical sections (`context.df.lock`): `lock` asks for the entity's lock on behalf of `parent`, for the
+   * entities of `lockSet` (scheduler ids, sorted) acquired one after the other from `position`; `release`
+   * frees the lock that orchestration `lockOwner` holds. Neither runs the entity function.
+   */
+  kind?: 'lock' | 'release';
+  lockSet?: string[];
+  position?: number;
+  lockOwner?: string;
 }
 
 /** What a batch produced and has still to be delivered: a response to a caller, or a signal to an entity. */
@@ -38,6 +47,8 @@ export interface EntityDocument {
   /** Requests received and not yet run, oldest first. */
   queue: EntityRequest[];
   outbox: EntityMessage[];
+  /** The orchestration instance holding the entity's lock: only its requests run until it releases. */
+  lockedBy?: string;
   /** Ids of the last requests received, so that a request delivered twice (after a crash) runs once. */
   recentRequestIds: string[];
   lastModifiedTime: string;
@@ -80,4 +91,14 @@ export function enqueueRequests(document: EntityDocument, requests: readonly Ent
     -rememberedRequestIds,
   );
   return true;
+}
+
+/**
+ * Whether a queued request may run now: while the entity is locked, only requests from the lock's holder
+ * (its calls and its release); otherwise any.
+ */
+export function mayRunNow(document: EntityDocument, request: EntityRequest): boolean {
+  if (document.lockedBy === undefined) return true;
+  const sender = request.kind === 'release' ? request.lockOwner : request.parent?.instanceId;
+  return sender === document.lockedBy;
 }

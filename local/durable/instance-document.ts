@@ -99,6 +99,8 @@ export interface InstanceDocument {
   parent: ParentLink | null;
   /** Entity operations this instance called or signalled that the entity has not stored yet (see entity-actions). */
   entityRequests?: { target: string; request: EntityRequest }[];
+  /** Scheduler ids of the entities whose lock this execution asked for (`context.df.lock`) and has not released. */
+  heldLocks?: string[];
   /** callHttp calls with the asynchronous pattern: the running request, or the poll timer and the next request. */
   httpPolls?: { taskId: number; request: DurableHttpRequest; waitingTimerId?: number }[];
 }

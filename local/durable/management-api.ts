@@ -8,13 +8,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { managementPathPrefix, managementUrls } from './client-binding.js';
 import type { DurableBackend } from './durable-backend.js';
 import { EventType, historyEvent } from './history-events.js';
+import { releaseLocks } from './entity-actions.js';
 import {
   isTerminal,
   runtimeStatuses,
   type InstanceDocument,
   type RuntimeStatus,
 } from './instance-document.js';
-import type { InstanceQuery } from './instance-store.js';
+import { InstanceConflictError, type InstanceQuery } from './instance-store.js';
 import { newInstanceDocument } from './orchestration-step.js';
 import { statusPayload } from './status-payload.js';
 
@@ -124,10 +125,18 @@ async function start(
     }
   }
   const created = await backend.withInstance(instanceId, async () => {
+    const fresh = () => newInstanceDocument(instanceId, orchestrator.name, input, new Date());
+    // Usually the id is new: a create that fails when the blob exists spares reading it first.
+    try {
+      await backend.create(fresh(), undefined);
+      return true;
+    } catch (error) {
+      if (!(error instanceof InstanceConflictError)) throw error;
+    }
     const existing = await backend.store.read(instanceId);
     // An instance that has not finished is never overwritten (the extension's default for dedupe).
     if (existing && !isTerminal(existing.document.runtimeStatus)) return false;
-    await backend.save(newInstanceDocument(instanceId, orchestrator.name, input, new Date()), existing?.etag);
+    await backend.create(fresh(), existing?.etag);
     return true;
   });
   if (!created) {
@@ -210,6 +219,8 @@ function terminate(backend: DurableBackend, instanceId: string, reason: string):
     document.subOrchestrations = [];
     document.timers = [];
     document.retries = [];
+    // Locks it holds are released (sent once the termination is written).
+    releaseLocks(document, now);
     backend.cancelTimersOf(instanceId);
   });
 }

@@ -1,11 +1,11 @@
 /**
- * One orchestration step, as pure functions over an InstanceDocument: exactly one inbox event per step
- * (OrchestratorStarted + that event), so sequence numbers for retries are allocated in the same order as the
- * SDK allocates them. `prepareStep` takes the event and applies the retry bookkeeping that must precede the
+ * One orchestration step, as pure functions over an InstanceDocument: one inbox event per step (OrchestratorStarted
+ * + that event), so sequence numbers for retries are allocated in the same order as the SDK allocates them; only
+ * plain task results that allocate nothing (see isPlainCompletion) are taken several at a time. `prepareStep` takes the event and applies the retry bookkeeping that must precede the
  * orchestrator call; `completeStep` appends the step to the history and turns new actions into work items.
  */
 import { randomUUID } from 'node:crypto';
-import { scheduleEntityOperation } from './entity-actions.js';
+import { releaseLocks, scheduleEntityOperation, scheduleLock } from './entity-actions.js';
 import { EventType, historyEvent, type HistoryEvent } from './history-events.js';
 import { advanceHttpPolling, scheduleHttpCall } from './http-actions.js';
 import type { ActivityWorkItem, InstanceDocument } from './instance-document.js';
@@ -71,7 +71,30 @@ export function prepareStep(document: InstanceDocument, now: Date): PreparedStep
   }
   draft.retries = kept;
   newEvents.push(...advanceHttpPolling(draft, event, now));
+  // Plain completions waiting behind a plain one join it: they allocate no sequence numbers, so several per step
+  // keep the SDK's numbering (fan-in: one step and one write for the results that arrived meanwhile).
+  if (isPlainCompletion(document, event)) {
+    while (draft.inbox[0] && isPlainCompletion(document, draft.inbox[0]))
+      newEvents.push(draft.inbox.shift()!);
+  }
   return { draft, newEvents };
+}
+
+const plainCompletionTypes = new Set<number>([...completionTypes, ...failureTypes, EventType.TimerFired]);
+
+/**
+ * A task's result that the backend does nothing with before the orchestrator sees it: not for a retried call or
+ * a polled HTTP call (their results allocate sequence numbers), and not an external event (one that arrives after
+ * a continueAsNew in the same step must go to the new execution).
+ */
+function isPlainCompletion(document: InstanceDocument, event: HistoryEvent): boolean {
+  if (!plainCompletionTypes.has(event.EventType)) return false;
+  const id = event.EventType === EventType.TimerFired ? event['TimerId'] : event['TaskScheduledId'];
+  const special = [
+    ...document.retries.flatMap((slot) => [slot.taskId, slot.waitingTimerId]),
+    ...(document.httpPolls ?? []).flatMap((poll) => [poll.taskId, poll.waitingTimerId]),
+  ];
+  return !special.includes(id as number);
 }
 
 /** The document after the step: its open `activities` and `timers` are the work to run once it is written. */
@@ -164,6 +187,20 @@ function scheduleNewActions(
         events.push(scheduleEntityOperation(document, action, id, now));
         break;
       }
+      case ActionType.LockEntities: {
+        const id = document.nextId++;
+        document.assigned.push({ ...assigned, id });
+        events.push(scheduleLock(document, action, id, now));
+        break;
+      }
+      case ActionType.ReleaseEntities: {
+        // The SDK counts one sequence number per locked entity (DurableOrchestrationContext.lock).
+        const first = document.nextId;
+        document.nextId += document.heldLocks?.length ?? 0;
+        document.assigned.push({ ...assigned, id: first });
+        events.push(...releaseLocks(document, now, first));
+        break;
+      }
       case ActionType.CallHttp: {
         const taskId = document.nextId++;
         document.assigned.push({ ...assigned, id: taskId });
@@ -229,6 +266,8 @@ function finish(
 ): void {
   document.runtimeStatus = status;
   document.output = status === 'Failed' ? JSON.stringify(output) : output;
+  // Locks still held when the execution ends are released, as the extension does.
+  releaseLocks(document, now);
   document.history.push(
     ...events,
     historyEvent(EventType.ExecutionCompleted, now, { OrchestrationStatus: status, Result: document.output }),
@@ -259,7 +298,8 @@ function newExecution(document: InstanceDocument, input: unknown, now: Date): In
   fresh.customStatus = document.customStatus;
   fresh.runtimeStatus = 'Running';
   fresh.inbox.push(...document.inbox.filter((event) => event.EventType === EventType.EventRaised));
-  // Entity operations signalled before continueAsNew are still sent.
+  // Entity operations signalled before continueAsNew are still sent, and held locks released.
+  releaseLocks(document, now);
   if (document.entityRequests?.length) fresh.entityRequests = document.entityRequests;
   return fresh;
 }

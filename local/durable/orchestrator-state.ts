@@ -1,5 +1,5 @@
 /**
- * What an orchestrator invocation returns (`durable-functions` OrchestratorState, schema V3) and how the
+ * What an orchestrator invocation returns (`durable-functions` OrchestratorState, schema V4) and how the
  * backend reads it: the cumulative action list flattened depth-first, and the failure message format
  * (`<x>\n\n$OutOfProcData$:<state JSON>`) the SDK throws when user code throws.
  */
@@ -17,6 +17,8 @@ export const ActionType = {
   CallEntity: 7,
   CallHttp: 8,
   SignalEntity: 9,
+  LockEntities: 13,
+  ReleaseEntities: 14,
   WhenAny: 11,
   WhenAll: 12,
 } as const;
@@ -32,6 +34,9 @@ export interface OrchestratorAction {
   externalEventName?: string;
   /** Entity operations: the operation name (the target entity is `instanceId`). */
   operation?: string;
+  /** LockEntities (schema V4): the request id (a deterministic GUID) and the entities to lock. */
+  lockRequestId?: string;
+  lockSet?: { name: string; key: string }[];
   /** CallHttp: the request. */
   httpRequest?: DurableHttpRequest;
   compoundActions?: OrchestratorAction[];
@@ -74,5 +79,6 @@ export function stateFromFailure(message: string): OrchestratorState | undefined
 export function actionName(action: OrchestratorAction): string {
   if (action.httpRequest) return `${action.httpRequest.method} ${action.httpRequest.uri}`;
   if (action.operation !== undefined) return `${action.instanceId ?? ''}:${action.operation}`;
+  if (action.lockSet) return action.lockSet.map((entity) => `@${entity.name}@${entity.key}`).join(',');
   return action.functionName ?? action.externalEventName ?? '';
 }

@@ -145,6 +145,57 @@ describe('local Durable entities', () => {
     );
   });
 
+  const startLockedPair = async (key: string) => {
+    const { body } = await client({ op: 'start', name: 'lockedPair', input: key });
+    const id = (body as { id: string }).id;
+    await until(
+      'the locks taken',
+      async () => (await client({ op: 'status', id })).body as { customStatus?: unknown },
+      (status) => status.customStatus === 'locked',
+    );
+    return id;
+  };
+  const finishLockedPair = async (id: string) => {
+    await client({ op: 'raise', id, name: 'go', input: true });
+    return until(
+      'the critical section',
+      async () => (await client({ op: 'status', id })).body as { runtimeStatus: string; output: unknown },
+      (status) => ['Completed', 'Failed', 'Terminated'].includes(status.runtimeStatus),
+    );
+  };
+  const expectedPairOutput = { heldBoth: true, values: [1, 2], lockedAfterRelease: false };
+
+  it('runs a critical section over two entities, holding back other requests until the release', async () => {
+    const id = await startLockedPair('pair');
+    // Stored while the orchestration holds the lock: it must not run before the orchestration's reads.
+    assert.equal((await signal('pair-a', 'add', 100)).status, 202);
+    const status = await finishLockedPair(id);
+    assert.equal(status.runtimeStatus, 'Completed');
+    assert.deepEqual(status.output, expectedPairOutput);
+    const state = await until(
+      'the held-back signal',
+      () => read('pair-a'),
+      (s) => s.entityState === 101,
+    );
+    assert.equal(state.entityState, 101);
+    assert.equal((await read('pair-b')).entityState, 2);
+  });
+
+  it('keeps an entity lock across a host restart until its orchestration releases it', async () => {
+    const id = await startLockedPair('held');
+    assert.equal((await signal('held-b', 'add', 100)).status, 202);
+    await fixture.stop();
+    fixture = await start();
+    const status = await finishLockedPair(id);
+    assert.deepEqual(status.output, expectedPairOutput);
+    const state = await until(
+      'the held-back signal',
+      () => read('held-b'),
+      (s) => s.entityState === 102,
+    );
+    assert.equal(state.entityState, 102);
+  });
+
   it('keeps entity state and queued operations across a host restart, and runs each operation once', async () => {
     await signal('restart', 'add', 1);
     await until(
