@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { isCaseFileName } from './case-files.js';
 import { isMailAddress } from './email-settings.js';
+import { htmlToPlainText } from './html-text.js';
 import type { InboundMail } from './inbound-mail.js';
 
 export const inboundLimits = {
@@ -106,10 +107,16 @@ export async function parseInboundMime(raw: Buffer, receivedAt: string): Promise
     from,
     to,
     subject: (parsed.subject ?? '').slice(0, inboundLimits.maxSubjectChars),
-    text: (parsed.text ?? '').slice(0, inboundLimits.maxTextChars),
+    text: bodyText(parsed).slice(0, inboundLimits.maxTextChars),
     ...(messageId ? { messageId } : {}),
   };
   return { ok: true, mail, attachments };
+}
+
+/** The text part, else the HTML part as text (the HTML itself is never kept). */
+function bodyText(parsed: ParsedMail): string {
+  if (parsed.text !== undefined && parsed.text.trim() !== '') return parsed.text;
+  return typeof parsed.html === 'string' ? htmlToPlainText(parsed.html.slice(0, 1_000_000)) : '';
 }
 
 /** The same mail posted again (same sender and Message-ID, or the same bytes) gets the same id. */
