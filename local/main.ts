@@ -4,10 +4,11 @@
  * `--free-ports` and `--data-dir <dir>` exist for tests and for running beside another instance.
  */
 import { parseArgs } from 'node:util';
+import { settings } from '../shared/config/registry.js';
 import { defaultDataDir, startLocalCloud, type LocalCloud } from './start-local-cloud.js';
 
 function describe(cloud: LocalCloud): string {
-  const { host, emulators, seeded } = cloud;
+  const { host, emulators, seeded, appSettings } = cloud;
   const lines = [
     `Caseflow is running.`,
     ``,
@@ -22,6 +23,8 @@ function describe(cloud: LocalCloud): string {
     `  API token        curl -X POST ${host.url}/api/dev/token -H 'content-type: application/json' \\`,
     `                     -d '{"tenantId":"contoso","userId":"dave"}'   (demo users: docs/api.md)`,
     `  API description  ${host.url}/api/openapi.json`,
+    `  Inbound mail     curl -X POST ${host.url}/api/email/inbound -H 'content-type: message/rfc822' \\`,
+    `                     -H 'x-caseflow-email-key: ${appSettings[settings.emailInboundSecret.name] ?? ''}' --data-binary @mail.eml`,
     ``,
     `Press Ctrl-C to stop.`,
   ];

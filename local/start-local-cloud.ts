@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { settings } from '../shared/config/registry.js';
 import { devAuthSettings } from './dev-auth-settings.js';
+import { emailLocalSettings } from './email-local-settings.js';
 import { startEmulators, type RunningEmulators } from './emulators/index.js';
 import { startFunctionsHost, type FunctionsHost } from './host/start-functions-host.js';
 import { seedLocalResources, type SeededResources } from './seed-resources.js';
@@ -22,6 +23,8 @@ export interface LocalCloudOptions {
 
 export interface LocalCloud {
   readonly host: FunctionsHost;
+  /** The settings the host runs with (e.g. the inbound mail webhook's secret). */
+  readonly appSettings: Readonly<Record<string, string>>;
   readonly emulators: RunningEmulators;
   readonly seeded: SeededResources;
   stop(): Promise<void>;
@@ -41,21 +44,25 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const seeded = await seedLocalResources(emulators);
     const local = await loadLocalSettings(options.appRoot);
     const devAuth = await devAuthSettings(options.dataDir);
+    const email = await emailLocalSettings(options.dataDir);
     // The emulators' settings win over local.settings.json: they carry this run's ports and certificate.
     // local.settings.json may turn the development token issuer off (CASEFLOW_DEV_AUTH=false).
+    const appSettings = {
+      ...bindingSettingDefaults,
+      ...devAuth,
+      ...email,
+      ...local.values,
+      ...emulators.settings,
+      ...options.settings,
+    };
     const host = await startFunctionsHost({
       appRoot: options.appRoot,
       port: options.ports === 'standard' ? 7071 : 0,
-      settings: {
-        ...bindingSettingDefaults,
-        ...devAuth,
-        ...local.values,
-        ...emulators.settings,
-        ...options.settings,
-      },
+      settings: appSettings,
     });
     return {
       host,
+      appSettings,
       emulators,
       seeded,
       async stop() {

@@ -62,9 +62,11 @@ export interface TriggerRuleDocument extends TenantDocument {
   /** Sender domains allowed, lower case; empty: any sender. */
   readonly senderDomains: readonly string[];
   readonly subjectContains?: string;
+  /** A regular expression (at most 200 characters, no nested quantifiers) the subject must match. */
+  readonly subjectPattern?: string;
   readonly bodyContains?: string;
   readonly processKey: string;
-  /** Variable name to FEEL expression over `mail` ({ from, to, subject, text, attachments }). */
+  /** Variable name to FEEL expression over `mail` ({ from, to, subject, text, receivedAt, attachments }). */
   readonly variables: Readonly<Record<string, string>>;
   readonly updatedBy: string;
   readonly updatedAt: string;

@@ -4,7 +4,7 @@
  */
 import { version } from '../version.js';
 import { casesPaths, casesSchemas } from './openapi-cases.js';
-import { emailPaths, emailSchemas } from './openapi-email.js';
+import { emailPaths, emailSchemas, inboundEmailPaths } from './openapi-email.js';
 
 /** `x-caseflow-roles`: the caller needs one of these roles (403 otherwise); absent: any authenticated caller. */
 const designers = ['designer', 'admin'];
@@ -566,6 +566,7 @@ export const openApiDocument = {
     },
     ...casesPaths,
     ...emailPaths,
+    ...inboundEmailPaths,
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },

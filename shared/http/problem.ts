@@ -40,6 +40,11 @@ export const problemStatuses: Readonly<Record<string, number>> = {
   'connectors.not-found': 404,
   // Email.
   'email.template-not-found': 404,
+  'email.trigger-not-found': 404,
+  'email.not-mime': 400,
+  'email.trigger-address-taken': 409,
+  'email.mail-refused': 422,
+  'email.inbound-disabled': 503,
 };
 
 export interface Problem {
@@ -94,4 +99,5 @@ const statusTitles: Readonly<Record<number, string>> = {
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  503: 'Service Unavailable',
 };
