@@ -125,7 +125,7 @@ describe('the permission matrix on the local cloud, driven by the OpenAPI docume
     }
   }
 
-  /** Tenant A (contoso): a model, a case started by walter with his claimed task, a job, an incident, a connector, an email template, a message. */
+  /** Tenant A (contoso): a model, a case started by walter with his claimed task, a job, an incident, a connector, an email template and trigger, a message. */
   async function seedTenantA(): Promise<void> {
     const dave = `Bearer ${await token('contoso', 'dave')}`;
     const uploaded = await send(dave, 'POST', '/models', matrixModel, 'application/xml');
@@ -204,6 +204,13 @@ describe('the permission matrix on the local cloud, driven by the OpenAPI docume
     assert.equal(template.status, 200, template.text);
     ids.emailTemplate = 'matrix-notice';
 
+    const trigger = await alice('PUT', '/email/triggers/matrix-trigger', {
+      recipient: 'matrix-intake@contoso.example',
+      processKey: 'matrix',
+    });
+    assert.equal(trigger.status, 200, trigger.text);
+    ids.emailTrigger = 'matrix-trigger';
+
     const svc = await as('contoso', 'svc-worker');
     const message = await svc('POST', '/messages', {
       name: 'matrix-message',
@@ -234,7 +241,9 @@ describe('the permission matrix on the local cloud, driven by the OpenAPI docume
       if (name === 'key') return 'matrix';
       if (name === 'version') return '1';
       if (name === 'operation') return ids.operation!;
-      const collection = operation.path.split('/')[1]!;
+      // Email resources are named by the path's second segment (`/email/templates/{name}`).
+      const [, first, second] = operation.path.split('/');
+      const collection = first === 'email' ? `email/${second}` : first!;
       const byCollection: Record<string, string | undefined> = {
         models: ids.model,
         cases: ids.case,
@@ -242,7 +251,8 @@ describe('the permission matrix on the local cloud, driven by the OpenAPI docume
         jobs: ids.job,
         incidents: ids.incident,
         connectors: ids.connector,
-        email: ids.emailTemplate,
+        'email/templates': ids.emailTemplate,
+        'email/triggers': ids.emailTrigger,
       };
       const id = byCollection[collection];
       assert.ok(id, `no seeded resource for ${operation.path}: seed one`);
