@@ -14,6 +14,7 @@ import type { InstanceDocument } from '../local/durable/instance-document.js';
 import { InstanceStore } from '../local/durable/instance-store.js';
 import { startAzurite } from '../local/emulators/azurite.js';
 import { startFunctionsHost, type FunctionsHost } from '../local/host/start-functions-host.js';
+import { latency, type Latency } from './latency.js';
 
 export interface DurableBenchOptions {
   /** Orchestrations of 5 sequential activities in each sequential scenario. */
@@ -30,13 +31,6 @@ export const defaultDurableBenchOptions: DurableBenchOptions = {
   startsPerSecond: 60,
   fanOut: 50,
 };
-
-export interface Latency {
-  readonly samples: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly maxMs: number;
-}
 
 export interface DurableScenarioResult {
   readonly scenario: string;
@@ -185,11 +179,4 @@ function measure(scenario: string, documents: InstanceDocument[], startedMs: num
 
 function time(event: HistoryEvent): number {
   return Date.parse(event.Timestamp);
-}
-
-/** Nearest-rank percentiles. */
-function latency(samples: number[]): Latency {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const rank = (fraction: number) => sorted[Math.max(0, Math.ceil(fraction * sorted.length) - 1)] ?? 0;
-  return { samples: sorted.length, p50Ms: rank(0.5), p99Ms: rank(0.99), maxMs: sorted.at(-1) ?? 0 };
 }

@@ -1,8 +1,8 @@
 /**
- * `npm run bench [-- import|engine|durable [<instances> [<starts per second>]]]`: import throughput (read + parse + validate +
- * compile) on the largest MIWG reference models and on generated executable models, stage by stage; the engine
- * benchmark (bench/engine-bench.ts) against bpmn-engine; and Durable throughput on the local host
- * (bench/durable-bench.ts). Prints tables and writes the figures as JSON to
+ * `npm run bench [-- import|engine|durable|cases [<count>] [<per second>]]`: import throughput (read + parse +
+ * validate + compile) on the largest MIWG reference models and on generated executable models, stage by stage;
+ * the engine benchmark (bench/engine-bench.ts) against bpmn-engine; Durable throughput on the local host
+ * (bench/durable-bench.ts); and cases through the HTTP API on the local cloud (bench/cases-bench.ts). Prints tables and writes the figures as JSON to
  * bench/results/<benchmark>-<timestamp>.json. Figures depend on the machine; compare runs on one machine.
  */
 import { compileProcess } from '../shared/bpmn/compile/compile-process.js';
@@ -14,6 +14,7 @@ import { parseDefinitions } from '../shared/bpmn/parse.js';
 import { validationRules } from '../shared/bpmn/rules/index.js';
 import { defaultImportLimits, readSource } from '../shared/bpmn/source.js';
 import { generatedModel, largestReferenceModels, type BenchModel } from './bench-models.js';
+import { casesBenchmark, defaultCasesBenchOptions } from './cases-bench.js';
 import { defaultDurableBenchOptions, durableBenchmark } from './durable-bench.js';
 import { engineBenchmark } from './engine-bench.js';
 import { measure, type Measurement } from './measure.js';
@@ -141,10 +142,38 @@ async function durableThroughput(instances: number | undefined, perSecond?: numb
   console.log(`Results written to ${file}`);
 }
 
-const benchmarks = { import: importBenchmark, engine: engineComparison, durable: durableThroughput };
-const [only, count, rate] = process.argv.slice(2);
+async function casesThroughput(cases: number | undefined, perSecond: number | undefined): Promise<void> {
+  const options = {
+    ...defaultCasesBenchOptions,
+    ...(cases ? { cases } : {}),
+    ...(perSecond ? { startsPerSecond: perSecond } : {}),
+  };
+  const result = await casesBenchmark(options);
+  const file = writeResults('cases', { options, result });
+  console.log(
+    `${result.cases} cases at ${result.startsPerSecond} starts/s: ${result.casesPerSecond} cases/s ` +
+      `(${result.seconds} s), load average ${result.loadAverage} on ${result.cpus} CPUs`,
+  );
+  const hops = ['startToJob', 'jobToInbox', 'taskToJob', 'taskToNextTask', 'jobToCaseEnd'] as const;
+  console.table([
+    ...hops.map((hop) => ({ measure: hop, ...result[hop] })),
+    ...Object.entries(result.requests).map(([request, figures]) => ({
+      measure: `${request} request`,
+      ...figures,
+    })),
+  ]);
+  console.log(`Results written to ${file}`);
+}
+
+const benchmarks = {
+  import: importBenchmark,
+  engine: engineComparison,
+  durable: durableThroughput,
+  cases: casesThroughput,
+};
+const [only, ...numbers] = process.argv.slice(2);
+const [count, perSecond] = numbers.map(Number);
 if (only !== undefined && !(only in benchmarks)) throw new Error(`Unknown benchmark ${only}`);
-const number = (text: string | undefined) => (text === undefined ? undefined : Number(text));
 for (const [name, run] of Object.entries(benchmarks)) {
-  if (only === undefined || only === name) await run(number(count), number(rate));
+  if (only === undefined || only === name) await run(count, perSecond);
 }

@@ -1,13 +1,15 @@
 /**
  * `npm start`: the local cloud on the usual ports (Functions host on 7071, Azurite 10000-10002, Cosmos DB,
  * Key Vault, SMTP) with data kept in .caseflow/data, until Ctrl-C or SIGTERM stops everything cleanly.
+ * Once the host is up it seeds the demo data (local/seed-demo.ts) unless `--no-demo` is given.
  * `--free-ports` and `--data-dir <dir>` exist for tests and for running beside another instance.
  */
 import { parseArgs } from 'node:util';
 import { settings } from '../shared/config/registry.js';
+import { describeDemoData, seedDemoData } from './seed-demo.js';
 import { defaultDataDir, startLocalCloud, type LocalCloud } from './start-local-cloud.js';
 
-function describe(cloud: LocalCloud): string {
+function describe(cloud: LocalCloud, demo: string[]): string {
   const { host, emulators, seeded, appSettings } = cloud;
   const lines = [
     `Caseflow is running.`,
@@ -25,15 +27,29 @@ function describe(cloud: LocalCloud): string {
     `  API description  ${host.url}/api/openapi.json`,
     `  Inbound mail     curl -X POST ${host.url}/api/email/inbound -H 'content-type: message/rfc822' \\`,
     `                     -H 'x-caseflow-email-key: ${appSettings[settings.emailInboundSecret.name] ?? ''}' --data-binary @mail.eml`,
+    ...demo,
     ``,
     `Press Ctrl-C to stop.`,
   ];
   return lines.join('\n');
 }
 
+/** Seeding is a convenience: when it fails the local cloud keeps running and says why. */
+async function demoData(cloud: LocalCloud, appRoot: string): Promise<string[]> {
+  try {
+    return describeDemoData(await seedDemoData(cloud.host.url, appRoot), cloud.host.url);
+  } catch (error) {
+    return [`  Demo data        could not be seeded: ${error instanceof Error ? error.message : error}`];
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { 'free-ports': { type: 'boolean' }, 'data-dir': { type: 'string' } },
+    options: {
+      'free-ports': { type: 'boolean' },
+      'data-dir': { type: 'string' },
+      'no-demo': { type: 'boolean' },
+    },
   });
   const appRoot = process.cwd();
   const cloud = await startLocalCloud({
@@ -41,7 +57,8 @@ async function main(): Promise<void> {
     dataDir: values['data-dir'] ?? defaultDataDir(appRoot),
     ports: values['free-ports'] ? 'free' : 'standard',
   });
-  console.log(describe(cloud));
+  const demo = values['no-demo'] ? [] : await demoData(cloud, appRoot);
+  console.log(describe(cloud, demo));
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;

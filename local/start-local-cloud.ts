@@ -7,6 +7,7 @@ import { settings } from '../shared/config/registry.js';
 import { devAuthSettings } from './dev-auth-settings.js';
 import { emailLocalSettings } from './email-local-settings.js';
 import { startEmulators, type RunningEmulators } from './emulators/index.js';
+import type { HostLogSink } from './host/host-log.js';
 import { startFunctionsHost, type FunctionsHost } from './host/start-functions-host.js';
 import { seedLocalResources, type SeededResources } from './seed-resources.js';
 import { loadLocalSettings } from './settings.js';
@@ -19,6 +20,8 @@ export interface LocalCloudOptions {
   readonly ports: 'standard' | 'free';
   /** App settings that win over everything else (tests: e.g. a fast sweep schedule). */
   readonly settings?: Readonly<Record<string, string>>;
+  /** Where the host's log goes (default: the console); benchmarks keep only errors. */
+  readonly log?: HostLogSink;
 }
 
 export interface LocalCloud {
@@ -59,6 +62,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       appRoot: options.appRoot,
       port: options.ports === 'standard' ? 7071 : 0,
       settings: appSettings,
+      ...(options.log ? { log: options.log } : {}),
     });
     return {
       host,
