@@ -41,23 +41,34 @@ const bindingSettingDefaults = {
 
 export const defaultDataDir = (appRoot: string): string => path.join(appRoot, '.caseflow', 'data');
 
+/**
+ * The Functions host's app settings for running emulators. The emulators' settings win over
+ * local.settings.json: they carry this run's ports and certificate. local.settings.json may turn the
+ * development token issuer off (CASEFLOW_DEV_AUTH=false). Tests that run the host in a process of its own
+ * start it with these.
+ */
+export async function localHostSettings(
+  options: Pick<LocalCloudOptions, 'appRoot' | 'dataDir' | 'settings'>,
+  emulators: RunningEmulators,
+): Promise<Record<string, string>> {
+  const local = await loadLocalSettings(options.appRoot);
+  const devAuth = await devAuthSettings(options.dataDir);
+  const email = await emailLocalSettings(options.dataDir);
+  return {
+    ...bindingSettingDefaults,
+    ...devAuth,
+    ...email,
+    ...local.values,
+    ...emulators.settings,
+    ...options.settings,
+  };
+}
+
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const emulators = await startEmulators({ dataDir: options.dataDir, ports: options.ports });
   try {
     const seeded = await seedLocalResources(emulators);
-    const local = await loadLocalSettings(options.appRoot);
-    const devAuth = await devAuthSettings(options.dataDir);
-    const email = await emailLocalSettings(options.dataDir);
-    // The emulators' settings win over local.settings.json: they carry this run's ports and certificate.
-    // local.settings.json may turn the development token issuer off (CASEFLOW_DEV_AUTH=false).
-    const appSettings = {
-      ...bindingSettingDefaults,
-      ...devAuth,
-      ...email,
-      ...local.values,
-      ...emulators.settings,
-      ...options.settings,
-    };
+    const appSettings = await localHostSettings(options, emulators);
     const host = await startFunctionsHost({
       appRoot: options.appRoot,
       port: options.ports === 'standard' ? 7071 : 0,

@@ -1,7 +1,7 @@
 /** The job-dispatch queue trigger: runs each dispatched job with its built-in handler. */
 import azureFunctions from '@azure/functions';
 import * as df from 'durable-functions';
-import { settings, storageQueues } from '../../shared/config/registry.js';
+import { readSetting, settings, storageQueues } from '../../shared/config/registry.js';
 import { runBuiltInJob } from '../../shared/jobs/built-in-job-runner.js';
 import { parseJobDispatchMessage } from '../../shared/jobs/job-dispatch-queue.js';
 import { caseRuntime } from '../cases/case-runtime.js';
@@ -19,6 +19,11 @@ azureFunctions.app.storageQueue('jobDispatch', {
       return;
     }
     const runtime = caseRuntime(df.getClient(context));
-    await runBuiltInJob(message, { jobs: runtime.jobs, handlers: jobHandlers(), queue: jobDispatchQueue() });
+    await runBuiltInJob(message, {
+      jobs: runtime.jobs,
+      handlers: jobHandlers(),
+      queue: jobDispatchQueue(),
+      retryBackoffMs: readSetting('jobRetryBackoffMs'),
+    });
   },
 });

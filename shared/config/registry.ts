@@ -185,6 +185,14 @@ export const settings = {
     defaultValue: 500,
     optional: true,
   }),
+  jobRetryBackoffMs: setting<number>({
+    name: 'CASEFLOW_JOB_RETRY_BACKOFF_MS',
+    kind: 'integer',
+    description:
+      'First retry back-off of a failed built-in job (connectors, ...), doubling per failure up to an hour, in ms.',
+    defaultValue: 30_000,
+    optional: true,
+  }),
   // Email (docs/email.md).
   emailFrom: setting<string>({
     name: 'CASEFLOW_EMAIL_FROM',

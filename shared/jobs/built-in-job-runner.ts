@@ -2,7 +2,8 @@
  * Runs a dispatched job with its built-in handler: lock it (a job already taken, ended or cancelled is left
  * alone, so a duplicate message does nothing), handle it, and report the outcome like an external worker
  * would. A thrown error uses up one retry (a `JobFailure` that is not retryable all of them); while retries
- * remain, the message is sent again after an exponential back-off: 30 s, 1 min, 2 min, ... at most an hour.
+ * remain, the message is sent again after an exponential back-off: 30 s, 1 min, 2 min, ... at most an hour
+ * (the first interval is the `CASEFLOW_JOB_RETRY_BACKOFF_MS` setting; tests shorten it).
  */
 import { ensureError } from '../errors/caseflow-error.js';
 import { JobFailure } from './job-failure.js';
@@ -15,14 +16,16 @@ export const builtInRetryBackoffMs = 30_000;
 export const builtInMaxRetryBackoffMs = 3600_000;
 
 /** The wait before the next attempt after `failures` earlier failures. */
-export function builtInBackoffMs(failures: number): number {
-  return Math.min(builtInRetryBackoffMs * 2 ** failures, builtInMaxRetryBackoffMs);
+export function builtInBackoffMs(failures: number, firstMs = builtInRetryBackoffMs): number {
+  return Math.min(firstMs * 2 ** failures, builtInMaxRetryBackoffMs);
 }
 
 export interface BuiltInJobRunnerOptions {
   readonly jobs: (tenantId: string) => JobService;
   readonly handlers: JobHandlerRegistry;
   readonly queue: JobDispatchQueue;
+  /** The first retry back-off (doubling per failure); default `builtInRetryBackoffMs`. */
+  readonly retryBackoffMs?: number;
 }
 
 export async function runBuiltInJob(
@@ -42,7 +45,7 @@ export async function runBuiltInJob(
   } catch (thrown) {
     const retryable = !(thrown instanceof JobFailure) || thrown.retryable;
     const retries = retryable ? Math.max(job.retries - 1, 0) : 0;
-    const retryBackoffMs = builtInBackoffMs(job.failures ?? 0);
+    const retryBackoffMs = builtInBackoffMs(job.failures ?? 0, options.retryBackoffMs);
     await service.fail(job.id, workerId, {
       errorMessage: ensureError(thrown).message,
       retries,
