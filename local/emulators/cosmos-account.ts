@@ -22,10 +22,14 @@ interface ResourceList<R extends Resource> {
   _data: Map<string, R>;
   _ridCount: number;
   _set(data: ResourceData): ResourceData;
+  /** By id or rid; the partition key value is not needed for a rid. */
+  delete(idOrRid: string, partition: unknown): void;
 }
 
+export type CosmosDocuments = ResourceList<Resource>;
+
 interface Collection extends Resource {
-  readonly documents: ResourceList<Resource>;
+  readonly documents: CosmosDocuments;
   readonly userDefinedFunctions: ResourceList<Resource> & {
     create(udf: { id: string; body: string }): unknown;
   };
@@ -33,10 +37,12 @@ interface Collection extends Resource {
 
 interface Database extends Resource {
   readonly collections: ResourceList<Collection>;
+  collection(id: string): Collection;
 }
 
 export interface CosmosAccount {
   readonly databases: ResourceList<Database>;
+  database(id: string): Database;
 }
 
 type RouteHandler = (

@@ -1,23 +1,17 @@
 /**
  * The local Cosmos DB: `@vercel/cosmosdb-server`'s account and routes behind our own HTTPS server, made
- * persistent. After every successful write, and before the client gets its answer, the whole account is written
- * to `<dataDir>/cosmos/account.json` atomically; on start that snapshot is loaded. So every acknowledged write
- * survives a stop and a kill; a write killed before its answer may or may not be there.
+ * persistent in `<dataDir>/cosmos/` (a snapshot plus a journal of document writes, `cosmos-journal.ts`). A
+ * successful write is answered only once it is on disk; on start the snapshot is loaded and the journal
+ * replayed. So every acknowledged write survives a stop and a kill; a write killed before its answer may or may
+ * not be there (other requests may already see a write while it waits for its flush).
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import path from 'node:path';
-import { writeFileAtomically } from './atomic-file.js';
-import {
-  createCosmosAccount,
-  findCosmosRoute,
-  restoreCosmosAccount,
-  snapshotCosmosAccount,
-  type CosmosAccount,
-  type CosmosSnapshot,
-} from './cosmos-account.js';
+import { createCosmosAccount, findCosmosRoute, type CosmosAccount } from './cosmos-account.js';
+import { CosmosJournal } from './cosmos-journal.js';
 import { isChangeFeedRequest, serveChangeFeed } from './cosmos-change-feed.js';
 import { close, listen, loopbackHost } from './listen.js';
 import type { LocalCertificate } from './local-certificate.js';
@@ -46,23 +40,24 @@ export async function startCosmos(options: {
   certificate: LocalCertificate;
   port?: number;
 }): Promise<RunningCosmos> {
-  const snapshotFile = path.join(options.dataDir, 'cosmos', 'account.json');
-  mkdirSync(path.dirname(snapshotFile), { recursive: true });
+  const directory = path.join(options.dataDir, 'cosmos');
+  mkdirSync(directory, { recursive: true });
   const server = createServer({ cert: options.certificate.certPem, key: options.certificate.keyPem });
   const port = await listen(server, options.port ?? 0);
   // The account's self-links carry the bound port. Everything up to serving runs before the event loop can
   // deliver a request.
   const account = createCosmosAccount(loopbackHost, port);
-  if (existsSync(snapshotFile)) {
-    try {
-      restoreCosmosAccount(account, JSON.parse(readFileSync(snapshotFile, 'utf8')) as CosmosSnapshot);
-    } catch (error) {
-      await close(server);
-      throw new Error(`The local Cosmos DB could not load ${snapshotFile}: ${(error as Error).message}`);
-    }
+  const journal = new CosmosJournal(directory, account);
+  try {
+    journal.load();
+  } catch (error) {
+    await close(server);
+    throw new Error(
+      `The local Cosmos DB could not load its data in ${directory}: ${(error as Error).message}`,
+    );
   }
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    handle(account, snapshotFile, request, response).catch((error: Error) => {
+    handle(account, journal, request, response).catch((error: Error) => {
       if (response.headersSent) response.destroy(error);
       else
         response
@@ -76,14 +71,17 @@ export async function startCosmos(options: {
       key: localCosmosKey,
       caPem: options.certificate.certPem,
     },
-    stop: () => close(server),
+    stop: async () => {
+      await close(server);
+      await journal.close();
+    },
   };
 }
 
-/** Mirrors the package's own request handler, plus the snapshot after each successful write and the change feed. */
+/** Mirrors the package's own request handler, plus persisting each successful write and the change feed. */
 async function handle(
   account: CosmosAccount,
-  snapshotFile: string,
+  journal: CosmosJournal,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
@@ -96,15 +94,21 @@ async function handle(
     body = { message: 'no route' };
   } else {
     const [params, handler] = found;
+    const write = isWrite(request);
+    const documentWrite = write && params['dbId'] !== undefined && isDocumentPath(request);
+    if (documentWrite && account.database(params['dbId']!).collection(params['collId']!).read()) {
+      journal.watch(params['dbId']!, params['collId']!);
+    }
     try {
       body = ((await handler(account, request, response, params)) ?? {}) as Record<string, unknown>;
     } catch (error) {
       response.statusCode = 500;
       body = { message: (error as Error).message };
     }
-    if (response.statusCode < 400 && isWrite(request)) {
+    if (response.statusCode < 400 && write) {
+      if (!documentWrite) journal.snapshotNext();
       try {
-        writeFileAtomically(snapshotFile, JSON.stringify(snapshotCosmosAccount(account)));
+        await journal.commit();
       } catch (error) {
         response.statusCode = 500;
         body = { message: `the local Cosmos DB could not save its data: ${(error as Error).message}` };
@@ -118,6 +122,10 @@ async function handle(
   response.setHeader('x-ms-activity-id', randomUUID());
   response.setHeader('x-ms-request-charge', '1');
   response.end(JSON.stringify(body));
+}
+
+function isDocumentPath(request: IncomingMessage): boolean {
+  return /^\/dbs\/[^/]+\/colls\/[^/]+\/docs(\/|$)/.test((request.url ?? '').split('?')[0] ?? '');
 }
 
 function isWrite(request: IncomingMessage): boolean {

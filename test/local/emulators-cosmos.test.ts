@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { appendFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ChangeFeedStartFrom, type Container } from '@azure/cosmos';
 import { createLocalCosmosClient } from '../../local/emulators/cosmos-client.js';
@@ -209,5 +211,32 @@ describe('local Cosmos DB', () => {
     const { resources: rids } = await reopened.items.query<string>('SELECT VALUE c._rid FROM c').fetchAll();
     assert.equal(new Set(rids).size, rids.length);
     assert.ok(rids.includes(added!._rid));
+  });
+
+  it('keeps replaced and removed items across a restart, ignoring a torn last journal line', async () => {
+    const cases = await openCases();
+    await cases.items.create<CaseDocument>({ id: 'c-replaced', tenantId: 't-8', state: 'first' });
+    const { resource: replaced } = await cases
+      .item('c-replaced', 't-8')
+      .replace<CaseDocument>({ id: 'c-replaced', tenantId: 't-8', state: 'second' });
+    await cases.items.create<CaseDocument>({ id: 'c-removed', tenantId: 't-8', state: 'gone' });
+    await cases.item('c-removed', 't-8').delete();
+    await cosmos.stop();
+    // A write killed mid-flush leaves an unfinished line; it was never answered, so it is dropped.
+    appendFileSync(path.join(dataDir.path, 'cosmos', 'journal.ndjson'), '{"put":{"db":"caseflow"');
+    cosmos = await startCosmos({ dataDir: dataDir.path, certificate });
+
+    const reopened = createLocalCosmosClient(cosmos.connection).database('caseflow').container('cases');
+    const { resource: read } = await reopened.item('c-replaced', 't-8').read<CaseDocument>();
+    assert.equal(read?.state, 'second');
+    assert.equal(read?._etag, replaced?._etag);
+    const { resource: removed } = await reopened.item('c-removed', 't-8').read<CaseDocument>();
+    assert.equal(removed, undefined);
+    await reopened.items.create<CaseDocument>({ id: 'c-after', tenantId: 't-8', state: 'after' });
+    await cosmos.stop();
+    cosmos = await startCosmos({ dataDir: dataDir.path, certificate });
+    const again = createLocalCosmosClient(cosmos.connection).database('caseflow').container('cases');
+    const { resource: after } = await again.item('c-after', 't-8').read<CaseDocument>();
+    assert.equal(after?.state, 'after');
   });
 });
