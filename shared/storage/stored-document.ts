@@ -1,9 +1,16 @@
 /** Turning a stored document back into what a writer passes to the repository. */
 import type { Stored, TenantDocument, Unowned } from './tenant-repository.js';
 
-/** The document without its ETag and tenant (the repository adds the tenant again). */
+/**
+ * The document without its tenant (the repository adds it again) and Cosmos DB's system properties (`_etag`,
+ * `_rid`, `_self`, `_ts`, ...), which are the store's business, not the app's or an API caller's.
+ */
 export function unstored<T extends TenantDocument>(document: Stored<T>): Unowned<T> {
-  return without(document, '_etag', 'tenantId') as unknown as Unowned<T>;
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(document)) {
+    if (key !== 'tenantId' && !key.startsWith('_')) copy[key] = value;
+  }
+  return copy as Unowned<T>;
 }
 
 /** A copy of `value` without `keys`. */
