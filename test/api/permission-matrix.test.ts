@@ -18,6 +18,7 @@ import {
 } from '../support/openapi-operations.js';
 import { repositoryRoot } from '../support/paths.js';
 import { makeTempDir } from '../support/temp-dir.js';
+import { eventually } from '../support/caseflow-api.js';
 
 /** Strings only tenant A's seeded data holds: none may appear in an answer to a caller who may not see it. */
 const secretMarkers = [
@@ -114,16 +115,6 @@ describe('the permission matrix on the local cloud, driven by the OpenAPI docume
   }
 
   const container = (name: string) => cosmos.database(cosmosDatabase.name).container(name);
-
-  async function eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 
   /** Tenant A (contoso): a model, a case started by walter with his claimed task, a job, an incident, a connector, an email template and trigger, a message. */
   async function seedTenantA(): Promise<void> {

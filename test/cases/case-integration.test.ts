@@ -5,6 +5,7 @@ import { settings } from '../../shared/config/registry.js';
 import { definitions } from '../support/models.js';
 import { repositoryRoot } from '../support/paths.js';
 import { makeTempDir } from '../support/temp-dir.js';
+import { apiUser, eventually } from '../support/caseflow-api.js';
 
 /**
  * order: review (form: approved, required) -> approved? -> ship (external worker) -> paid (message, key =
@@ -76,47 +77,7 @@ describe('the case journey across tasks, jobs, messages and timers on the local 
     dataDir.remove();
   });
 
-  async function as(tenantId: string, userId: string) {
-    const issued = await fetch(`${cloud.host.url}/api/dev/token`, {
-      method: 'POST',
-      body: JSON.stringify({ tenantId, userId }),
-      headers: { 'content-type': 'application/json' },
-    });
-    const { accessToken } = (await issued.json()) as { accessToken: string };
-    const send = (method: string, path: string, body?: string, contentType = 'application/json') =>
-      fetch(`${cloud.host.url}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${accessToken}`,
-          ...(body !== undefined ? { 'content-type': contentType } : {}),
-        },
-        ...(body !== undefined ? { body } : {}),
-      });
-    return {
-      send,
-      get: async <T>(path: string): Promise<T> => {
-        const response = await send('GET', path);
-        assert.equal(
-          response.status,
-          200,
-          `GET ${path}: ${response.status} ${await response.clone().text()}`,
-        );
-        return (await response.json()) as T;
-      },
-      post: (path: string, body: unknown = {}) => send('POST', path, JSON.stringify(body)),
-    };
-  }
-
-  /** Polls `probe` until it returns a value (not undefined), failing after a deadline. */
-  async function eventually<T>(what: string, probe: () => Promise<T | undefined>, seconds = 30): Promise<T> {
-    const deadline = Date.now() + seconds * 1000;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const as = (tenantId: string, userId: string) => apiUser(() => cloud.host.url, tenantId, userId);
 
   async function openTask(userId: string, caseId: string, element: string): Promise<TaskView> {
     const user = await as('contoso', userId);

@@ -11,6 +11,7 @@ import { inboxDocumentId } from '../../shared/cases/case-documents.js';
 import { definitions } from '../support/models.js';
 import { repositoryRoot } from '../support/paths.js';
 import { makeTempDir } from '../support/temp-dir.js';
+import { eventually } from '../support/caseflow-api.js';
 
 /** claim: review (user task) -> approved? -> payout (call activity) -> confirm (user task); payout: start -> end. */
 const journeyModel = definitions(`<bpmn:process id="claim" isExecutable="true">
@@ -132,17 +133,6 @@ describe('cases and tasks on the local cloud', () => {
       },
       post: (path: string, body: unknown = {}) => send('POST', path, JSON.stringify(body)),
     };
-  }
-
-  /** Polls `probe` until it returns a value (not undefined), failing after a deadline. */
-  async function eventually<T>(what: string, probe: () => Promise<T | undefined>, seconds = 30): Promise<T> {
-    const deadline = Date.now() + seconds * 1000;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
   }
 
   async function openTask(userId: string, caseId: string, element: string): Promise<TaskView> {

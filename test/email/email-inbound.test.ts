@@ -10,6 +10,7 @@ import { definitions } from '../support/models.js';
 import { repositoryRoot } from '../support/paths.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import { pdfBytes, rawMail } from './inbound-mail-support.js';
+import { apiUser, eventually } from '../support/caseflow-api.js';
 
 /** intake: started by mail (trigger rule); approval: a review task the model assigns to walter. */
 const model = definitions(`<bpmn:process id="intake" isExecutable="true">
@@ -74,37 +75,7 @@ describe('email in on the local cloud: triggers start cases, replies complete ta
     dataDir.remove();
   });
 
-  async function as(tenantId: string, userId: string) {
-    const issued = await fetch(`${cloud.host.url}/api/dev/token`, {
-      method: 'POST',
-      body: JSON.stringify({ tenantId, userId }),
-      headers: { 'content-type': 'application/json' },
-    });
-    const { accessToken } = (await issued.json()) as { accessToken: string };
-    const send = (method: string, path: string, body?: string, contentType = 'application/json') =>
-      fetch(`${cloud.host.url}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${accessToken}`,
-          ...(body !== undefined ? { 'content-type': contentType } : {}),
-        },
-        ...(body !== undefined ? { body } : {}),
-      });
-    return {
-      send,
-      get: async <T>(path: string): Promise<T> => {
-        const response = await send('GET', path);
-        assert.equal(
-          response.status,
-          200,
-          `GET ${path}: ${response.status} ${await response.clone().text()}`,
-        );
-        return (await response.json()) as T;
-      },
-      post: (path: string, body: unknown = {}) => send('POST', path, JSON.stringify(body)),
-      put: (path: string, body: unknown) => send('PUT', path, JSON.stringify(body)),
-    };
-  }
+  const as = (tenantId: string, userId: string) => apiUser(() => cloud.host.url, tenantId, userId);
 
   const postMail = (raw: string, key: string | null = secret, contentType = 'message/rfc822') =>
     fetch(`${cloud.host.url}/api/email/inbound`, {
@@ -112,16 +83,6 @@ describe('email in on the local cloud: triggers start cases, replies complete ta
       headers: { 'content-type': contentType, ...(key !== null ? { 'x-caseflow-email-key': key } : {}) },
       body: raw,
     });
-
-  async function eventually<T>(what: string, probe: () => Promise<T | undefined>, seconds = 30): Promise<T> {
-    const deadline = Date.now() + seconds * 1000;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 
   const rejected = async () =>
     (await (await as('contoso', 'alice')).get<{ items: Rejected[] }>('/api/email/rejected')).items;
