@@ -1,8 +1,6 @@
 /** The Cases and Tasks API part of the OpenAPI document (openapi.ts merges it). */
-const problem = { $ref: '#/components/responses/Problem' };
-const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, problem]));
-const jsonContent = (schema: object) => ({ 'application/json': { schema } });
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+import { errors, jsonContent, pageOf, pagingParameters, ref } from './openapi-parts.js';
+
 const id = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 const query = (name: string, schema: object = { type: 'string' }, description?: string) => ({
   name,
@@ -10,16 +8,6 @@ const query = (name: string, schema: object = { type: 'string' }, description?: 
   schema,
   ...(description ? { description } : {}),
 });
-const paging = [
-  query('limit', { type: 'integer', minimum: 1, maximum: 200 }),
-  query('continuationToken', { type: 'string' }, 'From the previous page.'),
-];
-const page = (item: string) =>
-  jsonContent({
-    type: 'object',
-    required: ['items'],
-    properties: { items: { type: 'array', items: ref(item) }, continuationToken: { type: 'string' } },
-  });
 const variables = { type: 'object', additionalProperties: true, description: 'Names are identifiers.' };
 const accepted = { 202: { description: 'Delivered to the case inbox.' } };
 const taskChange = (operationId: string, summary: string, body?: object) => ({
@@ -65,9 +53,9 @@ export const casesPaths = {
         query('startedBy'),
         query('startedAfter', { type: 'string', format: 'date-time' }),
         query('startedBefore', { type: 'string', format: 'date-time' }),
-        ...paging,
+        ...pagingParameters,
       ],
-      responses: { 200: { description: 'One page.', content: page('Case') }, ...errors(400, 401) },
+      responses: { 200: { description: 'One page.', content: pageOf('Case') }, ...errors(400, 401) },
     },
   },
   '/cases/{id}': {
@@ -173,9 +161,9 @@ export const casesPaths = {
         query('priority', { type: 'integer' }),
         query('sort', { enum: ['created', 'due', 'priority'] }),
         query('order', { enum: ['asc', 'desc'] }),
-        ...paging,
+        ...pagingParameters,
       ],
-      responses: { 200: { description: 'One page.', content: page('Task') }, ...errors(400, 401, 403) },
+      responses: { 200: { description: 'One page.', content: pageOf('Task') }, ...errors(400, 401, 403) },
     },
   },
   '/tasks/{id}': {

@@ -1,8 +1,6 @@
 /** The Email API part of the OpenAPI document (openapi.ts merges it); see docs/email.md. */
-const problem = { $ref: '#/components/responses/Problem' };
-const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, problem]));
-const jsonContent = (schema: object) => ({ 'application/json': { schema } });
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+import { errors, jsonContent, pageOf, pagingParameters, ref } from './openapi-parts.js';
+
 const admins = ['admin'];
 const nameParameter = { name: 'name', in: 'path', required: true, schema: { type: 'string' } };
 const triggerNameParameter = {
@@ -177,26 +175,11 @@ export const inboundEmailPaths = {
       operationId: 'listRejectedEmails',
       'x-caseflow-roles': admins,
       summary: 'Inbound mails of the tenant that changed nothing, newest first, with the reason.',
-      parameters: [
-        {
-          name: 'limit',
-          in: 'query',
-          required: false,
-          schema: { type: 'integer', minimum: 1, maximum: 200 },
-        },
-        { name: 'continuationToken', in: 'query', required: false, schema: { type: 'string' } },
-      ],
+      parameters: [...pagingParameters],
       responses: {
         200: {
           description: 'A page.',
-          content: jsonContent({
-            type: 'object',
-            required: ['items'],
-            properties: {
-              items: { type: 'array', items: ref('RejectedEmail') },
-              continuationToken: { type: 'string' },
-            },
-          }),
+          content: pageOf('RejectedEmail'),
         },
         ...errors(400, 401, 403),
       },

@@ -4,13 +4,11 @@
  */
 import { version } from '../version.js';
 import { casesPaths, casesSchemas } from './openapi-cases.js';
+import { errors, jsonContent, pageOf, pagingParameters } from './openapi-parts.js';
 import { emailPaths, emailSchemas, inboundEmailPaths } from './openapi-email.js';
 
 /** `x-caseflow-roles`: the caller needs one of these roles (403 otherwise); absent: any authenticated caller. */
 const designers = ['designer', 'admin'];
-const problem = { $ref: '#/components/responses/Problem' };
-const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, problem]));
-const jsonContent = (schema: object) => ({ 'application/json': { schema } });
 const pathParameter = (name: string, schema: object = { type: 'string' }) => ({
   name,
   in: 'path',
@@ -169,21 +167,11 @@ export const openApiDocument = {
         operationId: 'listModels',
         'x-caseflow-roles': designers,
         summary: 'Uploaded models, page by page (designer, admin).',
-        parameters: [
-          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
-          { name: 'continuationToken', in: 'query', schema: { type: 'string' } },
-        ],
+        parameters: [...pagingParameters],
         responses: {
           200: {
             description: 'One page.',
-            content: jsonContent({
-              type: 'object',
-              required: ['items'],
-              properties: {
-                items: { type: 'array', items: { $ref: '#/components/schemas/Model' } },
-                continuationToken: { type: 'string' },
-              },
-            }),
+            content: pageOf('Model'),
           },
           ...errors(400, 401, 403),
         },
@@ -334,8 +322,7 @@ export const openApiDocument = {
             schema: { enum: ['available', 'locked', 'completed', 'failed', 'cancelled', 'incident'] },
           },
           { name: 'type', in: 'query', schema: { type: 'string' } },
-          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
-          { name: 'continuationToken', in: 'query', schema: { type: 'string' } },
+          ...pagingParameters,
         ],
         responses: {
           200: { description: 'One page.', content: jsonContent({ $ref: '#/components/schemas/Jobs' }) },
@@ -411,20 +398,12 @@ export const openApiDocument = {
           { name: 'state', in: 'query', schema: { enum: ['open', 'resolved'] } },
           { name: 'caseId', in: 'query', schema: { type: 'string' } },
           { name: 'processKey', in: 'query', schema: { type: 'string' } },
-          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
-          { name: 'continuationToken', in: 'query', schema: { type: 'string' } },
+          ...pagingParameters,
         ],
         responses: {
           200: {
             description: 'One page.',
-            content: jsonContent({
-              type: 'object',
-              required: ['items'],
-              properties: {
-                items: { type: 'array', items: { $ref: '#/components/schemas/Incident' } },
-                continuationToken: { type: 'string' },
-              },
-            }),
+            content: pageOf('Incident'),
           },
           ...errors(400, 401, 403),
         },
@@ -460,21 +439,11 @@ export const openApiDocument = {
         operationId: 'listConnectors',
         'x-caseflow-roles': admins,
         summary: 'Connectors by name (admin); secrets show only as set.',
-        parameters: [
-          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
-          { name: 'continuationToken', in: 'query', schema: { type: 'string' } },
-        ],
+        parameters: [...pagingParameters],
         responses: {
           200: {
             description: 'One page.',
-            content: jsonContent({
-              type: 'object',
-              required: ['items'],
-              properties: {
-                items: { type: 'array', items: { $ref: '#/components/schemas/Connector' } },
-                continuationToken: { type: 'string' },
-              },
-            }),
+            content: pageOf('Connector'),
           },
           ...errors(400, 401, 403),
         },
