@@ -13,6 +13,7 @@ import path from 'node:path';
 import { createCosmosAccount, findCosmosRoute, type CosmosAccount } from './cosmos-account.js';
 import { CosmosJournal } from './cosmos-journal.js';
 import { isChangeFeedRequest, serveChangeFeed } from './cosmos-change-feed.js';
+import { packageQueryDocuments, queryDocuments } from './cosmos-query-route.js';
 import { close, listen, loopbackHost } from './listen.js';
 import type { LocalCertificate } from './local-certificate.js';
 
@@ -78,7 +79,10 @@ export async function startCosmos(options: {
   };
 }
 
-/** Mirrors the package's own request handler, plus persisting each successful write and the change feed. */
+/**
+ * Mirrors the package's own request handler, plus persisting each successful write, the change feed, and
+ * document queries that use indexes (`cosmos-query-route.ts`).
+ */
 async function handle(
   account: CosmosAccount,
   journal: CosmosJournal,
@@ -93,7 +97,8 @@ async function handle(
     response.statusCode = 400;
     body = { message: 'no route' };
   } else {
-    const [params, handler] = found;
+    const [params, packageHandler] = found;
+    const handler = packageHandler === packageQueryDocuments ? queryDocuments : packageHandler;
     const write = isWrite(request);
     const documentWrite = write && params['dbId'] !== undefined && isDocumentPath(request);
     if (documentWrite && account.database(params['dbId']!).collection(params['collId']!).read()) {
