@@ -5,9 +5,10 @@
  * Here a query first narrows its input to the documents that can meet its equality conditions
  * (`cosmos-query-conditions.ts`, plus the request's partition key) through an index per field path (value ->
  * document rids), built on the first query that needs that path and kept up to date on every write. The
- * narrowed input keeps the container's document order, so the query's own filter, ORDER BY, TOP, aggregates
- * and continuation tokens give exactly what they gave over the whole container; with no usable condition it
- * scans everything as before.
+ * query's own filter still runs, and its code sorts its input by `_rid` in every shape it supports (ORDER BY
+ * uses `_rid` to break ties; without ORDER BY results come in `_rid` order), so the order of the narrowed
+ * input does not matter: filter, ORDER BY, TOP, aggregates and continuation tokens give exactly what they gave
+ * over the whole container. With no usable condition a query scans everything as before.
  *
  * This patches the package's `Documents` prototype (pinned version: re-check `_set`, `delete`, `query`,
  * `_getQuery` and `_data` when upgrading it). System properties (`_ts`, `_lsn`, ...) are never indexed: the
@@ -26,6 +27,9 @@ type StoredDocument = Record<string, unknown>;
 
 interface CompiledQuery {
   readonly ast: { readonly [field: string]: unknown };
+  /** The generated JavaScript (`code` computes and caches it here). */
+  _code: string | null;
+  readonly code: string;
   exec(documents: StoredDocument[], options: object): unknown;
 }
 
@@ -59,22 +63,15 @@ interface PathIndex {
 
 /** The indexes of one container's documents. */
 class ContainerIndex {
-  /** Each document's place in the container's order (insertion order), to merge candidates back into it. */
-  readonly #positions = new Map<string, number>();
-  #nextPosition = 0;
   readonly #paths = new Map<string, PathIndex>();
 
-  constructor(private readonly documents: Documents) {
-    for (const rid of documents._data.keys()) this.#positions.set(rid, this.#nextPosition++);
-  }
+  constructor(private readonly documents: Documents) {}
 
   added(rid: string, document: StoredDocument): void {
-    this.#positions.set(rid, this.#nextPosition++);
     for (const index of this.#paths.values()) indexDocument(index, rid, document);
   }
 
   removed(rid: string, document: StoredDocument): void {
-    this.#positions.delete(rid);
     for (const index of this.#paths.values()) {
       const value = valueAt(document, index.path);
       if (!isIndexableValue(value)) continue;
@@ -84,7 +81,7 @@ class ContainerIndex {
     }
   }
 
-  /** The documents meeting the most selective condition, in container order; undefined: no usable one. */
+  /** The documents meeting the most selective condition; undefined when no condition can use an index. */
   candidates(conditions: readonly EqualityCondition[]): StoredDocument[] | undefined {
     let best: { rids: Set<string>[]; count: number } | undefined;
     for (const condition of conditions) {
@@ -94,15 +91,7 @@ class ContainerIndex {
       const count = rids.reduce((sum, set) => sum + set.size, 0);
       if (best === undefined || count < best.count) best = { rids, count };
     }
-    if (best === undefined) return undefined;
-    const [only, ...more] = best.rids;
-    const ordered =
-      more.length === 0
-        ? [...(only ?? [])]
-        : best.rids
-            .flatMap((set) => [...set])
-            .sort((a, b) => this.#positions.get(a)! - this.#positions.get(b)!);
-    return ordered.map((rid) => this.documents._data.get(rid)!.read());
+    return best?.rids.flatMap((rids) => [...rids].map((rid) => this.documents._data.get(rid)!.read()));
   }
 
   #index(path: readonly (string | number)[]): PathIndex {
@@ -116,6 +105,24 @@ class ContainerIndex {
     return index;
   }
 }
+
+/**
+ * The compiled query gathers its input with `$c.reduce(($, c) => ... [...$, { c }] ..., [])`, copying the array
+ * once per document: quadratic in the input. This rewrites that one expression (the FROM source; joins keep
+ * theirs) into the equivalent `filter` + `map`; code of another shape is left as it is.
+ */
+function linearInput(query: CompiledQuery): CompiledQuery {
+  if (!linearised.has(query)) {
+    query._code = query.code.replace(
+      /\$c\.reduce\(\(\$, (\w+)\) => typeof \1 !== "undefined" \? \[\.\.\.\$, \{\s*(\w+): \1\s*\}\] : \$, \[\]\)/,
+      '$c.filter(($1) => typeof $1 !== "undefined").map(($1) => ({ $2: $1 }))',
+    );
+    linearised.add(query);
+  }
+  return query;
+}
+
+const linearised = new WeakSet<CompiledQuery>();
 
 function indexDocument(index: PathIndex, rid: string, document: StoredDocument): void {
   const value = valueAt(document, index.path);
@@ -148,8 +155,8 @@ const prototype = (
 const storeDocument = prototype._set;
 prototype._set = function indexedSet(this: Documents, data: StoredDocument) {
   const rid = String(data['_rid']);
-  // Storing over a present rid keeps its old place in the map: start the indexes afresh rather than track that.
-  if (this._data.has(rid)) indexes.delete(this);
+  const replaced = this._data.get(rid)?.read();
+  if (replaced !== undefined) indexes.get(this)?.removed(rid, replaced);
   const stored = storeDocument.call(this, data);
   indexes.get(this)?.added(rid, data);
   return stored;
@@ -167,7 +174,7 @@ prototype.delete = function indexedDelete(this: Documents, idOrRid: string, part
 prototype.query = function indexedQuery(this: Documents, params: QueryParams, options: DocumentQueryOptions) {
   const collection = this._parent.read();
   if (!collection) return null;
-  const query = this._getQuery(params.query);
+  const query = linearInput(this._getQuery(params.query));
   const conditions = [...(options.scope ?? []), ...equalityConditions(query.ast, params.parameters).values()];
   let index = indexes.get(this);
   if (index === undefined && conditions.length > 0) indexes.set(this, (index = new ContainerIndex(this)));
