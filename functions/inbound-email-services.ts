@@ -84,6 +84,7 @@ export function inboundProcessorPorts(
     },
     async addComment(grant, text, mail) {
       // The comment id derives from the mail, so a redelivered message finds the comment it wrote.
+      const definitions = runtime.definitions(grant.tenantId);
       const cases = new CasesService(
         grantPrincipal(grant),
         runtime.stores(grant.tenantId),
@@ -92,6 +93,7 @@ export function inboundProcessorPorts(
         runtime.inbox,
         () => `mail-${mail.id}`,
         now,
+        (id) => definitions.visibilityRules(id),
       );
       try {
         await cases.addComment(grant.caseId, text);

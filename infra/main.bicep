@@ -80,6 +80,9 @@ param smtpPort int = 587
 @description('Which values of each connector this deployment uses (CASEFLOW_ENVIRONMENT).')
 param caseflowEnvironment string = 'production'
 
+@description('Client id of the API\'s Entra app registration for App Service authentication (Easy Auth); empty: no Easy Auth.')
+param easyAuthClientId string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -240,6 +243,8 @@ module functionApp 'modules/function-app.bicep' = {
     durableTaskSchedulerEndpoint: durableBackend == 'dts' ? durableTaskScheduler.outputs.endpoint : ''
     durableTaskHubName: durableBackend == 'dts' ? durableTaskScheduler.outputs.taskHubName : ''
     appSubnetId: privateNetworking ? network.outputs.appSubnetId : ''
+    easyAuthClientId: easyAuthClientId
+    entraTenantId: tenant().tenantId
   }
 }
 

@@ -9,3 +9,4 @@ param durableBackend = readEnvironmentVariable('CASEFLOW_DURABLE_BACKEND', 'azur
 param smtpHost = readEnvironmentVariable('CASEFLOW_SMTP_HOST', 'smtp.azurecomm.net')
 param smtpPort = int(readEnvironmentVariable('CASEFLOW_SMTP_PORT', '587'))
 param caseflowEnvironment = readEnvironmentVariable('CASEFLOW_ENVIRONMENT', 'development')
+param easyAuthClientId = readEnvironmentVariable('CASEFLOW_EASY_AUTH_CLIENT_ID', '')

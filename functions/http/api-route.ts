@@ -12,8 +12,8 @@ import azureFunctions, {
 import * as df from 'durable-functions';
 import { problemContentType, problemFor } from '../../shared/http/problem.js';
 import { requireRole, type Principal, type Role } from '../../shared/identity/principal.js';
-import { authenticate } from '../../shared/identity/token-validator.js';
-import { requestTokenValidator } from './app-services.js';
+import { authenticateRequest } from '../../shared/identity/request-authentication.js';
+import { requestAuthentication } from './app-services.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -59,7 +59,7 @@ export function apiRoute<P extends boolean = false>(definition: RouteDefinition<
       try {
         const principal = definition.public
           ? undefined
-          : await authenticate(request.headers.get('authorization'), requestTokenValidator());
+          : await authenticateRequest(request.headers, requestAuthentication());
         if (principal && definition.roles) requireRole(principal, definition.roles);
         return await definition.handler(
           request,

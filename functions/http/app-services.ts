@@ -8,6 +8,7 @@ import type { JsonWebKey } from 'node:crypto';
 import { blobContainers, cosmosContainers, readOptionalSetting } from '../../shared/config/registry.js';
 import { devAuthSecret, devTokenValidator } from '../../shared/identity/dev-tokens.js';
 import { entraKeysUrl, entraTokenValidator } from '../../shared/identity/entra-token-validator.js';
+import type { RequestAuthentication } from '../../shared/identity/request-authentication.js';
 import type { TokenValidator } from '../../shared/identity/token-validator.js';
 import type { DefinitionsContainerDocument } from '../../shared/models/documents.js';
 import { ModelsService } from '../../shared/models/models-service.js';
@@ -39,6 +40,16 @@ export function requestTokenValidator(): TokenValidator | undefined {
     now: nowSeconds,
   });
   return entra;
+}
+
+/**
+ * How this deployment authenticates requests: bearer tokens (above), and App Service authentication's
+ * principal header when CASEFLOW_APP_SERVICE_AUTH is `true` (for the Entra tenant CASEFLOW_ENTRA_TENANT_ID).
+ */
+export function requestAuthentication(): RequestAuthentication {
+  const tokens = requestTokenValidator();
+  if (readOptionalSetting('appServiceAuth') !== 'true') return { tokens };
+  return { tokens, appService: { entraTenantId: readOptionalSetting('entraTenantId') } };
 }
 
 async function fetchSigningKeys(tenantId: string): Promise<JsonWebKey[]> {

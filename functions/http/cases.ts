@@ -28,6 +28,7 @@ const variableFilterPrefix = 'var.';
 
 function service(principal: Principal, context: InvocationContext): CasesService {
   const runtime = caseRuntime(df.getClient(context));
+  const definitions = runtime.definitions(principal.tenantId);
   return new CasesService(
     principal,
     runtime.stores(principal.tenantId),
@@ -36,6 +37,7 @@ function service(principal: Principal, context: InvocationContext): CasesService
     runtime.inbox,
     randomUUID,
     () => new Date(),
+    (id) => definitions.visibilityRules(id),
   );
 }
 
@@ -104,7 +106,7 @@ apiRoute({
   route: 'cases/{id}',
   durableClient: true,
   async handler(request, principal, context) {
-    return json(200, caseView(await service(principal, context).get(request.params.id ?? '')));
+    return json(200, caseView(await service(principal, context).read(request.params.id ?? '')));
   },
 });
 

@@ -14,7 +14,7 @@ import {
   storageQueues,
 } from '../../shared/config/registry.js';
 import { healthReport, type DependencyProbe } from '../../shared/health/health-report.js';
-import { authenticate } from '../../shared/identity/token-validator.js';
+import { authenticateRequest } from '../../shared/identity/request-authentication.js';
 import {
   createBlobServiceClient,
   createQueueServiceClient,
@@ -23,7 +23,7 @@ import {
 import { KeyVaultSecretStore } from '../../shared/storage/key-vault-secret-store.js';
 import { version } from '../../shared/version.js';
 import { apiRoute } from './api-route.js';
-import { appDatabase, requestTokenValidator } from './app-services.js';
+import { appDatabase, requestAuthentication } from './app-services.js';
 
 /** Below typical load-balancer probe timeouts; the SDKs' own retries stop counting here. */
 const probeTimeoutMs = 3000;
@@ -97,10 +97,8 @@ async function durableTaskHubAnswers(context: InvocationContext): Promise<void> 
 }
 
 async function isAdmin(request: HttpRequest): Promise<boolean> {
-  const authorization = request.headers.get('authorization');
-  if (!authorization) return false;
   try {
-    return (await authenticate(authorization, requestTokenValidator())).roles.includes('admin');
+    return (await authenticateRequest(request.headers, requestAuthentication())).roles.includes('admin');
   } catch {
     return false;
   }

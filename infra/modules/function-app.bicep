@@ -35,6 +35,10 @@ param durableTaskSchedulerEndpoint string
 param durableTaskHubName string
 @description('Subnet the app integrates into; empty without private networking.')
 param appSubnetId string
+@description('Client id of the API\'s Entra app registration: turns on App Service authentication (Easy Auth); empty: off.')
+param easyAuthClientId string
+@description('The Entra tenant Easy Auth signs callers in with.')
+param entraTenantId string
 
 // The Functions host storage (AzureWebJobsStorage) as an identity-based connection. Durable Functions on the
 // Azure Storage backend needs the queue and table endpoints too, or orchestrations hang.
@@ -66,6 +70,12 @@ var caseflowSettings = {
   // treats the unresolved reference as unset (no reply tokens, the inbound webhook refuses every call).
   CASEFLOW_EMAIL_TOKEN_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/email-token-secret/)'
   CASEFLOW_EMAIL_INBOUND_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/email-inbound-secret/)'
+}
+
+// Easy Auth strips client-sent x-ms-client-principal* headers, so only with it may the code trust them.
+var easyAuthSettings = {
+  CASEFLOW_APP_SERVICE_AUTH: 'true'
+  CASEFLOW_ENTRA_TENANT_ID: entraTenantId
 }
 
 // Switching the Durable backend overrides host.json through app settings, so code and host.json stay the same.
@@ -131,8 +141,35 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     hostStorageSettings,
     platformSettings,
     caseflowSettings,
-    durableBackend == 'dts' ? durableTaskSchedulerSettings : {}
+    durableBackend == 'dts' ? durableTaskSchedulerSettings : {},
+    empty(easyAuthClientId) ? {} : easyAuthSettings
   )
+}
+
+// App Service authentication signs callers in with Entra ID and passes them on as x-ms-client-principal
+// headers (docs/api.md#app-service-authentication). Anonymous requests still reach the app: health and the
+// OpenAPI document are public, and the code answers 401 for the rest.
+resource easyAuth 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(easyAuthClientId)) {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: { enabled: true }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: easyAuthClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${entraTenantId}/v2.0'
+        }
+        validation: { allowedAudiences: [easyAuthClientId, 'api://${easyAuthClientId}'] }
+      }
+    }
+    login: { tokenStore: { enabled: false } }
+  }
 }
 
 // Deployments authenticate with Entra (azd, az), never with publishing passwords.

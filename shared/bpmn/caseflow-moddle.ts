@@ -1,7 +1,7 @@
 /**
  * The moddle descriptor of Caseflow's own BPMN extension namespace. Its elements mirror the shapes designers
  * already know from Camunda 8 (`zeebe:`), with FEEL everywhere, so models can carry execution details
- * (job types, io mappings, assignments, forms, scripts) without depending on a vendor namespace.
+ * (job types, io mappings, assignments, forms, scripts, variable visibility) without depending on a vendor namespace.
  * Documented in docs/bpmn-extensions.md.
  */
 export const caseflowNamespaceUri = 'urn:caseflow:bpmn:1.0';
@@ -77,6 +77,20 @@ export const caseflowModdleDescriptor = {
       properties: [
         { name: 'processId', type: 'String', isAttr: true },
         { name: 'propagateAllChildVariables', type: 'Boolean', isAttr: true },
+      ],
+    },
+    {
+      // Per-variable visibility (docs/bpmn-extensions.md#variable-visibility): who may see a variable's value.
+      name: 'VariableVisibility',
+      ...extensionOf('bpmn:Process'),
+      properties: [{ name: 'variables', type: 'RestrictedVariable', isMany: true }],
+    },
+    {
+      name: 'RestrictedVariable',
+      properties: [
+        { name: 'name', type: 'String', isAttr: true },
+        { name: 'roles', type: 'String', isAttr: true },
+        { name: 'groups', type: 'String', isAttr: true },
       ],
     },
     {

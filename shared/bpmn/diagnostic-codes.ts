@@ -210,6 +210,27 @@ export const diagnosticCodes = {
     'error',
     'Two events wait for the same message at the same time, so a message could not be matched to one.',
   ),
+  // Per-variable visibility (caseflow:variableVisibility; shared/bpmn/rules/exec-variable-visibility.ts).
+  'caseflow.restricted-variable-name': code(
+    'caseflow',
+    'error',
+    'A caseflow:restrictedVariable names no variable.',
+  ),
+  'caseflow.restricted-variable-duplicate': code(
+    'caseflow',
+    'error',
+    'A process restricts the same variable twice, so which roles and groups may see it is ambiguous.',
+  ),
+  'caseflow.restricted-variable-role': code(
+    'caseflow',
+    'error',
+    'A caseflow:restrictedVariable names a role Caseflow does not know (admin, designer, worker, automation).',
+  ),
+  'caseflow.variable-visibility-placement': code(
+    'caseflow',
+    'warning',
+    'caseflow:variableVisibility belongs in the extension elements of a process; elsewhere it is ignored.',
+  ),
   // Soundness analysis (shared/bpmn/rules/soundness-*.ts, docs/soundness.md).
   'soundness.lack-of-synchronisation': code(
     'soundness',

@@ -202,4 +202,16 @@ export interface ProcessGraph {
   readonly flows: Readonly<Record<string, SequenceFlow>>;
   /** Direct children of the process itself, in document order. */
   readonly children: readonly string[];
+  /**
+   * Root variables whose values only admins and the named roles and groups may see through the API
+   * (`caseflow:variableVisibility`); absent: every variable is visible to whoever may read the case.
+   */
+  readonly restrictedVariables?: readonly RestrictedVariable[];
+}
+
+export interface RestrictedVariable {
+  readonly name: string;
+  /** Caseflow roles (`designer`, `worker`, `automation`; admins always see) whose holders see the value. */
+  readonly roles: readonly string[];
+  readonly groups: readonly string[];
 }

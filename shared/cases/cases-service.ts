@@ -1,8 +1,10 @@
 /**
  * The Cases API use cases, HTTP-free: start, search, read, timeline, cancel, comments and variables, each
  * under the record rules (record-rules.ts). A case the caller may not see is `cases.not-found`, as if absent.
+ * What leaves here carries only the variables the caller may see (variable-visibility.ts).
  */
 import type { SqlParameter } from '@azure/cosmos';
+import type { ProcessGraph } from '../bpmn/index.js';
 import type { Variables } from '../engine/index.js';
 import { CaseflowError } from '../errors/caseflow-error.js';
 import type { Principal } from '../identity/principal.js';
@@ -13,6 +15,7 @@ import type { CaseStore } from './case-store.js';
 import type { CosmosCaseInbox } from './cosmos-case-inbox.js';
 import { isAdmin, seesEverything, worksOnCondition } from './record-rules.js';
 import type { TaskDocument } from './task-documents.js';
+import { variableVisibility, type VariableVisibility } from './variable-visibility.js';
 
 export interface CaseSearch {
   readonly processKey?: string;
@@ -28,6 +31,8 @@ export interface CaseSearch {
 }
 
 export class CasesService {
+  private readonly visibilities = new Map<string, Promise<VariableVisibility>>();
+
   constructor(
     private readonly principal: Principal,
     private readonly store: CaseStore,
@@ -36,16 +41,21 @@ export class CasesService {
     private readonly inbox: CosmosCaseInbox,
     private readonly newId: () => string,
     private readonly now: () => Date,
+    /** A definition's `caseflow:variableVisibility`: who sees which variable (ProcessDefinitions.visibilityRules). */
+    private readonly visibilityRules: (
+      definitionId: string,
+    ) => Promise<Pick<ProcessGraph, 'restrictedVariables'>>,
   ) {}
 
-  start(processKey: string, variables: Variables, businessKey?: string) {
-    return this.starter.start({
+  async start(processKey: string, variables: Variables, businessKey?: string) {
+    const started = await this.starter.start({
       tenantId: this.principal.tenantId,
       processKey,
       variables,
       ...(businessKey !== undefined ? { businessKey } : {}),
       startedBy: this.principal.userId,
     });
+    return { ...started, case: await this.withVisibleVariables(started.case) };
   }
 
   async search(search: CaseSearch): Promise<Page<Stored<CaseDocument>>> {
@@ -78,13 +88,29 @@ export class CasesService {
       conditions.push('(c.startedBy = @me OR ARRAY_CONTAINS(@involved, c.id))');
       parameters.push({ name: '@me', value: this.principal.userId }, { name: '@involved', value: involved });
     }
-    return (await this.store.repository.query({
+    const page = (await this.store.repository.query({
       where: conditions.join(' AND '),
       parameters,
       orderBy: 'c.startedAt DESC',
       maxItemCount: search.limit,
       ...(search.continuationToken ? { continuationToken: search.continuationToken } : {}),
     })) as Page<Stored<CaseDocument>>;
+    // A filter on a variable the caller may not see matches nothing in that case, so its value cannot be
+    // probed; such cases leave the page, which may then be shorter than the limit.
+    const filtered = Object.keys(search.variables ?? {});
+    const items: Stored<CaseDocument>[] = [];
+    for (const found of page.items) {
+      const visibility = await this.visibilityOf(found);
+      if (filtered.every((name) => visibility.mayRead(name))) {
+        items.push({ ...found, variables: visibility.visible(found.variables) });
+      }
+    }
+    return { ...page, items };
+  }
+
+  /** The case with the variables the caller may see, if the caller may see the case; else `cases.not-found`. */
+  async read(caseId: string): Promise<Stored<CaseDocument>> {
+    return this.withVisibleVariables(await this.get(caseId));
   }
 
   /** The case if the caller may see it, else `cases.not-found`. */
@@ -96,13 +122,15 @@ export class CasesService {
     return found;
   }
 
+  /** The case's timeline; entries name only the variables the caller may see. */
   async timeline(caseId: string): Promise<Stored<TimelineDocument>[]> {
-    await this.get(caseId);
-    return (await this.store.repository.queryAll({
+    const visibility = await this.visibilityOf(await this.get(caseId));
+    const entries = (await this.store.repository.queryAll({
       where: "c.type = 'timeline' AND c.caseId = @caseId",
       parameters: [{ name: '@caseId', value: caseId }],
       orderBy: 'c.id',
     })) as Stored<TimelineDocument>[];
+    return entries.map((entry) => withVisibleVariableNames(entry, visibility));
   }
 
   /** Admins and the case's starter may cancel it; the cancel reaches its child cases through the engine. */
@@ -148,6 +176,23 @@ export class CasesService {
     })) as Stored<CommentDocument>[];
   }
 
+  private async withVisibleVariables<T extends CaseDocument>(found: T): Promise<T> {
+    return { ...found, variables: (await this.visibilityOf(found)).visible(found.variables) };
+  }
+
+  private visibilityOf(found: CaseDocument): Promise<VariableVisibility> {
+    if (isAdmin(this.principal)) return Promise.resolve(variableVisibility({}, this.principal));
+    // A search page usually holds cases of a few definitions: each is looked up once.
+    let visibility = this.visibilities.get(found.definitionId);
+    if (!visibility) {
+      visibility = this.visibilityRules(found.definitionId).then((rules) =>
+        variableVisibility(rules, this.principal),
+      );
+      this.visibilities.set(found.definitionId, visibility);
+    }
+    return visibility;
+  }
+
   private async maySee(found: CaseDocument): Promise<boolean> {
     if (seesEverything(this.principal) || found.startedBy === this.principal.userId) return true;
     return (await this.workedCaseIds()).includes(found.id);
@@ -159,4 +204,17 @@ export class CasesService {
     const tasks = await this.tasks.queryAll({ where: worked.where, parameters: worked.parameters });
     return [...new Set(tasks.map((task) => task.caseId))];
   }
+}
+
+/** Timeline entries name the variables an event carried (never values): hidden names are left out. */
+function withVisibleVariableNames(
+  entry: Stored<TimelineDocument>,
+  visibility: VariableVisibility,
+): Stored<TimelineDocument> {
+  const { what } = entry;
+  if (what.kind !== 'event' || !Array.isArray(what.detail?.variables)) return entry;
+  const names = (what.detail.variables as unknown[]).filter(
+    (name) => typeof name !== 'string' || visibility.mayRead(name),
+  );
+  return { ...entry, what: { ...what, detail: { ...what.detail, variables: names } } };
 }

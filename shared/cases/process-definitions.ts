@@ -54,6 +54,15 @@ export class ProcessDefinitions {
     return [...latest.values()];
   }
 
+  /** The variables the version restricts (caseflow:variableVisibility), read without compiling its graph. */
+  async visibilityRules(id: string): Promise<Pick<ProcessGraph, 'restrictedVariables'>> {
+    const definition = await this.repository.read(id);
+    if (definition?.type !== 'definition') {
+      throw new CaseflowError('cases.definition-missing', `Definition ${id} does not exist.`, { id });
+    }
+    return definition.restrictedVariables ? { restrictedVariables: definition.restrictedVariables } : {};
+  }
+
   async graph(id: string): Promise<ProcessGraph> {
     const definition = await this.repository.read(id);
     if (definition?.type !== 'definition') {

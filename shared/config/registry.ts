@@ -139,6 +139,13 @@ export const settings = {
       'The `aud` Entra ID access tokens must carry: the API app registration (api://... or client id).',
     optional: true,
   }),
+  appServiceAuth: setting<string>({
+    name: 'CASEFLOW_APP_SERVICE_AUTH',
+    kind: 'string',
+    description:
+      '`true` accepts the caller from App Service authentication (Easy Auth) headers (`x-ms-client-principal`, docs/api.md#authentication). Only safe when Easy Auth runs in front of the app: it strips client-sent `x-ms-client-principal*` headers, without it anyone could forge them. Off by default.',
+    optional: true,
+  }),
   messageTimeToLiveSeconds: setting<number>({
     name: 'CASEFLOW_MESSAGE_TTL_SECONDS',
     kind: 'integer',

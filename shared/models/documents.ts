@@ -3,6 +3,7 @@
  * one `model` per uploaded source (id = the source's sha256) and one `definition` per executable process of
  * it and version (id = `<processKey>:<version>`).
  */
+import type { RestrictedVariable } from '../bpmn/index.js';
 import type { TenantDocument } from '../storage/tenant-repository.js';
 
 export interface ModelProcess {
@@ -33,6 +34,11 @@ export interface DefinitionDocument extends TenantDocument {
   readonly contentHash: string;
   /** The model (upload) the version came from. */
   readonly modelId: string;
+  /**
+   * The graph's `restrictedVariables` (caseflow:variableVisibility), kept here so reads that filter variables
+   * need no compiled graph. Absent: no variable is restricted.
+   */
+  readonly restrictedVariables?: readonly RestrictedVariable[];
   /** Only active versions can start cases; the startable one per key is the latest active. */
   readonly active: boolean;
   readonly createdBy: string;

@@ -153,6 +153,7 @@ export class ModelsService {
         ...(graph.name !== undefined ? { name: graph.name } : {}),
         contentHash: graph.hash,
         modelId,
+        ...(graph.restrictedVariables ? { restrictedVariables: graph.restrictedVariables } : {}),
         active: true,
         createdBy: userId,
         createdAt,

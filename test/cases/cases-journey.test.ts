@@ -215,7 +215,11 @@ describe('cases and tasks on the local cloud', () => {
       403,
     );
     await openTask('walter', started.id, 'review');
-    const before = await walter.get<CaseView>(`/api/cases/${started.id}`);
+    // The task is written while the case advances; the case document is saved a moment later.
+    const before = await eventually('the case waiting in review', async () => {
+      const found = await walter.get<CaseView>(`/api/cases/${started.id}`);
+      return found.activeElements.includes('review') ? found : undefined;
+    });
     for (const body of [
       { processKey: 7 },
       { processKey: 'claim', variables: [] },

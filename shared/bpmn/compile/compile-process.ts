@@ -34,6 +34,7 @@ import {
   readUserTask,
   withoutUndefined,
 } from './extensions.js';
+import { readRestrictedVariables } from './variable-visibility.js';
 
 /**
  * Where a job may be defined: service-like tasks, and (as Camunda 8 allows) script tasks and message throw
@@ -83,6 +84,7 @@ export function compileProcess(process: ModdleElement, index: ModelIndex): Proce
     nodes,
     flows,
     children: childIds(process),
+    restrictedVariables: readRestrictedVariables(process),
   });
   const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
   return { ...body, hash } as ProcessGraph;

@@ -23,6 +23,8 @@ import { specSequenceFlowsRule } from './spec-sequence-flows.js';
 // Spec rules for expressions and called elements.
 import { specCallActivitiesRule } from './spec-call-activities.js';
 import { specExpressionsRule } from './spec-expressions.js';
+// Per-variable visibility (caseflow:variableVisibility).
+import { execVariableVisibilityRule } from './exec-variable-visibility.js';
 // Soundness analysis (warnings).
 import { soundnessDeadlockRule } from './soundness-deadlock.js';
 import { soundnessParallelBranchesRule } from './soundness-parallel-branches.js';
@@ -49,6 +51,8 @@ export const validationRules: readonly ValidationRule[] = [
   specItemDefinitionsRule,
   specExpressionsRule,
   specCallActivitiesRule,
+  // Per-variable visibility.
+  execVariableVisibilityRule,
   soundnessDeadlockRule,
   soundnessParallelBranchesRule,
 ];
