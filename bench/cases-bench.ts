@@ -264,10 +264,17 @@ class CasesRun {
       }
     })();
 
-    await starts;
-    await Promise.all(startRequests);
-    const ended = await this.#ended([...sent.start.keys()], () => Promise.all(pending));
-    finished = true;
+    let ended: CaseView[];
+    try {
+      await starts;
+      await Promise.all(startRequests);
+      ended = await this.#ended([...sent.start.keys()], () => Promise.all(pending));
+    } finally {
+      // Stop the loops before the local cloud stops, so a failure is reported as itself, not as the polls'
+      // refused connections.
+      finished = true;
+      await Promise.allSettled([worker, inbox, ...pending]);
+    }
     await Promise.all([worker, inbox, Promise.all(pending)]);
 
     const endTimes = ended.map((found) => Date.parse(found.endedAt ?? ''));

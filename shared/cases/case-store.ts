@@ -52,7 +52,8 @@ export class CaseStore {
    * transactional batch (one request instead of one per document). An entry that exists already (a run
    * that crashed after writing it, from before entries were batched) fails the batch: Azure rolls it back,
    * the local emulator stops at that entry; either way the entries left are created if absent and the
-   * case is replaced on its own if the batch did not. A stale ETag is `storage.etag-mismatch`.
+   * case is replaced on its own if the batch did not; a batch over Cosmos DB's 2 MB is written document by
+   * document. A stale ETag is `storage.etag-mismatch`.
    */
   async saveAdvanced(
     document: Unowned<CaseDocument>,
@@ -61,22 +62,31 @@ export class CaseStore {
   ): Promise<void> {
     const batched = timeline.slice(0, maxBatchOperations - 1);
     for (const entry of timeline.slice(batched.length)) await this.repository.createIfAbsent(entry);
-    const response = await this.container.items.batch(
-      [
-        {
-          operationType: 'Replace',
-          id: document.id,
-          partitionKey: this.tenantId,
-          ifMatch: etag,
-          resourceBody: { ...document, tenantId: this.tenantId } as unknown as JSONObject,
-        },
-        ...batched.map((entry) => ({
-          operationType: 'Create' as const,
-          resourceBody: { ...entry, tenantId: this.tenantId } as unknown as JSONObject,
-        })),
-      ],
-      this.tenantId,
-    );
+    let response;
+    try {
+      response = await this.container.items.batch(
+        [
+          {
+            operationType: 'Replace',
+            id: document.id,
+            partitionKey: this.tenantId,
+            ifMatch: etag,
+            resourceBody: { ...document, tenantId: this.tenantId } as unknown as JSONObject,
+          },
+          ...batched.map((entry) => ({
+            operationType: 'Create' as const,
+            resourceBody: { ...entry, tenantId: this.tenantId } as unknown as JSONObject,
+          })),
+        ],
+        this.tenantId,
+      );
+    } catch (error) {
+      // Over a batch's 2 MB (a case near the item limit with its entries): the documents one by one.
+      if ((error as { code?: unknown }).code !== 413) throw error;
+      for (const entry of batched) await this.repository.createIfAbsent(entry);
+      await this.replaceCase(document, etag);
+      return;
+    }
     const [replaced, ...created] = response.result ?? [];
     const status = replaced?.statusCode;
     if (status === 412 || status === 404) {
