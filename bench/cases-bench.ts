@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { startLocalCloud, type LocalCloud } from '../local/start-local-cloud.js';
 import { benchAssignee, benchJobTypes, benchModel, benchProcessKey } from './cases-bench-model.js';
 import { latency, type Latency } from './latency.js';
+import { cpuBetween, processTreeCpu, type ProcessCpu } from './process-cpu.js';
 
 export interface CasesBenchOptions {
   /** Cases in the measured run (after a warm-up of a few cases). */
@@ -49,6 +50,13 @@ export interface CasesBenchResult {
     readonly completeJob: Latency;
     readonly completeTask: Latency;
   };
+  /**
+   * CPU time of the measured run per case, over the benchmark's process (host, Durable backend, Cosmos DB
+   * emulator, the bench's own HTTP clients) and the processes it started (the Functions worker, Azurite).
+   */
+  readonly cpuMsPerCase: number;
+  /** The same by process, named by the script each runs (`run.js`: the benchmark's own process). */
+  readonly cpuByProcess: readonly ProcessCpu[];
   /** Load average (1 minute) at the end of the run, and the machine's CPUs. */
   readonly loadAverage: number;
   readonly cpus: number;
@@ -75,9 +83,18 @@ export async function casesBenchmark(options: CasesBenchOptions): Promise<CasesB
     const run = new CasesRun(api, options.pollMs);
     await run.init();
     await run.drive(Math.min(5, options.cases), options.startsPerSecond); // warm-up, not reported
+    const cpuBefore = processTreeCpu();
     const result = await run.drive(options.cases, options.startsPerSecond);
+    const cpuByProcess = cpuBetween(cpuBefore, processTreeCpu());
+    const cpuMs = cpuByProcess.reduce((sum, entry) => sum + entry.cpuMs, 0);
     if (errors.length > 0) throw new Error(`The host logged errors:\n${errors.slice(0, 5).join('\n')}`);
-    return { ...result, loadAverage: Math.round(os.loadavg()[0]! * 100) / 100, cpus: os.cpus().length };
+    return {
+      ...result,
+      cpuMsPerCase: Math.round((cpuMs / options.cases) * 10) / 10,
+      cpuByProcess,
+      loadAverage: Math.round(os.loadavg()[0]! * 100) / 100,
+      cpus: os.cpus().length,
+    };
   } finally {
     await cloud?.stop();
     await rm(dataDir, { recursive: true, force: true });
@@ -155,7 +172,10 @@ class CasesRun {
     this.#admin = await this.api.as('contoso', 'alice');
   }
 
-  async drive(count: number, perSecond: number): Promise<Omit<CasesBenchResult, 'loadAverage' | 'cpus'>> {
+  async drive(
+    count: number,
+    perSecond: number,
+  ): Promise<Omit<CasesBenchResult, 'loadAverage' | 'cpus' | 'cpuMsPerCase' | 'cpuByProcess'>> {
     // Per case id: when each step's request was sent, and when the poll first saw each piece of work.
     const sent = { start: new Map<string, number>(), check: new Map<string, number>() };
     const sentMore = { task: new Map<string, number>(), book: new Map<string, number>() };
@@ -244,10 +264,17 @@ class CasesRun {
       }
     })();
 
-    await starts;
-    await Promise.all(startRequests);
-    const ended = await this.#ended([...sent.start.keys()], () => Promise.all(pending));
-    finished = true;
+    let ended: CaseView[];
+    try {
+      await starts;
+      await Promise.all(startRequests);
+      ended = await this.#ended([...sent.start.keys()], () => Promise.all(pending));
+    } finally {
+      // Stop the loops before the local cloud stops, so a failure is reported as itself, not as the polls'
+      // refused connections.
+      finished = true;
+      await Promise.allSettled([worker, inbox, ...pending]);
+    }
     await Promise.all([worker, inbox, Promise.all(pending)]);
 
     const endTimes = ended.map((found) => Date.parse(found.endedAt ?? ''));

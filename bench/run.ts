@@ -152,7 +152,8 @@ async function casesThroughput(cases: number | undefined, perSecond: number | un
   const file = writeResults('cases', { options, result });
   console.log(
     `${result.cases} cases at ${result.startsPerSecond} starts/s: ${result.casesPerSecond} cases/s ` +
-      `(${result.seconds} s), load average ${result.loadAverage} on ${result.cpus} CPUs`,
+      `(${result.seconds} s), load average ${result.loadAverage} on ${result.cpus} CPUs, ` +
+      `CPU ${result.cpuMsPerCase} ms per case (${result.cpuByProcess.map((entry) => `${entry.name} ${entry.cpuMs}`).join(', ')} ms)`,
   );
   const hops = ['startToJob', 'jobToInbox', 'taskToJob', 'taskToNextTask', 'jobToCaseEnd'] as const;
   console.table([

@@ -51,6 +51,18 @@ export interface CaseRuntime {
 
 const now = () => new Date();
 
+/** One per tenant for the worker's life (the database client is one too), so definitions are read once. */
+const definitionsByTenant = new Map<string, ProcessDefinitions>();
+
+function tenantDefinitions(tenantId: string): ProcessDefinitions {
+  let found = definitionsByTenant.get(tenantId);
+  if (!found) {
+    found = new ProcessDefinitions(definitionsRepository(tenantId), modelSourceStore());
+    definitionsByTenant.set(tenantId, found);
+  }
+  return found;
+}
+
 export function caseStores(tenantId: string): CaseStore {
   return new CaseStore(appDatabase().container(cosmosContainers.cases.name), tenantId);
 }
@@ -61,8 +73,7 @@ export function taskRepository(tenantId: string): TenantRepository<TaskDocument>
 
 /** The runtime of one invocation: doorbells and timers go through that invocation's Durable client. */
 export function caseRuntime(client: DurableClient): CaseRuntime {
-  const definitions = (tenantId: string) =>
-    new ProcessDefinitions(definitionsRepository(tenantId), modelSourceStore());
+  const definitions = tenantDefinitions;
   const doorbell = new DurableDoorbell(client);
   const inbox = new CosmosCaseInbox(caseStores, doorbell, now);
   const starter = new CaseStartService(caseStores, definitions, inbox, randomUUID, now);

@@ -26,6 +26,7 @@ import type { CaseStore } from './case-store.js';
 import { CommandDispatch } from './command-dispatch.js';
 import type { CommandPerformer } from './command-performer.js';
 import { unstored, without } from '../storage/stored-document.js';
+import type { Stored, Unowned } from '../storage/tenant-repository.js';
 
 export interface AdvanceCaseDependencies {
   readonly store: CaseStore;
@@ -56,18 +57,18 @@ export async function advanceCase(ref: CaseRef, deps: AdvanceCaseDependencies): 
   let state = stored.state;
   let ending: Ending = { status: stored.status };
   let lastApplied = stored.lastApplied;
+  // Written with the case (one batch), so a run that crashes before its save leaves none to find again.
+  const timeline: Unowned<TimelineDocument>[] = [];
   for (const entry of pending) {
-    // Numbers have no gaps (docs/data.md): a missing one is not yet visible, so stop before it.
-    if (entry.seq !== lastApplied + 1) break;
     if (!entry.void) {
-      const outcome = await applyEntry(ref, stored, graph, state, entry, deps, dispatch);
+      const outcome = await applyEntry(ref, stored, graph, state, entry, deps, dispatch, timeline);
       state = outcome.state;
       ending = outcome.ending ?? ending;
     }
     lastApplied = entry.seq;
   }
   const rootVariables = state ? (state.scopes[state.rootScope]?.variables ?? {}) : {};
-  const saved = await store.replaceCase(
+  await store.saveAdvanced(
     {
       ...without(unstored(stored), 'stuck'),
       ...ending,
@@ -77,22 +78,24 @@ export async function advanceCase(ref: CaseRef, deps: AdvanceCaseDependencies): 
       activeElements: state ? activeElements(state) : [],
     },
     stored._etag,
+    timeline,
   );
   return {
     applied: lastApplied - stored.lastApplied,
-    closed: saved.status !== 'active',
+    closed: ending.status !== 'active',
     unstuck: stored.stuck !== undefined,
   };
 }
 
 async function applyEntry(
   ref: CaseRef,
-  stored: CaseDocument,
+  stored: Stored<CaseDocument>,
   graph: ProcessGraph,
   state: EngineState | undefined,
   entry: InboxDocument,
   deps: AdvanceCaseDependencies,
   dispatch: CommandDispatch,
+  timeline: Unowned<TimelineDocument>[],
 ): Promise<{ state: EngineState | undefined; ending?: Ending }> {
   const event = entry.event;
   const now = entry.receivedAt;
@@ -101,15 +104,19 @@ async function applyEntry(
     const next = structuredClone(state);
     const root = next.scopes[next.rootScope];
     if (root) root.variables = { ...root.variables, ...event.variables };
-    await timeline(deps.store, entry, [eventEntry(entry, { variables: Object.keys(event.variables) })]);
+    timeline.push(
+      ...timelineEntries(entry, [eventEntry(entry, { variables: Object.keys(event.variables) })]),
+    );
     return { state: next };
   }
   if (!state && event.type !== 'start') return { state };
   const result = apply(graph, state ?? initialState(graph), event, now);
-  await timeline(deps.store, entry, [
-    eventEntry(entry, eventDetail(event)),
-    ...result.ended.map((ended) => endedEntry(ended, entry.actor)),
-  ]);
+  timeline.push(
+    ...timelineEntries(entry, [
+      eventEntry(entry, eventDetail(event)),
+      ...result.ended.map((ended) => endedEntry(ended, entry.actor)),
+    ]),
+  );
   let ending: Ending | undefined;
   for (const [position, command] of result.commands.entries()) {
     const context = {
@@ -119,6 +126,7 @@ async function applyEntry(
       definitionId: stored.definitionId,
       commandId: `${ref.caseId}:${entry.seq}:${position}`,
       now,
+      owner: stored,
     };
     if (command.kind === 'end') {
       ending = { status: command.status, endedAt: now, ...(command.error ? { error: command.error } : {}) };
@@ -168,21 +176,18 @@ async function answerParent(
   }
 }
 
-async function timeline(
-  store: CaseStore,
+function timelineEntries(
   entry: InboxDocument,
   entries: readonly Pick<TimelineDocument, 'at' | 'actor' | 'what'>[],
-): Promise<void> {
-  for (const [position, item] of entries.entries()) {
-    await store.repository.createIfAbsent({
-      id: timelineDocumentId(entry.caseId, entry.seq, position),
-      type: 'timeline',
-      caseId: entry.caseId,
-      seq: entry.seq,
-      position,
-      ...item,
-    });
-  }
+): Unowned<TimelineDocument>[] {
+  return entries.map((item, position) => ({
+    id: timelineDocumentId(entry.caseId, entry.seq, position),
+    type: 'timeline',
+    caseId: entry.caseId,
+    seq: entry.seq,
+    position,
+    ...item,
+  }));
 }
 
 function eventEntry(

@@ -42,7 +42,7 @@ export class CaseStartService {
         : undefined);
     // A case with this business key (or child id) exists: it is the answer, whatever versions are active now.
     const existing = derivedId === undefined ? undefined : await store.readCase(derivedId);
-    if (existing) return { case: await this.deliverStart(existing, request), created: false };
+    if (existing) return { case: await this.deliverStart(existing, false, request), created: false };
     const definition = await this.definitions(request.tenantId).startable(request.processKey);
     const { document, created } = await store.repository.createIfAbsent({
       id: derivedId ?? this.newId(),
@@ -59,11 +59,15 @@ export class CaseStartService {
       variables: {},
       activeElements: [],
     });
-    return { case: await this.deliverStart(document as Stored<CaseDocument>, request), created };
+    return { case: await this.deliverStart(document as Stored<CaseDocument>, created, request), created };
   }
 
   /** Also for a case found: a first start may have crashed before its start event was written. */
-  private async deliverStart(found: Stored<CaseDocument>, request: StartCase): Promise<Stored<CaseDocument>> {
+  private async deliverStart(
+    found: Stored<CaseDocument>,
+    created: boolean,
+    request: StartCase,
+  ): Promise<Stored<CaseDocument>> {
     if (found.type === 'case' && found.status === 'active' && found.lastApplied === 0) {
       await this.inbox.deliverCaseEvent(
         { tenantId: request.tenantId, caseId: found.id },
@@ -73,6 +77,7 @@ export class CaseStartService {
           ...(request.startEvent !== undefined ? { startEvent: request.startEvent } : {}),
         },
         { idempotencyKey: 'start', actor: request.startedBy },
+        { case: found, created },
       );
     }
     return found;

@@ -4,6 +4,9 @@
  * under an id derived from `commandId`.
  */
 import type { EngineCommand } from '../engine/index.js';
+import type { Stored } from '../storage/tenant-repository.js';
+import type { CaseDocument } from './case-documents.js';
+import type { CaseStore } from './case-store.js';
 
 export interface CommandContext {
   readonly tenantId: string;
@@ -14,6 +17,13 @@ export interface CommandContext {
   readonly commandId: string;
   /** The case clock: when the inbox event being applied was received (ISO 8601). */
   readonly now: string;
+  /** The case as `advanceCase` read it before applying this event; absent outside `advanceCase`. */
+  readonly owner?: Stored<CaseDocument>;
+}
+
+/** The case a command belongs to: the one `advanceCase` already read, else read now. */
+export function ownerCase(context: CommandContext, cases: (tenantId: string) => CaseStore) {
+  return context.owner ?? cases(context.tenantId).requireCase(context.caseId);
 }
 
 export type CommandKind = EngineCommand['kind'];

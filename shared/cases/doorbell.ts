@@ -6,7 +6,11 @@
 import type { CaseRef } from './case-inbox.js';
 
 export interface Doorbell {
-  ring(ref: CaseRef): Promise<void>;
+  /**
+   * `firstRing`: the caller has just created the case, so its orchestration most likely does not exist yet
+   * (the doorbell may start it without asking first; an orchestration that does exist is still rung).
+   */
+  ring(ref: CaseRef, options?: { readonly firstRing?: boolean }): Promise<void>;
 }
 
 /** The external event name the case orchestration waits for. */

@@ -18,6 +18,9 @@ import type { Stored, TenantRepository } from '../storage/tenant-repository.js';
 const compiled = new Map<string, Promise<ProcessGraph>>();
 
 export class ProcessDefinitions {
+  /** Definition id -> its graph's hash: fixed once the definition exists, so read once per instance. */
+  readonly #hashes = new Map<string, string>();
+
   constructor(
     private readonly repository: TenantRepository<DefinitionsContainerDocument>,
     private readonly sources: ModelSourceStore,
@@ -64,10 +67,14 @@ export class ProcessDefinitions {
   }
 
   async graph(id: string): Promise<ProcessGraph> {
+    const known = this.#hashes.get(id);
+    const cached = known === undefined ? undefined : compiled.get(known);
+    if (cached) return cached;
     const definition = await this.repository.read(id);
     if (definition?.type !== 'definition') {
       throw new CaseflowError('cases.definition-missing', `Definition ${id} does not exist.`, { id });
     }
+    this.#hashes.set(id, definition.contentHash);
     let graph = compiled.get(definition.contentHash);
     if (!graph) {
       graph = this.compile(definition);

@@ -171,16 +171,20 @@ export class TasksService {
     }
     const completed = again
       ? current
-      : await this.change(taskId, (task) => {
-          this.requireAssigneeOrAdmin(task, 'complete');
-          return {
-            ...unstored(task),
-            status: 'completed' as const,
-            completedBy: this.principal.userId,
-            endedAt: this.now().toISOString(),
-            variables,
-          };
-        });
+      : await this.change(
+          taskId,
+          (task) => {
+            this.requireAssigneeOrAdmin(task, 'complete');
+            return {
+              ...unstored(task),
+              status: 'completed' as const,
+              completedBy: this.principal.userId,
+              endedAt: this.now().toISOString(),
+              variables,
+            };
+          },
+          current,
+        );
     await this.inbox.deliver(
       { tenantId: completed.tenantId, caseId: completed.caseId },
       {
@@ -197,12 +201,16 @@ export class TasksService {
     if (task.assignee !== this.principal.userId && !isAdmin(this.principal)) throw forbidden(action);
   }
 
-  /** Reads the task, lets `next` decide (undefined: no change), replaces it under the ETag read. */
+  /**
+   * Reads the task (unless the caller just did: `known`), lets `next` decide (undefined: no change), replaces
+   * it under the ETag read.
+   */
   private async change(
     taskId: string,
     next: (task: Stored<TaskDocument>) => Unowned<TaskDocument> | undefined,
+    known?: Stored<TaskDocument>,
   ): Promise<Stored<TaskDocument>> {
-    const task = await this.get(taskId);
+    const task = known ?? (await this.get(taskId));
     if (task.status !== 'open') throw conflict('tasks.closed', `Task ${taskId} is ${task.status}.`);
     const changed = next(task);
     if (!changed) return task;

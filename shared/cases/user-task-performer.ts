@@ -5,7 +5,12 @@
 import type { EngineCommand } from '../engine/index.js';
 import { CaseflowError } from '../errors/caseflow-error.js';
 import type { TenantRepository } from '../storage/tenant-repository.js';
-import type { CommandContext, CommandKind, CommandPerformer } from './command-performer.js';
+import {
+  ownerCase,
+  type CommandContext,
+  type CommandKind,
+  type CommandPerformer,
+} from './command-performer.js';
 import type { CaseStore } from './case-store.js';
 import { defaultTaskPriority, taskDocumentId, type TaskDocument } from './task-documents.js';
 import { unstored } from '../storage/stored-document.js';
@@ -27,7 +32,7 @@ export class UserTaskPerformer implements CommandPerformer {
     command: Extract<EngineCommand, { kind: 'createUserTask' }>,
     context: CommandContext,
   ): Promise<void> {
-    const owner = await this.cases(context.tenantId).requireCase(context.caseId);
+    const owner = await ownerCase(context, this.cases);
     const assignment = command.assignment ?? {};
     await this.tasks(context.tenantId).createIfAbsent({
       id: taskDocumentId(context.caseId, command.elementInstance),

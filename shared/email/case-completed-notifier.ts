@@ -5,7 +5,12 @@
  */
 import type { EngineCommand } from '../engine/index.js';
 import type { CaseStore } from '../cases/case-store.js';
-import type { CommandContext, CommandKind, CommandPerformer } from '../cases/command-performer.js';
+import {
+  ownerCase,
+  type CommandContext,
+  type CommandKind,
+  type CommandPerformer,
+} from '../cases/command-performer.js';
 import type { Notifications } from './notifications.js';
 
 export class CaseCompletedNotifier implements CommandPerformer {
@@ -18,7 +23,7 @@ export class CaseCompletedNotifier implements CommandPerformer {
 
   async perform(command: EngineCommand, context: CommandContext): Promise<void> {
     if (command.kind !== 'end') return;
-    const owner = await this.cases(context.tenantId).requireCase(context.caseId);
+    const owner = await ownerCase(context, this.cases);
     if (owner.parent) return;
     await this.notifications.notify({
       tenantId: context.tenantId,

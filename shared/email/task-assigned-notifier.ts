@@ -5,7 +5,12 @@
  */
 import type { EngineCommand } from '../engine/index.js';
 import type { CaseStore } from '../cases/case-store.js';
-import type { CommandContext, CommandKind, CommandPerformer } from '../cases/command-performer.js';
+import {
+  ownerCase,
+  type CommandContext,
+  type CommandKind,
+  type CommandPerformer,
+} from '../cases/command-performer.js';
 import { taskDocumentId } from '../cases/task-documents.js';
 import type { Notifications } from './notifications.js';
 
@@ -19,7 +24,7 @@ export class TaskAssignedNotifier implements CommandPerformer {
 
   async perform(command: EngineCommand, context: CommandContext): Promise<void> {
     if (command.kind !== 'createUserTask' || command.assignment?.assignee === undefined) return;
-    const owner = await this.cases(context.tenantId).requireCase(context.caseId);
+    const owner = await ownerCase(context, this.cases);
     const taskId = taskDocumentId(context.caseId, command.elementInstance);
     await this.notifications.notify({
       tenantId: context.tenantId,

@@ -51,11 +51,17 @@ export class JobService {
       orderBy: 'c.createdAt',
       maxItemCount: request.maxJobs * 2,
     });
+    // Locks in waves of concurrent writes (one round trip for a whole wave, not one per job); a wave takes
+    // only as many as are still wanted, so at most `maxJobs` are locked, oldest first.
     const locked: Stored<JobDocument>[] = [];
-    for (const candidate of candidates.items) {
-      if (locked.length >= request.maxJobs) break;
-      const job = await this.lockIfFetchable(candidate, request.workerId, request.lockDurationMs);
-      if (job) locked.push(job);
+    let next = 0;
+    while (locked.length < request.maxJobs && next < candidates.items.length) {
+      const wave = candidates.items.slice(next, next + request.maxJobs - locked.length);
+      next += wave.length;
+      const results = await Promise.all(
+        wave.map((candidate) => this.lockIfFetchable(candidate, request.workerId, request.lockDurationMs)),
+      );
+      for (const job of results) if (job) locked.push(job);
     }
     return locked;
   }
@@ -198,17 +204,20 @@ export class JobService {
     });
     const updatedAt = this.now();
     // Delivered: the job ends now even if another worker took an expired lock in the meantime.
-    return this.change(jobId, (current) =>
-      current.state === 'available' || current.state === 'locked'
-        ? {
-            ...current,
-            state: endState,
-            result,
-            ...(lastError !== undefined ? { lastError } : {}),
-            lockExpiresAt: undefined,
-            updatedAt,
-          }
-        : undefined,
+    return this.change(
+      jobId,
+      (current) =>
+        current.state === 'available' || current.state === 'locked'
+          ? {
+              ...current,
+              state: endState,
+              result,
+              ...(lastError !== undefined ? { lastError } : {}),
+              lockExpiresAt: undefined,
+              updatedAt,
+            }
+          : undefined,
+      job,
     );
   }
 
@@ -239,8 +248,9 @@ export class JobService {
   private async change(
     jobId: string,
     change: (job: Stored<JobDocument>) => JobDocument | undefined,
+    known?: Stored<JobDocument>,
   ): Promise<Stored<JobDocument>> {
-    const updated = await updateWithEtag(this.jobs, jobId, change);
+    const updated = await updateWithEtag(this.jobs, jobId, change, known);
     if (!updated) throw notFound(jobId);
     return updated;
   }

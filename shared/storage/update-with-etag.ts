@@ -10,14 +10,17 @@ const maxAttempts = 5;
 /**
  * `change` gets the current document and returns its replacement, or `undefined` to leave it as it is (it
  * may also throw to refuse). Returns the stored result, or `undefined` when there is no such document.
+ * `known` is the document as the caller has just read it: the first attempt starts from it instead of
+ * reading it again (a stale one only costs the retry that re-reads).
  */
 export async function updateWithEtag<T extends TenantDocument>(
   repository: TenantRepository<T>,
   id: string,
   change: (current: Stored<T>) => Unowned<T> | undefined,
+  known?: Stored<T>,
 ): Promise<Stored<T> | undefined> {
   for (let attempt = 1; ; attempt++) {
-    const current = await repository.read(id);
+    const current = attempt === 1 && known ? known : await repository.read(id);
     if (!current) return undefined;
     const next = change(current);
     if (!next) return current;

@@ -14,6 +14,8 @@ import type { CaseRef } from '../../shared/cases/case-inbox.js';
 import { CallPerformer } from '../../shared/cases/call-performer.js';
 import { CaseStartService, childCaseId } from '../../shared/cases/case-start-service.js';
 import { CaseStore } from '../../shared/cases/case-store.js';
+import { casesWithStaleInbox } from '../../shared/cases/case-sweep.js';
+import { timelineDocumentId, type TimelineDocument } from '../../shared/cases/case-documents.js';
 import type { CommandPerformer } from '../../shared/cases/command-performer.js';
 import { CosmosCaseInbox } from '../../shared/cases/cosmos-case-inbox.js';
 import { ProcessDefinitions } from '../../shared/cases/process-definitions.js';
@@ -55,6 +57,7 @@ describe('advanceCase and the case inbox on the Cosmos DB emulator', () => {
   let cases: Container;
   let tasks: TenantRepository<TaskDocument>;
   const rings: CaseRef[] = [];
+  const firstRings: string[] = [];
   let inbox: CosmosCaseInbox;
   let starter: CaseStartService;
   let definitionsOf: ProcessDefinitions;
@@ -85,7 +88,13 @@ describe('advanceCase and the case inbox on the Cosmos DB emulator', () => {
     const stores = (tenant: string) => new CaseStore(cases, tenant);
     store = stores(tenantId);
     definitionsOf = new ProcessDefinitions(definitionsRepository, sources);
-    inbox = new CosmosCaseInbox(stores, { ring: async (ref) => void rings.push(ref) }, () => new Date());
+    const doorbell = {
+      ring: async (ref: CaseRef, options?: { readonly firstRing?: boolean }) => {
+        rings.push(ref);
+        if (options?.firstRing) firstRings.push(ref.caseId);
+      },
+    };
+    inbox = new CosmosCaseInbox(stores, doorbell, () => new Date());
     starter = new CaseStartService(
       stores,
       () => definitionsOf,
@@ -277,5 +286,89 @@ describe('advanceCase and the case inbox on the Cosmos DB emulator', () => {
       ),
       (error: unknown) => error instanceof CaseflowError && error.code === 'cases.closed',
     );
+  });
+
+  const startParent = async (businessKey?: string) =>
+    (
+      await starter.start({
+        tenantId,
+        processKey: 'parent',
+        variables: {},
+        startedBy: 'walter',
+        ...(businessKey !== undefined ? { businessKey } : {}),
+      })
+    ).case;
+
+  async function timelineOf(caseId: string) {
+    const entries = (await store.repository.queryAll({
+      where: "c.type = 'timeline' AND c.caseId = @id",
+      parameters: [{ name: '@id', value: caseId }],
+      orderBy: 'c.id',
+    })) as TimelineDocument[];
+    return entries.map(({ seq, position, what }) => ({ seq, position, what }));
+  }
+
+  it('writes the timeline with the save, and completes a timeline an earlier run left half written', async () => {
+    const whole = await startParent();
+    await advance(whole.id);
+    const expected = await timelineOf(whole.id);
+    assert.ok(expected.length >= 2, 'the start event and the start element');
+    const halfWritten = await startParent();
+    // An earlier run wrote the first entry on its own, then crashed before saving the case.
+    await store.repository.create({
+      id: timelineDocumentId(halfWritten.id, 1, 0),
+      type: 'timeline',
+      caseId: halfWritten.id,
+      seq: 1,
+      position: 0,
+      at: new Date().toISOString(),
+      actor: 'walter',
+      what: expected[0]!.what,
+    });
+    assert.equal((await advance(halfWritten.id)).applied, 1);
+    assert.equal((await store.requireCase(halfWritten.id)).lastApplied, 1);
+    assert.deepEqual(await timelineOf(halfWritten.id), expected);
+  });
+
+  it('reads the inbox after the last applied number by id, in order, up to the first missing number', async () => {
+    const started = await startParent();
+    for (const key of ['x', 'y']) {
+      await inbox.deliver(
+        { tenantId, caseId: started.id },
+        { type: 'signalReceived', signalName: key },
+        { idempotencyKey: key, actor: 'test' },
+      );
+    }
+    assert.deepEqual(
+      (await store.inboxAfter(started.id, 1)).map((entry) => [entry.seq, entry.idempotencyKey]),
+      [
+        [2, 'x'],
+        [3, 'y'],
+      ],
+    );
+    assert.deepEqual(await store.inboxAfter(started.id, 3), []);
+  });
+
+  it('sweeps a case whose next unapplied event is older than the cutoff, not one that is up to date', async () => {
+    const waiting = await startParent();
+    const upToDate = await startParent();
+    await advance(upToDate.id);
+    const later = new Date(Date.now() + 60_000).toISOString();
+    const swept = (await casesWithStaleInbox(cases, later)).map((ref) => ref.caseId);
+    assert.ok(swept.includes(waiting.id));
+    assert.ok(!swept.includes(upToDate.id));
+    const earlier = new Date(Date.now() - 60_000).toISOString();
+    assert.ok(!(await casesWithStaleInbox(cases, earlier)).some((ref) => ref.caseId === waiting.id));
+  });
+
+  it('rings a case it has just created as a first ring, and a case found by its business key as usual', async () => {
+    const businessKey = `order-${randomUUID()}`;
+    const created = await startParent(businessKey);
+    assert.ok(firstRings.includes(created.id));
+    const ringsBefore = rings.length;
+    const found = await startParent(businessKey);
+    assert.equal(found.id, created.id);
+    assert.equal(rings.length, ringsBefore + 1);
+    assert.equal(firstRings.filter((caseId) => caseId === created.id).length, 1);
   });
 });
