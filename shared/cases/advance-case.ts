@@ -104,6 +104,12 @@ async function applyEntry(
     await timeline(deps.store, entry, [eventEntry(entry, { variables: Object.keys(event.variables) })]);
     return { state: next };
   }
+  if (event.type === 'attachmentAdded' || event.type === 'attachmentDeleted') {
+    await timeline(deps.store, entry, [
+      eventEntry(entry, { attachmentId: event.attachmentId, name: event.name }),
+    ]);
+    return { state };
+  }
   if (!state && event.type !== 'start') return { state };
   const result = apply(graph, state ?? initialState(graph), event, now);
   await timeline(deps.store, entry, [
