@@ -7,48 +7,45 @@ import type { HttpRequest, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { attachmentContentDisposition } from '../../shared/cases/attachment-names.js';
 import type { AttachmentDocument } from '../../shared/cases/case-documents.js';
-import { CaseAttachmentsService } from '../../shared/cases/case-attachments-service.js';
-import { CasesService } from '../../shared/cases/cases-service.js';
+import {
+  CaseAttachmentsService,
+  type AttachmentLimits,
+} from '../../shared/cases/case-attachments-service.js';
 import { readSetting } from '../../shared/config/registry.js';
 import { validationFailed } from '../../shared/http/body.js';
 import type { Principal } from '../../shared/identity/principal.js';
 import type { Stored } from '../../shared/storage/tenant-repository.js';
 import { caseRuntime } from '../cases/case-runtime.js';
 import { apiRoute, json } from './api-route.js';
+import { casesService } from './cases.js';
 import { attachmentBytes } from './app-services.js';
 import { pageSize } from './json-request.js';
 import { requestBytes } from './request-body.js';
 
 function service(principal: Principal, context: InvocationContext): CaseAttachmentsService {
   const runtime = caseRuntime(df.getClient(context));
-  const store = runtime.stores(principal.tenantId);
-  const now = () => new Date();
-  const cases = new CasesService(
-    principal,
-    store,
-    runtime.tasks(principal.tenantId),
-    runtime.starter,
-    runtime.inbox,
-    randomUUID,
-    now,
-  );
+  const cases = casesService(principal, context);
   return new CaseAttachmentsService(
     principal,
     (caseId) => cases.get(caseId),
-    store,
+    runtime.stores(principal.tenantId),
     attachmentBytes(),
     runtime.inbox,
-    {
-      maxBytes: readSetting('attachmentMaxBytes'),
-      mediaTypes: readSetting('attachmentMediaTypes')
-        .split(',')
-        .map((type) => type.trim().toLowerCase())
-        .filter((type) => type !== ''),
-      perCase: readSetting('attachmentsPerCase'),
-    },
+    attachmentLimits(),
     randomUUID,
-    now,
+    () => new Date(),
   );
+}
+
+function attachmentLimits(): AttachmentLimits {
+  return {
+    maxBytes: readSetting('attachmentMaxBytes'),
+    mediaTypes: readSetting('attachmentMediaTypes')
+      .split(',')
+      .map((type) => type.trim().toLowerCase())
+      .filter((type) => type !== ''),
+    perCase: readSetting('attachmentsPerCase'),
+  };
 }
 
 apiRoute({

@@ -26,7 +26,8 @@ import {
 const caseStatuses = ['active', 'completed', 'terminated', 'failed'] as const;
 const variableFilterPrefix = 'var.';
 
-function service(principal: Principal, context: InvocationContext): CasesService {
+/** The Cases API use cases for one caller and invocation (the attachments API reads cases through it too). */
+export function casesService(principal: Principal, context: InvocationContext): CasesService {
   const runtime = caseRuntime(df.getClient(context));
   return new CasesService(
     principal,
@@ -49,7 +50,7 @@ apiRoute({
     const processKey = requiredString(body, 'processKey');
     const businessKey = optionalString(body, 'businessKey');
     const variables = variablesField(body);
-    const { case: started, created } = await service(principal, context).start(
+    const { case: started, created } = await casesService(principal, context).start(
       processKey,
       variables,
       businessKey,
@@ -80,7 +81,7 @@ apiRoute({
     const businessKey = text('businessKey');
     const startedBy = text('startedBy');
     const continuationToken = text('continuationToken');
-    const page = await service(principal, context).search({
+    const page = await casesService(principal, context).search({
       ...(processKey !== undefined ? { processKey } : {}),
       ...(status !== undefined ? { status } : {}),
       ...(businessKey !== undefined ? { businessKey } : {}),
@@ -104,7 +105,7 @@ apiRoute({
   route: 'cases/{id}',
   durableClient: true,
   async handler(request, principal, context) {
-    return json(200, caseView(await service(principal, context).get(request.params.id ?? '')));
+    return json(200, caseView(await casesService(principal, context).get(request.params.id ?? '')));
   },
 });
 
@@ -114,7 +115,7 @@ apiRoute({
   route: 'cases/{id}/timeline',
   durableClient: true,
   async handler(request, principal, context) {
-    const entries = await service(principal, context).timeline(request.params.id ?? '');
+    const entries = await casesService(principal, context).timeline(request.params.id ?? '');
     return json(200, { items: entries.map(timelineView) });
   },
 });
@@ -125,7 +126,7 @@ apiRoute({
   route: 'cases/{id}/cancel',
   durableClient: true,
   async handler(request, principal, context) {
-    await service(principal, context).cancel(request.params.id ?? '');
+    await casesService(principal, context).cancel(request.params.id ?? '');
     return json(202, { accepted: true });
   },
 });
@@ -143,7 +144,7 @@ apiRoute({
       throw validationFailed([{ field: 'variables', message: 'must name at least one variable' }]);
     }
     const requestId = request.headers.get('idempotency-key') ?? randomUUID();
-    await service(principal, context).setVariables(request.params.id ?? '', variables, requestId);
+    await casesService(principal, context).setVariables(request.params.id ?? '', variables, requestId);
     return json(202, { accepted: true });
   },
 });
@@ -154,7 +155,7 @@ apiRoute({
   route: 'cases/{id}/comments',
   durableClient: true,
   async handler(request, principal, context) {
-    const comments = await service(principal, context).comments(request.params.id ?? '');
+    const comments = await casesService(principal, context).comments(request.params.id ?? '');
     return json(200, { items: comments.map(commentView) });
   },
 });
@@ -166,7 +167,7 @@ apiRoute({
   durableClient: true,
   async handler(request, principal, context) {
     const text = requiredString(await jsonObject(request), 'text', 4000);
-    const comment = await service(principal, context).addComment(request.params.id ?? '', text);
+    const comment = await casesService(principal, context).addComment(request.params.id ?? '', text);
     return json(201, commentView(comment));
   },
 });

@@ -3,7 +3,6 @@
  * `<tenantId>/<caseId>/attachments/<uuid>` (case-attachments-service.ts names them). Downloads stream.
  */
 import { Readable } from 'node:stream';
-import type { ReadableStream } from 'node:stream/web';
 import type { ContainerClient } from '@azure/storage-blob';
 import type { AttachmentBytes } from '../cases/attachment-bytes.js';
 
@@ -16,12 +15,11 @@ export class BlobAttachmentBytes implements AttachmentBytes {
     });
   }
 
-  async open(blobName: string): Promise<globalThis.ReadableStream<Uint8Array> | undefined> {
+  async open(blobName: string): Promise<ReadableStream<Uint8Array> | undefined> {
     try {
       const download = await this.container.getBlockBlobClient(blobName).download();
       if (!download.readableStreamBody) return undefined;
-      const stream = Readable.toWeb(download.readableStreamBody as Readable) as ReadableStream<Uint8Array>;
-      return stream as unknown as globalThis.ReadableStream<Uint8Array>;
+      return Readable.toWeb(download.readableStreamBody as Readable) as ReadableStream<Uint8Array>;
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404) return undefined;
       throw error;
