@@ -2,7 +2,7 @@
  * The email services of the Functions app: the `email` container, the `email-outbound` queue, SMTP through
  * nodemailer, the case files in Blob Storage, notifications and their performers (wired by the case runtime).
  */
-import type { CaseStore } from '../shared/cases/case-store.js';
+import { CaseStore } from '../shared/cases/case-store.js';
 import type { CommandPerformer } from '../shared/cases/command-performer.js';
 import { performerBuiltOnFirstUse } from '../shared/cases/performer-built-on-first-use.js';
 import {
@@ -12,6 +12,7 @@ import {
   readSetting,
   storageQueues,
 } from '../shared/config/registry.js';
+import { AttachmentCaseFiles } from '../shared/email/attachment-case-files.js';
 import { CaseCompletedNotifier } from '../shared/email/case-completed-notifier.js';
 import type { EmailDocument } from '../shared/email/email-documents.js';
 import { usableSecret } from '../shared/email/email-secrets.js';
@@ -26,7 +27,7 @@ import { BlobCaseFiles } from '../shared/storage/blob-case-files.js';
 import { createBlobServiceClient, createQueueServiceClient } from '../shared/storage/clients.js';
 import { StorageOutboundMailQueue } from '../shared/storage/storage-outbound-mail-queue.js';
 import { TenantRepository } from '../shared/storage/tenant-repository.js';
-import { appDatabase } from './http/app-services.js';
+import { appDatabase, attachmentBytes } from './http/app-services.js';
 
 const now = () => new Date();
 let outboundQueue: OutboundMailQueue | undefined;
@@ -58,7 +59,12 @@ export function outboundMailSender(): OutboundMailSender {
   sender ??= new OutboundMailSender({
     email: emailRepository,
     transport: new SmtpMailTransport({ host: readSetting('smtpHost'), port: readSetting('smtpPort') }),
-    files: appCaseFiles(),
+    // Send tasks may name Cases API attachments (`attachment:<id>`) besides plain case files.
+    files: new AttachmentCaseFiles(
+      appCaseFiles(),
+      (tenantId) => new CaseStore(appDatabase().container(cosmosContainers.cases.name), tenantId),
+      attachmentBytes(),
+    ),
     from: readSetting('emailFrom'),
     now,
   });

@@ -21,4 +21,5 @@ import './durable/case-timer.js';
 import './durable/case-orchestration.js';
 import './timers/case-sweep.js';
 import './http/cases.js';
+import './http/case-attachments.js';
 import './http/tasks.js';

@@ -12,6 +12,7 @@ import type { RequestAuthentication } from '../../shared/identity/request-authen
 import type { TokenValidator } from '../../shared/identity/token-validator.js';
 import type { DefinitionsContainerDocument } from '../../shared/models/documents.js';
 import { ModelsService } from '../../shared/models/models-service.js';
+import { BlobAttachmentBytes } from '../../shared/storage/blob-attachment-bytes.js';
 import { createBlobServiceClient, createCosmosDatabase } from '../../shared/storage/clients.js';
 import { ModelSourceStore } from '../../shared/storage/model-source-store.js';
 import { TenantRepository } from '../../shared/storage/tenant-repository.js';
@@ -67,6 +68,11 @@ export function appDatabase(): Database {
 export function modelSourceStore(): ModelSourceStore {
   blobs ??= createBlobServiceClient();
   return new ModelSourceStore(blobs.getContainerClient(blobContainers.modelSources.name));
+}
+
+export function attachmentBytes(): BlobAttachmentBytes {
+  blobs ??= createBlobServiceClient();
+  return new BlobAttachmentBytes(blobs.getContainerClient(blobContainers.caseAttachments.name));
 }
 
 export function definitionsRepository(tenantId: string): TenantRepository<DefinitionsContainerDocument> {

@@ -26,7 +26,8 @@ import {
 const caseStatuses = ['active', 'completed', 'terminated', 'failed'] as const;
 const variableFilterPrefix = 'var.';
 
-function service(principal: Principal, context: InvocationContext): CasesService {
+/** The Cases API use cases for one caller and invocation (the attachments API reads cases through it too). */
+export function casesService(principal: Principal, context: InvocationContext): CasesService {
   const runtime = caseRuntime(df.getClient(context));
   const definitions = runtime.definitions(principal.tenantId);
   return new CasesService(
@@ -51,7 +52,7 @@ apiRoute({
     const processKey = requiredString(body, 'processKey');
     const businessKey = optionalString(body, 'businessKey');
     const variables = variablesField(body);
-    const { case: started, created } = await service(principal, context).start(
+    const { case: started, created } = await casesService(principal, context).start(
       processKey,
       variables,
       businessKey,
@@ -82,7 +83,7 @@ apiRoute({
     const businessKey = text('businessKey');
     const startedBy = text('startedBy');
     const continuationToken = text('continuationToken');
-    const page = await service(principal, context).search({
+    const page = await casesService(principal, context).search({
       ...(processKey !== undefined ? { processKey } : {}),
       ...(status !== undefined ? { status } : {}),
       ...(businessKey !== undefined ? { businessKey } : {}),
@@ -106,7 +107,7 @@ apiRoute({
   route: 'cases/{id}',
   durableClient: true,
   async handler(request, principal, context) {
-    return json(200, caseView(await service(principal, context).read(request.params.id ?? '')));
+    return json(200, caseView(await casesService(principal, context).read(request.params.id ?? '')));
   },
 });
 
@@ -116,7 +117,7 @@ apiRoute({
   route: 'cases/{id}/timeline',
   durableClient: true,
   async handler(request, principal, context) {
-    const entries = await service(principal, context).timeline(request.params.id ?? '');
+    const entries = await casesService(principal, context).timeline(request.params.id ?? '');
     return json(200, { items: entries.map(timelineView) });
   },
 });
@@ -127,7 +128,7 @@ apiRoute({
   route: 'cases/{id}/cancel',
   durableClient: true,
   async handler(request, principal, context) {
-    await service(principal, context).cancel(request.params.id ?? '');
+    await casesService(principal, context).cancel(request.params.id ?? '');
     return json(202, { accepted: true });
   },
 });
@@ -145,7 +146,7 @@ apiRoute({
       throw validationFailed([{ field: 'variables', message: 'must name at least one variable' }]);
     }
     const requestId = request.headers.get('idempotency-key') ?? randomUUID();
-    await service(principal, context).setVariables(request.params.id ?? '', variables, requestId);
+    await casesService(principal, context).setVariables(request.params.id ?? '', variables, requestId);
     return json(202, { accepted: true });
   },
 });
@@ -156,7 +157,7 @@ apiRoute({
   route: 'cases/{id}/comments',
   durableClient: true,
   async handler(request, principal, context) {
-    const comments = await service(principal, context).comments(request.params.id ?? '');
+    const comments = await casesService(principal, context).comments(request.params.id ?? '');
     return json(200, { items: comments.map(commentView) });
   },
 });
@@ -168,7 +169,7 @@ apiRoute({
   durableClient: true,
   async handler(request, principal, context) {
     const text = requiredString(await jsonObject(request), 'text', 4000);
-    const comment = await service(principal, context).addComment(request.params.id ?? '', text);
+    const comment = await casesService(principal, context).addComment(request.params.id ?? '', text);
     return json(201, commentView(comment));
   },
 });

@@ -109,6 +109,12 @@ async function applyEntry(
     );
     return { state: next };
   }
+  if (event.type === 'attachmentAdded' || event.type === 'attachmentDeleted') {
+    timeline.push(
+      ...timelineEntries(entry, [eventEntry(entry, { attachmentId: event.attachmentId, name: event.name })]),
+    );
+    return { state };
+  }
   if (!state && event.type !== 'start') return { state };
   const result = apply(graph, state ?? initialState(graph), event, now);
   timeline.push(

@@ -1,7 +1,7 @@
 /**
  * What the execution core stores in the `cases` container (partition key /tenantId), told apart by `type`:
  * the case (engine state, ETag-guarded), its numbered inbox events, the idempotency keys of deliveries, its
- * timeline and its comments. See docs/data.md for ids, numbering and the scale path.
+ * timeline, its comments and its attachments' metadata. See docs/data.md for ids, numbering and the scale path.
  */
 import type { EngineEvent, EngineState, Variables } from '../engine/index.js';
 import type { TenantDocument } from '../storage/tenant-repository.js';
@@ -39,8 +39,14 @@ export interface CaseDocument extends TenantDocument {
   readonly stuck?: { readonly code: string; readonly message: string; readonly at: string };
 }
 
-/** Case-level events that are not the engine's: an admin setting variables. */
-export type CaseEvent = { readonly type: 'setVariables'; readonly variables: Variables };
+/**
+ * Case-level events that are not the engine's: an admin setting variables, an attachment added or deleted
+ * (recorded on the timeline only; the engine state does not change).
+ */
+export type CaseEvent =
+  | { readonly type: 'setVariables'; readonly variables: Variables }
+  | { readonly type: 'attachmentAdded'; readonly attachmentId: string; readonly name: string }
+  | { readonly type: 'attachmentDeleted'; readonly attachmentId: string; readonly name: string };
 
 export type InboxEvent = EngineEvent | CaseEvent;
 
@@ -91,11 +97,29 @@ export interface CommentDocument extends TenantDocument {
   readonly at: string;
 }
 
+/** A case attachment's metadata; its bytes are the blob `blobName` in the `case-attachments` container. */
+export interface AttachmentDocument extends TenantDocument {
+  readonly type: 'attachment';
+  readonly caseId: string;
+  /** The id the API shows (a hash: see case-attachments-service.ts). */
+  readonly attachmentId: string;
+  readonly name: string;
+  readonly contentType: string;
+  readonly size: number;
+  /** Hex SHA-256 of the bytes. */
+  readonly sha256: string;
+  readonly blobName: string;
+  readonly uploadedBy: string;
+  readonly uploadedAt: string;
+}
+
 export type CasesContainerDocument =
-  CaseDocument | InboxDocument | InboxKeyDocument | TimelineDocument | CommentDocument;
+  CaseDocument | InboxDocument | InboxKeyDocument | TimelineDocument | CommentDocument | AttachmentDocument;
 
 const pad = (seq: number) => String(seq).padStart(10, '0');
 
 export const inboxDocumentId = (caseId: string, seq: number) => `inbox:${caseId}:${pad(seq)}`;
+export const attachmentDocumentId = (caseId: string, attachmentId: string) =>
+  `attachment:${caseId}:${attachmentId}`;
 export const timelineDocumentId = (caseId: string, seq: number, position: number) =>
   `timeline:${caseId}:${pad(seq)}:${String(position).padStart(4, '0')}`;

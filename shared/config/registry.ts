@@ -200,6 +200,39 @@ export const settings = {
     defaultValue: 30_000,
     optional: true,
   }),
+  // Case attachments (docs/api.md#attachments).
+  attachmentMaxBytes: setting<number>({
+    name: 'CASEFLOW_ATTACHMENT_MAX_BYTES',
+    kind: 'integer',
+    description: 'Largest case attachment accepted, in bytes (413 beyond it).',
+    defaultValue: 10 * 1024 * 1024,
+    optional: true,
+  }),
+  attachmentMediaTypes: setting<string>({
+    name: 'CASEFLOW_ATTACHMENT_MEDIA_TYPES',
+    kind: 'string',
+    description:
+      'Comma-separated media types a case attachment may have (415 for others); default: PDF, PNG, JPEG, GIF, plain text, CSV, JSON, docx, xlsx.',
+    defaultValue: [
+      'application/pdf',
+      'image/png',
+      'image/jpeg',
+      'image/gif',
+      'text/plain',
+      'text/csv',
+      'application/json',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ].join(','),
+    optional: true,
+  }),
+  attachmentsPerCase: setting<number>({
+    name: 'CASEFLOW_ATTACHMENTS_PER_CASE',
+    kind: 'integer',
+    description: 'Most attachments one case may hold (409 `attachments.limit-reached` beyond).',
+    defaultValue: 100,
+    optional: true,
+  }),
   // Email (docs/email.md).
   emailFrom: setting<string>({
     name: 'CASEFLOW_EMAIL_FROM',
@@ -380,7 +413,10 @@ export const storageQueues = {
 /** Blob containers the app reads or writes. */
 export const blobContainers = {
   modelSources: { name: 'model-sources' },
-  /** `<tenantId>/<caseId>/<file name>`: files of a case (send task attachments, inbound mail attachments). */
+  /**
+   * `<tenantId>/<caseId>/<file name>`: files of a case (send task attachments, inbound mail attachments);
+   * `<tenantId>/<caseId>/attachments/<uuid>`: the bytes of the Cases API's attachments.
+   */
   caseAttachments: { name: 'case-attachments' },
   /** `<id>.json`: an inbound mail as the webhook parsed it (text only), with its attachments beside it. */
   emailInbound: { name: 'email-inbound' },

@@ -1,10 +1,13 @@
 /**
  * A case's files (Blob `case-attachments`, `<tenantId>/<caseId>/<name>`): what send tasks attach and where
- * attachments of a mail that started a case go. Names are plain file names, never paths.
+ * attachments of a mail that started a case go. Names are plain file names, never paths; a send task may
+ * also name a Cases API attachment as `attachment:<attachmentId>` (attachment-case-files.ts).
  */
 export interface CaseFile {
   readonly content: Buffer;
   readonly contentType?: string;
+  /** The name to mail it under, when not the one it was read by (`attachment:<id>` references). */
+  readonly name?: string;
 }
 
 export interface CaseFiles {

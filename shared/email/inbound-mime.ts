@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { matchesSignature } from '../http/file-signatures.js';
 import { isCaseFileName } from './case-files.js';
 import { isMailAddress } from './email-settings.js';
 import { htmlToPlainText } from './html-text.js';
@@ -34,16 +35,6 @@ export const allowedAttachmentTypes: readonly string[] = [
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 ];
-
-/** Leading bytes the binary types must start with: a declared type alone is the sender's word. */
-const signatures: Readonly<Record<string, readonly number[]>> = {
-  'application/pdf': [0x25, 0x50, 0x44, 0x46],
-  'image/png': [0x89, 0x50, 0x4e, 0x47],
-  'image/jpeg': [0xff, 0xd8, 0xff],
-  'image/gif': [0x47, 0x49, 0x46, 0x38],
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': [0x50, 0x4b, 0x03, 0x04],
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': [0x50, 0x4b, 0x03, 0x04],
-};
 
 export interface ParsedAttachment {
   readonly name: string;
@@ -90,8 +81,7 @@ export async function parseInboundMime(raw: Buffer, receivedAt: string): Promise
     if (!allowedAttachmentTypes.includes(contentType))
       return refused(`attachment type ${contentType} is not allowed`);
     if (attachment.size > inboundLimits.maxAttachmentBytes) return refused('an attachment is too large');
-    const signature = signatures[contentType];
-    if (signature && !signature.every((byte, at) => attachment.content[at] === byte)) {
+    if (!matchesSignature(contentType, attachment.content)) {
       return refused(`an attachment is not the ${contentType} it claims to be`);
     }
     const name =

@@ -68,7 +68,7 @@ export class OutboundMailSender {
         throw new CaseflowError('email.attachment-missing', `The case has no file ${name}.`, { name });
       }
       found.push({
-        filename: name,
+        filename: file.name ?? name,
         content: file.content,
         ...(file.contentType ? { contentType: file.contentType } : {}),
       });

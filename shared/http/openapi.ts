@@ -3,6 +3,7 @@
  * route table; a test checks that every registered route is documented here and every operation exists.
  */
 import { version } from '../version.js';
+import { attachmentsPaths, attachmentsSchemas } from './openapi-attachments.js';
 import { casesPaths, casesSchemas } from './openapi-cases.js';
 import { errors, jsonContent, pageOf, pagingParameters } from './openapi-parts.js';
 import { emailPaths, emailSchemas, inboundEmailPaths } from './openapi-email.js';
@@ -534,6 +535,7 @@ export const openApiDocument = {
       },
     },
     ...casesPaths,
+    ...attachmentsPaths,
     ...emailPaths,
     ...inboundEmailPaths,
   },
@@ -724,6 +726,7 @@ export const openApiDocument = {
         properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Definition' } } },
       },
       ...casesSchemas,
+      ...attachmentsSchemas,
       ...emailSchemas,
     },
   },

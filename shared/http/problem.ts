@@ -29,6 +29,9 @@ export const problemStatuses: Readonly<Record<string, number>> = {
   'http.unsupported-media-type': 415,
   'models.invalid-model': 422,
   'models.no-executable-process': 422,
+  // Case attachments.
+  'attachments.not-found': 404,
+  'attachments.limit-reached': 409,
   // Jobs.
   'jobs.not-found': 404,
   'jobs.locked-by-other': 409,

@@ -28,6 +28,7 @@ const secretMarkers = [
   'matrix-job-secret',
   'matrix-incident-secret',
   'matrix-connector.invalid',
+  'matrix-attachment-secret',
 ];
 
 const matrixModel = executableProcess(
@@ -116,7 +117,7 @@ describe('the permission matrix on the local cloud, driven by the OpenAPI docume
 
   const container = (name: string) => cosmos.database(cosmosDatabase.name).container(name);
 
-  /** Tenant A (contoso): a model, a case started by walter with his claimed task, a job, an incident, a connector, an email template and trigger, a message. */
+  /** Tenant A (contoso): a model, a case started by walter with his claimed task and an attachment, a job, an incident, a connector, an email template and trigger, a message. */
   async function seedTenantA(): Promise<void> {
     const dave = `Bearer ${await token('contoso', 'dave')}`;
     const uploaded = await send(dave, 'POST', '/models', matrixModel, 'application/xml');
@@ -138,6 +139,22 @@ describe('the permission matrix on the local cloud, driven by the OpenAPI docume
       return items.find((task) => task.caseId === ids.case)?.id;
     });
     assert.equal((await walter('POST', `/tasks/${ids.task}/claim`)).status, 200);
+    const attached = await send(
+      `Bearer ${await token('contoso', 'walter')}`,
+      'POST',
+      `/cases/${ids.case}/attachments?name=matrix-attachment-secret.txt`,
+      'matrix-attachment-secret',
+      'text/plain',
+    );
+    assert.equal(attached.status, 201, attached.text);
+    ids.attachment = (JSON.parse(attached.text) as { id: string }).id;
+    // The case applies the upload's timeline event (inbox event 2, after the start) before the snapshots.
+    await eventually('the attachment event applied', async () => {
+      const { resource } = await container(cosmosContainers.cases.name)
+        .item(ids.case!, 'contoso')
+        .read<{ lastApplied: number }>();
+      return (resource?.lastApplied ?? 0) >= 2 ? true : undefined;
+    });
 
     const jobs = (tenantId: string) =>
       new TenantRepository<JobDocument>(container(cosmosContainers.jobs.name), tenantId);
@@ -232,6 +249,7 @@ describe('the permission matrix on the local cloud, driven by the OpenAPI docume
       if (name === 'key') return 'matrix';
       if (name === 'version') return '1';
       if (name === 'operation') return ids.operation!;
+      if (name === 'attachmentId') return ids.attachment!;
       // Email resources are named by the path's second segment (`/email/templates/{name}`).
       const [, first, second] = operation.path.split('/');
       const collection = first === 'email' ? `email/${second}` : first!;

@@ -3,7 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { simpleParser } from 'mailparser';
 import { listMail, readMail } from '../../local/emulators/mailbox.js';
 import { startSmtp, type RunningSmtp } from '../../local/emulators/smtp.js';
+import { attachmentDocumentId } from '../../shared/cases/case-documents.js';
 import type { CommandContext } from '../../shared/cases/command-performer.js';
+import { AttachmentCaseFiles } from '../../shared/email/attachment-case-files.js';
+import type { CaseFiles } from '../../shared/email/case-files.js';
 import { CaseCompletedNotifier } from '../../shared/email/case-completed-notifier.js';
 import { EmailSettings } from '../../shared/email/email-settings.js';
 import { EmailTemplates } from '../../shared/email/email-templates.js';
@@ -58,7 +61,7 @@ describe('email out', () => {
   const settings = (tenant: string) => new EmailSettings(email()(tenant), () => new Date(now));
   const notifications = (queue: RecordingOutboundQueue) =>
     new Notifications({ email: email(), templates, settings, queue, replies });
-  const sender = (files = new MemoryCaseFiles(), transport?: MailTransport) =>
+  const sender = (files: CaseFiles = new MemoryCaseFiles(), transport?: MailTransport) =>
     new OutboundMailSender({
       email: email(),
       transport: transport ?? new SmtpMailTransport({ host: smtp.host, port: smtp.port }),
@@ -186,6 +189,57 @@ describe('email out', () => {
     assert.equal(parsed.attachments[0]?.filename, 'letter.txt');
     assert.equal(parsed.attachments[0]?.content.toString(), 'Dear Ada');
     assert.match(received[0]?.messageId ?? '', /^<[0-9a-f]{40}@caseflow\.test>$/);
+  });
+
+  it('a send task mails a Cases API attachment named attachment:<id> under its file name', async () => {
+    const stored = new Map([['blob-1', Buffer.from('%PDF-1.7 quote')]]);
+    const bytes = {
+      put: async () => assert.fail('nothing is uploaded'),
+      open: async (blobName: string) => {
+        const content = stored.get(blobName);
+        return content ? new Response(content).body! : undefined;
+      },
+      delete: async () => assert.fail('nothing is deleted'),
+    };
+    await caseStoresIn(cosmos.container('cases'))(tenantId).repository.create({
+      id: attachmentDocumentId('case-quote', 'a1'),
+      type: 'attachment',
+      caseId: 'case-quote',
+      attachmentId: 'a1',
+      name: 'Quote März.pdf',
+      contentType: 'application/pdf',
+      size: 14,
+      sha256: 'not-checked-here',
+      blobName: 'blob-1',
+      uploadedBy: 'walter',
+      uploadedAt: now,
+    });
+    const files = new AttachmentCaseFiles(
+      new MemoryCaseFiles(),
+      caseStoresIn(cosmos.container('cases')),
+      bytes,
+    );
+    const queue = new RecordingOutboundQueue();
+    const mail = {
+      tenantId,
+      key: 'job:quote',
+      to: ['quote@customer.test'],
+      subject: 'Your quote',
+      text: 'Attached.',
+      caseId: 'case-quote',
+      attachments: ['attachment:a1'],
+    };
+    assert.equal(await deliverOutboundMail(mail, sender(files), queue), 'sent');
+    const received = mailTo('quote@customer.test');
+    const parsed = await simpleParser(readMail(dataDir.path, received[0]?.id ?? '')?.raw ?? Buffer.alloc(0));
+    assert.equal(parsed.attachments[0]?.filename, 'Quote März.pdf');
+    assert.equal(parsed.attachments[0]?.contentType, 'application/pdf');
+    assert.equal(parsed.attachments[0]?.content.toString(), '%PDF-1.7 quote');
+    // Another case's attachment id names nothing on this case.
+    await assert.rejects(
+      sender(files).send({ ...mail, key: 'job:other', caseId: 'case-other' }),
+      (error: { code?: string }) => error.code === 'email.attachment-missing',
+    );
   });
 
   it('a send task without a valid recipient raises an incident at once', async () => {

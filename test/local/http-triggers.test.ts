@@ -122,6 +122,23 @@ describe('local Functions host serving HTTP triggers', () => {
       assert.equal(await response.text(), 'created');
     });
 
+    it('passes binary request bodies to the function byte for byte and returns binary and streamed bodies', async () => {
+      // Every byte value, twice: invalid UTF-8 that any text conversion on the way would mangle.
+      const bytes = Buffer.from([...Array(512).keys()].map((index) => index % 256));
+      const reversed = Buffer.from(bytes).reverse();
+      for (const mode of ['buffer', 'stream']) {
+        const response = await fetch(`${base}/api/binary/${mode}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/octet-stream' },
+          body: bytes,
+        });
+        assert.equal(response.status, 200, mode);
+        assert.equal(response.headers.get('content-type'), 'application/octet-stream');
+        assert.equal(response.headers.get('content-length'), String(bytes.length));
+        assert.deepEqual(Buffer.from(await response.arrayBuffer()), reversed, mode);
+      }
+    });
+
     it('answers 204 when the function returns nothing', async () => {
       const response = await fetch(`${base}/api/nothing`);
       assert.equal(response.status, 204);

@@ -7,6 +7,8 @@ export interface ApiUser {
   get<T>(path: string): Promise<T>;
   post(path: string, body?: unknown): Promise<Response>;
   put(path: string, body: unknown): Promise<Response>;
+  /** Any request (binary bodies, extra headers), with the user's token added. */
+  fetch(path: string, init: RequestInit): Promise<Response>;
 }
 
 /** `baseUrl` is read on every call, so a user outlives a restarted host on a new port. */
@@ -36,6 +38,11 @@ export async function apiUser(baseUrl: () => string, tenantId: string, userId: s
     },
     post: (path, body = {}) => send('POST', path, JSON.stringify(body)),
     put: (path, body) => send('PUT', path, JSON.stringify(body)),
+    fetch: (path, init) =>
+      fetch(`${baseUrl()}${path}`, {
+        ...init,
+        headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${accessToken}` },
+      }),
   };
 }
 
