@@ -240,8 +240,14 @@ describe('cases and tasks on the local cloud', () => {
     const walter = await as('contoso', 'walter');
     const started = (await (await walter.post('/api/cases', { processKey: 'claim' })).json()) as CaseView;
     await openTask('walter', started.id, 'review');
-    const { resource } = await casesContainer.item(started.id, 'contoso').read<{ lastApplied: number }>();
-    const seq = (resource?.lastApplied ?? 0) + 1;
+    // The task is written while the case advances; read `lastApplied` once the case itself is saved.
+    const saved = await eventually('the case saved waiting in review', async () => {
+      const { resource } = await casesContainer
+        .item(started.id, 'contoso')
+        .read<{ lastApplied: number; activeElements: string[] }>();
+      return resource?.activeElements.includes('review') ? resource : undefined;
+    });
+    const seq = saved.lastApplied + 1;
     await casesContainer.items.create({
       id: inboxDocumentId(started.id, seq),
       tenantId: 'contoso',
