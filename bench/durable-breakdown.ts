@@ -45,7 +45,7 @@ export class BreakdownCollector {
   end(): DurableBreakdown {
     this.#loopDelay.disable();
     // The histogram holds the time between the timer's runs: the delay is what exceeds its interval.
-    const ms = (nanoseconds: number) => Math.max(0, Math.round(nanoseconds / 1e5) / 10 - resolutionMs);
+    const ms = (nanoseconds: number) => Math.max(0, Math.round(nanoseconds / 1e5 - resolutionMs * 10) / 10);
     const rounded = (values: number[]) => latency(values.map((value) => Math.round(value * 10) / 10));
     return {
       orchestratorWait: rounded(this.#samples.orchestratorWait),
