@@ -5,6 +5,8 @@
  * completions per second (from the first start to the last completion) and, per orchestration step, the time
  * from one step of an instance to its next (see docs/benchmarks.md).
  */
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +16,8 @@ import type { InstanceDocument } from '../local/durable/instance-document.js';
 import { InstanceStore } from '../local/durable/instance-store.js';
 import { startAzurite } from '../local/emulators/azurite.js';
 import { startFunctionsHost, type FunctionsHost } from '../local/host/start-functions-host.js';
+import type { StarterReply, StarterRequest } from './durable-bench-starter-protocol.js';
+import { BreakdownCollector, type DurableBreakdown } from './durable-breakdown.js';
 import { latency, type Latency } from './latency.js';
 
 export interface DurableBenchOptions {
@@ -42,9 +46,12 @@ export interface DurableScenarioResult {
   readonly stepLatency: Latency;
   /** From the step that scheduled an activity to the step that handed its result to the orchestrator. */
   readonly activityRoundTrip: Latency;
+  /** Where the host spent each step's time (see bench/durable-breakdown.ts). */
+  readonly breakdown: DurableBreakdown;
 }
 
 const appEntry = fileURLToPath(new URL('./durable-bench-app.js', import.meta.url));
+const starterEntry = fileURLToPath(new URL('./durable-bench-starter.js', import.meta.url));
 const hubName = 'TestHubName';
 const pollMs = 100;
 
@@ -52,7 +59,10 @@ export async function durableBenchmark(options: DurableBenchOptions): Promise<Du
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'caseflow-durable-bench-'));
   const azurite = await startAzurite({ dataDir });
   let host: FunctionsHost | undefined;
+  // The client runs in a process of its own: its requests are not the host's work (see the starter).
+  const starter = fork(starterEntry, [], { stdio: 'inherit' });
   const errors: string[] = [];
+  const breakdown = new BreakdownCollector();
   try {
     await writeFile(path.join(dataDir, 'package.json'), JSON.stringify({ type: 'module', main: appEntry }));
     host = await startFunctionsHost({
@@ -60,11 +70,17 @@ export async function durableBenchmark(options: DurableBenchOptions): Promise<Du
       port: 0,
       settings: { AzureWebJobsStorage: azurite.connectionString },
       hostJson: {},
+      durableTiming: breakdown.record,
       log: (entry) => {
         if (entry.level === 'error' || entry.level === 'critical') errors.push(entry.message);
       },
     });
-    const runner = new ScenarioRunner(host.url, new InstanceStore(azurite.connectionString, hubName));
+    const runner = new ScenarioRunner(
+      host.url,
+      new InstanceStore(azurite.connectionString, hubName),
+      starter,
+      breakdown,
+    );
     // Warm-up (worker and JIT), not reported.
     await runner.run('warm-up', 'fiveSteps', 5, 0);
     await runner.run('warm-up fan-out', 'fanOutFanIn', 1, 0, Math.min(options.fanOut, 10));
@@ -86,6 +102,7 @@ export async function durableBenchmark(options: DurableBenchOptions): Promise<Du
     if (errors.length > 0) throw new Error(`The host logged errors:\n${errors.slice(0, 5).join('\n')}`);
     return results;
   } finally {
+    starter.kill();
     await host?.stop();
     await azurite.stop();
     await rm(dataDir, { recursive: true, force: true });
@@ -95,11 +112,15 @@ export async function durableBenchmark(options: DurableBenchOptions): Promise<Du
 class ScenarioRunner {
   readonly #url: string;
   readonly #store: InstanceStore;
+  readonly #starter: ChildProcess;
+  readonly #breakdown: BreakdownCollector;
   #runs = 0;
 
-  constructor(url: string, store: InstanceStore) {
+  constructor(url: string, store: InstanceStore, starter: ChildProcess, breakdown: BreakdownCollector) {
     this.#url = url;
     this.#store = store;
+    this.#starter = starter;
+    this.#breakdown = breakdown;
   }
 
   /** Starts `instances` (`perSecond` 0: all at once), waits for all of them, measures from their histories. */
@@ -112,24 +133,19 @@ class ScenarioRunner {
   ): Promise<DurableScenarioResult> {
     this.#runs += 1;
     const ids = Array.from({ length: instances }, (_, index) => `run${this.#runs}-${index}`);
-    const started = Date.now();
-    const starts: Promise<void>[] = [];
-    for (const [index, id] of ids.entries()) {
-      const due = started + (perSecond > 0 ? (index * 1000) / perSecond : 0);
-      if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
-      starts.push(this.#start(orchestrator, id, input));
-    }
-    await Promise.all(starts);
+    this.#breakdown.begin();
+    const request: StarterRequest = { url: this.#url, orchestrator, ids, perSecond, input };
+    const ended = once(this.#starter, 'exit').then(([code]) => {
+      throw new Error(`The benchmark's client process exited (${String(code)}).`);
+    });
+    const replied = once(this.#starter, 'message') as Promise<[StarterReply]>;
+    this.#starter.send(request);
+    const [reply] = await Promise.race([replied, ended]);
+    if (reply.kind === 'failed') throw new Error(reply.message);
+    const started = reply.startedMs;
     const documents: InstanceDocument[] = [];
     for (const id of ids.reverse()) documents.push(await this.#completed(id));
-    return measure(scenario, documents, started);
-  }
-
-  async #start(orchestrator: string, id: string, input: number): Promise<void> {
-    const url = `${this.#url}/runtime/webhooks/durabletask/orchestrators/${orchestrator}/${id}`;
-    const response = await fetch(url, { method: 'POST', body: JSON.stringify(input) });
-    if (response.status !== 202) throw new Error(`Starting ${id} answered ${response.status}`);
-    await response.arrayBuffer();
+    return measure(scenario, documents, started, this.#breakdown.end());
   }
 
   async #completed(id: string): Promise<InstanceDocument> {
@@ -143,7 +159,12 @@ class ScenarioRunner {
   }
 }
 
-function measure(scenario: string, documents: InstanceDocument[], startedMs: number): DurableScenarioResult {
+function measure(
+  scenario: string,
+  documents: InstanceDocument[],
+  startedMs: number,
+  breakdown: DurableBreakdown,
+): DurableScenarioResult {
   const steps: number[] = [];
   const roundTrips: number[] = [];
   let completions = 0;
@@ -174,6 +195,7 @@ function measure(scenario: string, documents: InstanceDocument[], startedMs: num
     activityCompletionsPerSecond: Math.round(completions / seconds),
     stepLatency: latency(steps),
     activityRoundTrip: latency(roundTrips),
+    breakdown,
   };
 }
 

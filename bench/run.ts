@@ -139,6 +139,21 @@ async function durableThroughput(instances: number | undefined, perSecond?: numb
       'round trip p99 (ms)': result.activityRoundTrip.p99Ms,
     })),
   );
+  console.log('Where the time went (ms, p50 / p99 per step or activity; host event-loop delay):');
+  console.table(
+    results.map(({ scenario, breakdown }) => {
+      const pair = ({ p50Ms, p99Ms }: { p50Ms: number; p99Ms: number }) => `${p50Ms} / ${p99Ms}`;
+      return {
+        scenario,
+        'orchestrator slot': pair(breakdown.orchestratorWait),
+        orchestrator: pair(breakdown.orchestrator),
+        write: pair(breakdown.write),
+        'activity slot': pair(breakdown.activityWait),
+        activity: pair(breakdown.activity),
+        'event loop': pair(breakdown.eventLoopDelay),
+      };
+    }),
+  );
   console.log(`Results written to ${file}`);
 }
 

@@ -39,6 +39,15 @@ export interface FunctionInvoker {
   invoke(functionName: string, request: RpcInvocationRequest, reason: string): Promise<InvocationResult>;
 }
 
+/**
+ * Where the time of the backend's work went, in milliseconds (a benchmark aid): an orchestration step (waiting
+ * for an orchestrator slot, the orchestrator's invocation, the write of the step) and an activity (waiting for
+ * an activity slot, its invocation).
+ */
+export type DurableTiming =
+  | { kind: 'step'; waitMs: number; orchestratorMs: number; writeMs: number }
+  | { kind: 'activity'; waitMs: number; runMs: number };
+
 export interface DurableBackendOptions {
   store: InstanceStore;
   invoker: FunctionInvoker;
@@ -52,6 +61,8 @@ export interface DurableBackendOptions {
   sendEntityRequests?: (document: InstanceDocument) => void;
   /** Test aid (CASEFLOW_LOCAL_CRASH_AT): called at each crash point, may kill the process there. */
   crash?: CrashHook;
+  /** Benchmark aid: told where the time of each step and activity went. */
+  timing?: (timing: DurableTiming) => void;
 }
 
 /** When the worker is down (being restarted), work is retried after this delay. */
@@ -173,11 +184,12 @@ export class DurableBackend {
     const orchestrator = this.findOrchestrator(document.name);
     const now = new Date();
     const prepared = prepareStep(document, now);
+    const times = { began: performance.now(), invoked: performance.now(), ran: performance.now() };
     let outcome: OrchestratorOutcome;
     if (!orchestrator) {
       outcome = { kind: 'failed', message: `The orchestrator function '${document.name}' does not exist.` };
     } else {
-      const result = await this.#invokeOrchestrator(orchestrator, prepared.draft, [
+      const result = await this.#invokeOrchestrator(orchestrator, times, prepared.draft, [
         ...document.history.map((event) => ({ ...event, IsPlayed: true })),
         ...prepared.newEvents,
       ]);
@@ -190,7 +202,14 @@ export class DurableBackend {
     if (this.#stopped) return false;
     const completed = completeStep(prepared, outcome, now);
     this.#crash('step-before-write');
+    times.ran = performance.now();
     await this.save(completed, stored.etag);
+    this.#options.timing?.({
+      kind: 'step',
+      waitMs: times.invoked - times.began,
+      orchestratorMs: times.ran - times.invoked,
+      writeMs: performance.now() - times.ran,
+    });
     if (completed.entityRequests?.length) this.#options.sendEntityRequests?.(completed);
     this.#crash('step-written');
     if (isTerminal(completed.runtimeStatus)) this.#notifyParent(completed);
@@ -287,8 +306,10 @@ export class DurableBackend {
     });
   }
 
+  /** Sets `times.invoked` when the orchestrator gets a slot. */
   async #invokeOrchestrator(
     orchestrator: HostFunction,
+    times: { invoked: number },
     document: InstanceDocument,
     history: unknown[],
   ): Promise<OrchestratorOutcome | undefined> {
@@ -306,8 +327,9 @@ export class DurableBackend {
       maximumShortTimerDuration: '36500.00:00:00',
       defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
     };
-    const result = await this.#orchestratorLimit.run(() =>
-      this.#options.invoker.invoke(
+    const result = await this.#orchestratorLimit.run(() => {
+      times.invoked = performance.now();
+      return this.#options.invoker.invoke(
         orchestrator.name,
         {
           invocationId: randomUUID(),
@@ -318,8 +340,8 @@ export class DurableBackend {
           triggerMetadata: {},
         },
         `(Orchestration instance '${document.instanceId}')`,
-      ),
-    );
+      );
+    });
     if (result.status === 'unavailable') return undefined;
     if (result.status === 'failed') {
       const state = stateFromFailure(result.message);
@@ -338,8 +360,18 @@ export class DurableBackend {
     const key = `${instanceId}\n${executionId}\n${activity.taskId}`;
     if (this.#stopped || this.#runningActivities.has(key)) return;
     this.#runningActivities.add(key);
+    const queued = performance.now();
     void this.#activityLimit
-      .run(() => this.#invokeActivity(instanceId, activity))
+      .run(async () => {
+        const began = performance.now();
+        const completion = await this.#invokeActivity(instanceId, activity);
+        this.#options.timing?.({
+          kind: 'activity',
+          waitMs: began - queued,
+          runMs: performance.now() - began,
+        });
+        return completion;
+      })
       .then(async (completion) => {
         if (!completion) {
           if (!this.#stopped) {

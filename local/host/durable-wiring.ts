@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { clientBindingData, durableClientBindingNames } from '../durable/client-binding.js';
 import { readOptionalSetting } from '../../shared/config/registry.js';
 import { crashHookFrom, crashPoints } from '../durable/crash-points.js';
-import { DurableBackend } from '../durable/durable-backend.js';
+import { DurableBackend, type DurableTiming } from '../durable/durable-backend.js';
 import { handleEntityRequest, isEntityPath } from '../durable/entity-api.js';
 import { EntityBackend } from '../durable/entity-backend.js';
 import { EntityLinks } from '../durable/entity-links.js';
@@ -36,6 +36,7 @@ export async function startDurable(options: {
   port: number;
   supervisor: WorkerSupervisor;
   log: HostLogSink;
+  durableTiming?: (timing: DurableTiming) => void;
 }): Promise<DurableHost | undefined> {
   const { index, env, log } = options;
   const all = [
@@ -90,6 +91,7 @@ export async function startDurable(options: {
     log,
     sendEntityRequests: (document) => links.sendRequests(document),
     ...(crash ? { crash } : {}),
+    ...(options.durableTiming ? { timing: options.durableTiming } : {}),
   });
   const entities = new EntityBackend({
     store: new EntityStore(connection, hubName),

@@ -10,6 +10,7 @@ import { readHostJson, toHostConfig, type HostJson } from './host-config.js';
 import { consoleLogSink, type HostLogSink } from './host-log.js';
 import { hostKeysFromSettings, keysEnforced } from './http-auth.js';
 import { startCosmosTriggerListeners } from './cosmos-trigger-listeners.js';
+import type { DurableTiming } from '../durable/durable-backend.js';
 import { startDurable } from './durable-wiring.js';
 import { buildHttpRoutes, describeRoute } from './http-routes.js';
 import { createRequestListener } from './http-server.js';
@@ -28,6 +29,8 @@ export interface FunctionsHostOptions {
   /** host.json contents; default: the app root's host.json. */
   hostJson?: HostJson;
   log?: HostLogSink;
+  /** Benchmark aid: told where the time of each Durable orchestration step and activity went. */
+  durableTiming?: (timing: DurableTiming) => void;
 }
 
 export interface FunctionsHost {
@@ -77,7 +80,15 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
   const routes = buildHttpRoutes(index.http, config.routePrefix, log);
   let durable;
   try {
-    durable = await startDurable({ index, env, hostJson, port, supervisor, log });
+    durable = await startDurable({
+      index,
+      env,
+      hostJson,
+      port,
+      supervisor,
+      log,
+      ...(options.durableTiming ? { durableTiming: options.durableTiming } : {}),
+    });
   } catch (error) {
     await closeServer();
     await supervisor.stop();

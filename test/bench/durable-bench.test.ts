@@ -21,5 +21,11 @@ describe('Durable benchmark (npm run bench -- durable)', () => {
     const fanInSteps = results[2]!.stepLatency.samples;
     assert.ok(fanInSteps >= 1 && fanInSteps <= 3, `fan-in steps: ${fanInSteps}`);
     for (const result of results) assert.ok(result.activityCompletionsPerSecond > 0, result.scenario);
+    // The breakdown sees every activity and at least every step that scheduled one (the last step may land
+    // after the instance is seen completed).
+    for (const { breakdown } of results.slice(0, 2)) {
+      assert.equal(breakdown.activity.samples, 5);
+      assert.ok(breakdown.write.samples >= 5 && breakdown.orchestrator.samples >= 5);
+    }
   });
 });
