@@ -268,7 +268,15 @@ class CasesRun {
     try {
       await starts;
       await Promise.all(startRequests);
-      ended = await this.#ended([...sent.start.keys()], () => Promise.all(pending));
+      // Every book job fetched and its completion answered: only then are the cases read for their ends, so
+      // the bench does not poll cases that are still running (each poll a request to the API and 2 reads).
+      const deadline = Date.now() + 120_000 + count * 1_000;
+      while (sentMore.book.size < count) {
+        if (Date.now() > deadline) throw new Error(`${count - sentMore.book.size} cases never reached book`);
+        await Promise.race([sleep(50), worker, inbox]); // a loop that failed ends the wait with its error
+      }
+      await Promise.all(pending);
+      ended = await this.#ended([...sent.start.keys()]);
     } finally {
       // Stop the loops before the local cloud stops, so a failure is reported as itself, not as the polls'
       // refused connections.
@@ -308,20 +316,19 @@ class CasesRun {
   }
 
   /** Waits until every case has ended (completed), polling each unfinished one; fails on any other end. */
-  async #ended(caseIds: string[], settled: () => Promise<unknown>): Promise<CaseView[]> {
+  async #ended(caseIds: string[]): Promise<CaseView[]> {
     const done = new Map<string, CaseView>();
     const deadline = Date.now() + 120_000 + caseIds.length * 1_000;
     while (done.size < caseIds.length) {
       if (Date.now() > deadline) throw new Error(`${caseIds.length - done.size} cases did not end`);
-      await sleep(200);
       for (const id of caseIds.filter((caseId) => !done.has(caseId))) {
         const found = await this.#admin.expect<CaseView>('GET', `/api/cases/${id}`, undefined, [200]);
         if (found.status === 'completed') done.set(id, found);
         else if (found.status !== 'active') throw new Error(`Case ${id} ended ${found.status}`);
         else break; // cases end roughly in start order: check the rest on the next round
       }
+      if (done.size < caseIds.length) await sleep(200);
     }
-    await settled();
     return caseIds.map((id) => done.get(id)!);
   }
 }

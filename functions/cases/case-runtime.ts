@@ -71,8 +71,20 @@ export function taskRepository(tenantId: string): TenantRepository<TaskDocument>
   return new TenantRepository<TaskDocument>(appDatabase().container(cosmosContainers.tasks.name), tenantId);
 }
 
-/** The runtime of one invocation: doorbells and timers go through that invocation's Durable client. */
+/** Runtimes by Durable client: the wiring holds no per-invocation state, so it is built once per client. */
+const runtimes = new WeakMap<DurableClient, CaseRuntime>();
+
+/** The runtime over a Durable client (doorbells and timers go through it), built on its first use. */
 export function caseRuntime(client: DurableClient): CaseRuntime {
+  let runtime = runtimes.get(client);
+  if (!runtime) {
+    runtime = wiredRuntime(client);
+    runtimes.set(client, runtime);
+  }
+  return runtime;
+}
+
+function wiredRuntime(client: DurableClient): CaseRuntime {
   const definitions = tenantDefinitions;
   const doorbell = new DurableDoorbell(client);
   const inbox = new CosmosCaseInbox(caseStores, doorbell, now);

@@ -18,6 +18,7 @@ import { caseOrchestrationName } from './durable-doorbell.js';
 import { unstored } from '../../shared/storage/stored-document.js';
 import { openStuckIncident, resolveStuckIncident } from '../../shared/incidents/stuck-case-incident.js';
 import { incidentRepository } from '../message-services.js';
+import { durableClientOf } from './durable-client.js';
 
 const roundsPerExecution = 20;
 /**
@@ -47,7 +48,7 @@ df.app.orchestration(caseOrchestrationName, function* (context: OrchestrationCon
 df.app.activity('advanceCase', {
   extraInputs: [df.input.durableClient()],
   handler: async (ref: CaseRef, context) => {
-    const runtime = caseRuntime(df.getClient(context));
+    const runtime = caseRuntime(durableClientOf(context));
     try {
       const result = await advanceCase(ref, {
         store: runtime.stores(ref.tenantId),

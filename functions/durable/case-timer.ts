@@ -9,6 +9,7 @@ import { fireTimer } from '../../shared/timers/fire-timer.js';
 import type { TimerInput } from '../../shared/timers/timer-performer.js';
 import { caseRuntime } from '../cases/case-runtime.js';
 import { caseTimerOrchestration } from './durable-timer-orchestrations.js';
+import { durableClientOf } from './durable-client.js';
 
 const fireActivity = 'fireCaseTimer';
 
@@ -20,5 +21,5 @@ df.app.orchestration(caseTimerOrchestration, function* (context: OrchestrationCo
 
 df.app.activity(fireActivity, {
   extraInputs: [df.input.durableClient()],
-  handler: (input: TimerInput, context) => fireTimer(input, caseRuntime(df.getClient(context)).inbox),
+  handler: (input: TimerInput, context) => fireTimer(input, caseRuntime(durableClientOf(context)).inbox),
 });

@@ -34,7 +34,7 @@ interface RouteDefinition<P> {
   readonly route: string;
   readonly public?: P;
   readonly roles?: P extends true ? never : readonly Role[];
-  /** The handler uses the Durable client (`df.getClient(context)`): the route declares its input binding. */
+  /** The handler uses the Durable client (`durableClientOf(context)`): the route declares its input binding. */
   readonly durableClient?: boolean;
   readonly handler: (
     request: HttpRequest,

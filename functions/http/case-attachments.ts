@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { HttpRequest, InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
+import { durableClientOf } from '../durable/durable-client.js';
 import { attachmentContentDisposition } from '../../shared/cases/attachment-names.js';
 import type { AttachmentDocument } from '../../shared/cases/case-documents.js';
 import {
@@ -23,7 +23,7 @@ import { pageSize } from './json-request.js';
 import { requestBytes } from './request-body.js';
 
 function service(principal: Principal, context: InvocationContext): CaseAttachmentsService {
-  const runtime = caseRuntime(df.getClient(context));
+  const runtime = caseRuntime(durableClientOf(context));
   const cases = casesService(principal, context);
   return new CaseAttachmentsService(
     principal,

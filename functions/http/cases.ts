@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { CaseDocument, CommentDocument, TimelineDocument } from '../../shared/cases/case-documents.js';
 import { CasesService } from '../../shared/cases/cases-service.js';
 import { validationFailed } from '../../shared/http/body.js';
@@ -22,13 +21,14 @@ import {
   requiredString,
   variablesField,
 } from './json-request.js';
+import { durableClientOf } from '../durable/durable-client.js';
 
 const caseStatuses = ['active', 'completed', 'terminated', 'failed'] as const;
 const variableFilterPrefix = 'var.';
 
 /** The Cases API use cases for one caller and invocation (the attachments API reads cases through it too). */
 export function casesService(principal: Principal, context: InvocationContext): CasesService {
-  const runtime = caseRuntime(df.getClient(context));
+  const runtime = caseRuntime(durableClientOf(context));
   const definitions = runtime.definitions(principal.tenantId);
   return new CasesService(
     principal,

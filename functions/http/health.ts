@@ -5,7 +5,6 @@
  * text), which tells operators more than an anonymous load balancer needs.
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import { performance } from 'node:perf_hooks';
 import {
   blobContainers,
@@ -24,6 +23,7 @@ import { KeyVaultSecretStore } from '../../shared/storage/key-vault-secret-store
 import { version } from '../../shared/version.js';
 import { apiRoute } from './api-route.js';
 import { appDatabase, requestAuthentication } from './app-services.js';
+import { durableClientOf } from '../durable/durable-client.js';
 
 /** Below typical load-balancer probe timeouts; the SDKs' own retries stop counting here. */
 const probeTimeoutMs = 3000;
@@ -88,7 +88,7 @@ function isStorageConfigured(): boolean {
 
 async function durableTaskHubAnswers(context: InvocationContext): Promise<void> {
   try {
-    await df.getClient(context).getStatus(durableProbeInstance);
+    await durableClientOf(context).getStatus(durableProbeInstance);
   } catch (error) {
     // The client reports an unknown instance as an error: the task hub answered, which is all we ask.
     if (error instanceof Error && /HTTP 404/.test(error.message)) return;

@@ -3,7 +3,6 @@
  * variables, which asks the case to retry the failed step. Scoped to the caller's tenant.
  */
 import type { HttpRequest, InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import { readSetting } from '../../shared/config/registry.js';
 import { parseJsonBody, requireMediaType, validationFailed } from '../../shared/http/body.js';
 import { JsonFields } from '../../shared/http/json-fields.js';
@@ -18,6 +17,7 @@ import type { Stored } from '../../shared/storage/tenant-repository.js';
 import { caseRuntime } from '../cases/case-runtime.js';
 import { apiRoute, json } from './api-route.js';
 import { requestBytes } from './request-body.js';
+import { durableClientOf } from '../durable/durable-client.js';
 
 apiRoute({
   name: 'listIncidents',
@@ -40,7 +40,7 @@ apiRoute({
     }
     if (errors.length > 0) throw validationFailed(errors);
     const continuationToken = request.query.get('continuationToken');
-    const page = await caseRuntime(df.getClient(context))
+    const page = await caseRuntime(durableClientOf(context))
       .incidents(principal.tenantId)
       .list({
         limit,
@@ -87,7 +87,7 @@ async function retry(
   context: InvocationContext,
   variables: Variables,
 ) {
-  const incident = await caseRuntime(df.getClient(context))
+  const incident = await caseRuntime(durableClientOf(context))
     .incidents(principal.tenantId)
     .retry(request.params.id ?? '', variables, principal.userId);
   return json(200, incidentView(incident));

@@ -9,10 +9,10 @@ import type { Role } from '../../shared/identity/principal.js';
 import { jobStates, type JobDocument, type JobState } from '../../shared/jobs/job-document.js';
 import type { Stored } from '../../shared/storage/tenant-repository.js';
 import type { HttpRequest, InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import { caseRuntime } from '../cases/case-runtime.js';
 import { apiRoute, json } from './api-route.js';
 import { requestBytes } from './request-body.js';
+import { durableClientOf } from '../durable/durable-client.js';
 
 const workers: readonly Role[] = ['automation'];
 const maxLockMs = 24 * 3600_000;
@@ -20,7 +20,7 @@ const maxBackoffMs = 7 * 24 * 3600_000;
 
 /** Results reach the case through its inbox, whose doorbell needs the invocation's Durable client. */
 function jobService(tenantId: string, context: InvocationContext) {
-  return caseRuntime(df.getClient(context)).jobs(tenantId);
+  return caseRuntime(durableClientOf(context)).jobs(tenantId);
 }
 
 async function jsonBody(request: HttpRequest): Promise<JsonFields> {

@@ -4,7 +4,6 @@
  * in the caller's tenant only.
  */
 import type { HttpRequest } from '@azure/functions';
-import * as df from 'durable-functions';
 import { readSetting } from '../../shared/config/registry.js';
 import { parseJsonBody, requireMediaType } from '../../shared/http/body.js';
 import { JsonFields } from '../../shared/http/json-fields.js';
@@ -12,6 +11,7 @@ import type { Role } from '../../shared/identity/principal.js';
 import { caseRuntime } from '../cases/case-runtime.js';
 import { apiRoute, json } from './api-route.js';
 import { requestBytes } from './request-body.js';
+import { durableClientOf } from '../durable/durable-client.js';
 
 const publishers: readonly Role[] = ['automation', 'admin'];
 /** Thirty days: longer waits belong in a case, not in a buffer. */
@@ -41,7 +41,7 @@ apiRoute({
     );
     const messageId = fields.string('messageId', 'optional');
     fields.done();
-    const outcome = await caseRuntime(df.getClient(context))
+    const outcome = await caseRuntime(durableClientOf(context))
       .messages(principal.tenantId)
       .publish(
         {
@@ -69,7 +69,7 @@ apiRoute({
     const variables = fields.variables();
     const signalId = fields.string('signalId', 'optional');
     fields.done();
-    const outcome = await caseRuntime(df.getClient(context))
+    const outcome = await caseRuntime(durableClientOf(context))
       .messages(principal.tenantId)
       .broadcast({ name, variables, ...(signalId !== undefined ? { signalId } : {}) }, principal.userId);
     return json(200, outcome);

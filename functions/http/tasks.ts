@@ -3,7 +3,6 @@
  * read; claim, unclaim, assign, delegate; complete with variables (through the case's inbox).
  */
 import type { InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { TaskDocument } from '../../shared/cases/task-documents.js';
 import { TasksService } from '../../shared/cases/tasks-service.js';
 import { validationFailed } from '../../shared/http/body.js';
@@ -13,9 +12,10 @@ import { caseRuntime } from '../cases/case-runtime.js';
 import { apiRoute, json } from './api-route.js';
 import { instantQuery, jsonObject, oneOf, pageSize, requiredString, variablesField } from './json-request.js';
 import { unstored, without } from '../../shared/storage/stored-document.js';
+import { durableClientOf } from '../durable/durable-client.js';
 
 function service(principal: Principal, context: InvocationContext): TasksService {
-  const runtime = caseRuntime(df.getClient(context));
+  const runtime = caseRuntime(durableClientOf(context));
   const definitions = runtime.definitions(principal.tenantId);
   return new TasksService(
     principal,

@@ -8,6 +8,7 @@ import { settings, storageQueues } from '../../shared/config/registry.js';
 import { processInboundMail } from '../../shared/email/inbound-mail-processor.js';
 import { inboundMailIdOf } from '../../shared/storage/storage-inbound-mail-queue.js';
 import { inboundProcessorPorts } from '../inbound-email-services.js';
+import { durableClientOf } from '../durable/durable-client.js';
 
 azureFunctions.app.storageQueue('emailInbound', {
   queueName: storageQueues.emailInbound.name,
@@ -22,7 +23,7 @@ azureFunctions.app.storageQueue('emailInbound', {
     }
     const outcome = await processInboundMail(
       mailId,
-      inboundProcessorPorts(df.getClient(context), (message) => context.warn(message)),
+      inboundProcessorPorts(durableClientOf(context), (message) => context.warn(message)),
     );
     context.log(`Inbound mail ${mailId}: ${outcome}.`);
   },

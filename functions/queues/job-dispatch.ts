@@ -6,6 +6,7 @@ import { runBuiltInJob } from '../../shared/jobs/built-in-job-runner.js';
 import { parseJobDispatchMessage } from '../../shared/jobs/job-dispatch-queue.js';
 import { caseRuntime } from '../cases/case-runtime.js';
 import { jobDispatchQueue, jobHandlers } from '../job-services.js';
+import { durableClientOf } from '../durable/durable-client.js';
 
 azureFunctions.app.storageQueue('jobDispatch', {
   queueName: storageQueues.jobDispatch.name,
@@ -18,7 +19,7 @@ azureFunctions.app.storageQueue('jobDispatch', {
       context.warn('A job-dispatch message that names no tenant and job was dropped.');
       return;
     }
-    const runtime = caseRuntime(df.getClient(context));
+    const runtime = caseRuntime(durableClientOf(context));
     await runBuiltInJob(message, {
       jobs: runtime.jobs,
       handlers: jobHandlers(),

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { createCosmosAccount, findCosmosRoute, type CosmosAccount } from './cosmos-account.js';
 import { CosmosJournal } from './cosmos-journal.js';
 import { isChangeFeedRequest, serveChangeFeed } from './cosmos-change-feed.js';
+import { batchDocuments, packageBatchDocuments } from './cosmos-batch-route.js';
 import { packageQueryDocuments, queryDocuments } from './cosmos-query-route.js';
 import { close, listen, loopbackHost } from './listen.js';
 import type { LocalCertificate } from './local-certificate.js';
@@ -80,8 +81,8 @@ export async function startCosmos(options: {
 }
 
 /**
- * Mirrors the package's own request handler, plus persisting each successful write, the change feed, and
- * document queries that use indexes (`cosmos-query-route.ts`).
+ * Mirrors the package's own request handler, plus persisting each successful write, the change feed,
+ * document queries that use indexes (`cosmos-query-route.ts`) and atomic batches (`cosmos-batch-route.ts`).
  */
 async function handle(
   account: CosmosAccount,
@@ -98,7 +99,12 @@ async function handle(
     body = { message: 'no route' };
   } else {
     const [params, packageHandler] = found;
-    const handler = packageHandler === packageQueryDocuments ? queryDocuments : packageHandler;
+    const handler =
+      packageHandler === packageQueryDocuments
+        ? queryDocuments
+        : packageHandler === packageBatchDocuments
+          ? batchDocuments
+          : packageHandler;
     const write = isWrite(request);
     const documentWrite = write && params['dbId'] !== undefined && isDocumentPath(request);
     if (documentWrite && account.database(params['dbId']!).collection(params['collId']!).read()) {

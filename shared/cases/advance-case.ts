@@ -60,11 +60,9 @@ export async function advanceCase(ref: CaseRef, deps: AdvanceCaseDependencies): 
   // Written with the case (one batch), so a run that crashes before its save leaves none to find again.
   const timeline: Unowned<TimelineDocument>[] = [];
   for (const entry of pending) {
-    if (!entry.void) {
-      const outcome = await applyEntry(ref, stored, graph, state, entry, deps, dispatch, timeline);
-      state = outcome.state;
-      ending = outcome.ending ?? ending;
-    }
+    const outcome = await applyEntry(ref, stored, graph, state, entry, deps, dispatch, timeline);
+    state = outcome.state;
+    ending = outcome.ending ?? ending;
     lastApplied = entry.seq;
   }
   const rootVariables = state ? (state.scopes[state.rootScope]?.variables ?? {}) : {};

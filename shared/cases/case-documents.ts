@@ -59,8 +59,6 @@ export interface InboxDocument extends TenantDocument {
   readonly idempotencyKey: string;
   readonly actor: string;
   readonly receivedAt: string;
-  /** A duplicate a non-atomic writer could not undo (see `CosmosCaseInbox`): skipped when applied. */
-  readonly void?: true;
 }
 
 /** Claims an idempotency key of a case: written in the same transactional batch as its inbox event. */

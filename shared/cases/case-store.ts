@@ -15,7 +15,6 @@ import {
   type InboxKeyDocument,
   type TimelineDocument,
 } from './case-documents.js';
-import { unstored } from '../storage/stored-document.js';
 
 export type InboxWrite = 'written' | 'number-taken' | 'duplicate';
 
@@ -122,13 +121,10 @@ export class CaseStore {
     return document?.type === 'inbox' ? document : undefined;
   }
 
-  async keyClaimed(caseId: string, idempotencyKey: string): Promise<boolean> {
-    return (await this.repository.read(inboxKeyId(caseId, idempotencyKey))) !== undefined;
-  }
-
   /**
    * Writes inbox event `seq` and claims its idempotency key in one transactional batch: `number-taken` when
-   * another writer holds that number, `duplicate` when the key was claimed (nothing written).
+   * another writer holds that number, `duplicate` when the key was claimed. Either failure undoes the whole
+   * batch (Azure and the local emulator alike), so nothing is written and no read of the key is needed first.
    */
   async writeInbox(document: Unowned<InboxDocument>): Promise<InboxWrite> {
     const key: InboxKeyDocument = {
@@ -147,24 +143,13 @@ export class CaseStore {
     );
     const [event, claim] = response.result ?? [];
     if (event?.statusCode === 409) return 'number-taken';
-    if (claim?.statusCode === 409) {
-      // Azure rolls the batch back; an emulator that does not leaves the event behind: void it.
-      if (event && event.statusCode < 300) await this.voidInbox(document.caseId, document.seq);
-      return 'duplicate';
-    }
+    if (claim?.statusCode === 409) return 'duplicate';
     if (!event || event.statusCode >= 300 || !claim || claim.statusCode >= 300) {
       throw new CaseflowError('cases.inbox-write-failed', `Inbox write of case ${document.caseId} failed.`, {
         statuses: [event?.statusCode, claim?.statusCode],
       });
     }
     return 'written';
-  }
-
-  private async voidInbox(caseId: string, seq: number): Promise<void> {
-    const written = (await this.repository.read(inboxDocumentId(caseId, seq))) as
-      Stored<InboxDocument> | undefined;
-    if (!written) return;
-    await this.repository.replace({ ...unstored(written), void: true }, written._etag);
   }
 }
 

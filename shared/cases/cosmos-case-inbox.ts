@@ -59,7 +59,6 @@ export class CosmosCaseInbox implements CaseInbox {
     // Every number up to lastApplied exists; a writer takes n + 1 only after seeing n (written or read).
     let seq = lastApplied + 1;
     for (let attempt = 0; attempt < maxNumberAttempts; attempt++) {
-      if (await store.keyClaimed(caseId, options.idempotencyKey)) return true;
       const outcome = await store.writeInbox({
         id: inboxDocumentId(caseId, seq),
         type: 'inbox',

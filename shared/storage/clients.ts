@@ -6,12 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
-import { CosmosClient, type Database } from '@azure/cosmos';
+import { CosmosClient, type CosmosClientOptions, type Database, type PluginConfig } from '@azure/cosmos';
 import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { QueueServiceClient } from '@azure/storage-queue';
+import { skipSinglePartitionQueryPlans } from './cosmos-query-plans.js';
 import {
   cosmosDatabase,
   readOptionalSetting,
@@ -24,14 +25,15 @@ export function createCosmosDatabase(): Database {
   const endpoint = readSetting('cosmosEndpoint');
   const key = readOptionalSetting('cosmosKey');
   const caFile = readOptionalSetting('localCaFile');
-  const client = new CosmosClient({
+  const options: CosmosClientOptions & { plugins: PluginConfig[] } = {
     endpoint,
     ...(key ? { key } : { aadCredentials: new DefaultAzureCredential() }),
     ...(caFile ? { agent: new Agent({ ca: readFileSync(caFile), keepAlive: true }) } : {}),
     // The emulator serves one region and no discovery document worth following.
     ...(key ? { connectionPolicy: { enableEndpointDiscovery: false } } : {}),
-  });
-  return client.database(cosmosDatabase.name);
+    plugins: [skipSinglePartitionQueryPlans],
+  };
+  return new CosmosClient(options).database(cosmosDatabase.name);
 }
 
 export function createBlobServiceClient(): BlobServiceClient {

@@ -112,6 +112,47 @@ describe('local Cosmos DB', () => {
     assert.ok(changed.includes('b-1') && changed.includes('b-2'), `change feed: ${changed.join(', ')}`);
   });
 
+  it('undoes every operation of a transactional batch when one fails, as Azure does', async () => {
+    const { container: cases } = await createLocalCosmosClient(cosmos.connection)
+      .database('caseflow')
+      .containers.createIfNotExists({ id: 'batches', partitionKey: { paths: ['/tenantId'] } });
+    const kept = (await cases.items.create<CaseDocument>({ id: 'a-kept', tenantId: 't-a', state: 'open' }))
+      .resource!;
+    await cases.items.create<CaseDocument>({ id: 'a-gone', tenantId: 't-a', state: 'open' });
+    await cases.items.create<CaseDocument>({ id: 'a-taken', tenantId: 't-a', state: 'open' });
+    const response = await cases.items.batch(
+      [
+        { operationType: 'Create', resourceBody: { id: 'a-new', tenantId: 't-a', state: 'open' } },
+        {
+          operationType: 'Replace',
+          id: 'a-kept',
+          partitionKey: 't-a',
+          ifMatch: kept._etag,
+          resourceBody: { id: 'a-kept', tenantId: 't-a', state: 'changed' },
+        },
+        { operationType: 'Delete', id: 'a-gone', partitionKey: 't-a' },
+        { operationType: 'Create', resourceBody: { id: 'a-taken', tenantId: 't-a', state: 'again' } },
+        { operationType: 'Create', resourceBody: { id: 'a-after', tenantId: 't-a', state: 'open' } },
+      ],
+      't-a',
+    );
+    assert.deepEqual(
+      response.result?.map((each) => each.statusCode),
+      [424, 424, 424, 409, 424],
+    );
+    const read = async (id: string) => (await cases.item(id, 't-a').read<CaseDocument>()).resource;
+    assert.equal(await read('a-new'), undefined);
+    assert.equal(await read('a-after'), undefined);
+    assert.equal((await read('a-gone'))?.state, 'open');
+    const restored = await read('a-kept');
+    assert.equal(restored?.state, 'open');
+    assert.equal(restored?._etag, kept._etag);
+    const { resources } = await cases.items
+      .query<CaseDocument>({ query: "SELECT * FROM c WHERE c.state = 'changed'" }, { partitionKey: 't-a' })
+      .fetchAll();
+    assert.deepEqual(resources, []);
+  });
+
   it('serves an incremental change feed: latest versions in modification order, resumable after a restart', async () => {
     const client = createLocalCosmosClient(cosmos.connection);
     const { container: feedItems } = await client
