@@ -325,7 +325,6 @@ describe('faults in the execution of cases on the local cloud', () => {
     const startedAt = Date.parse(early.find((entry) => entry.event === 'start')!.at);
     const due = Date.parse(timerWaits(stored)[0] ?? '');
     assert.equal(due - startedAt, 2000);
-    assert.ok(!early.some((entry) => entry.event === 'timerFired'));
     const ended = await caseWithStatus(caseId, 'completed');
     assert.deepEqual(ended.activeElements, []);
     const fired = (await timeline(caseId)).find((entry) => entry.event === 'timerFired');
