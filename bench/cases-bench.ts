@@ -82,9 +82,11 @@ export async function casesBenchmark(options: CasesBenchOptions): Promise<CasesB
     await designer.expect('POST', '/api/models', benchModel, [201], 'application/xml');
     const run = new CasesRun(api, options.pollMs);
     await run.init();
-    await run.drive(Math.min(5, options.cases), options.startsPerSecond); // warm-up, not reported
-    const cpuBefore = processTreeCpu();
-    const result = await run.drive(options.cases, options.startsPerSecond);
+    const cpuBefore = await withHostErrors(errors, async () => {
+      await run.drive(Math.min(5, options.cases), options.startsPerSecond); // warm-up, not reported
+      return processTreeCpu();
+    });
+    const result = await withHostErrors(errors, () => run.drive(options.cases, options.startsPerSecond));
     const cpuByProcess = cpuBetween(cpuBefore, processTreeCpu());
     const cpuMs = cpuByProcess.reduce((sum, entry) => sum + entry.cpuMs, 0);
     if (errors.length > 0) throw new Error(`The host logged errors:\n${errors.slice(0, 5).join('\n')}`);
@@ -98,6 +100,21 @@ export async function casesBenchmark(options: CasesBenchOptions): Promise<CasesB
   } finally {
     await cloud?.stop();
     await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** A failed run reports what the host logged as errors with it: a 500's cause is only in the host's log. */
+async function withHostErrors<T>(errors: readonly string[], run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (errors.length === 0) throw error;
+    throw new Error(
+      `${(error as Error).message}\nThe host logged errors:\n${errors.slice(0, 5).join('\n')}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { idleConnectionSeconds } from '../idle-connections.js';
 import { loopbackHost } from './listen.js';
 
 export interface AzuritePorts {
@@ -58,6 +59,11 @@ export async function startAzurite(options: {
       ['--blobHost', loopbackHost, '--blobPort', String(requested.blob)],
       ['--queueHost', loopbackHost, '--queuePort', String(requested.queue)],
       ['--tableHost', loopbackHost, '--tablePort', String(requested.table)],
+      // Idle connections kept long, as by the other local servers (local/idle-connections.ts).
+      ['--blobKeepAliveTimeout', '--queueKeepAliveTimeout', '--tableKeepAliveTimeout'].flatMap((flag) => [
+        flag,
+        String(idleConnectionSeconds),
+      ]),
       // Offline machines: Azurite's own telemetry would only log send errors.
       '--disableTelemetry',
       // The SDKs may be newer than the emulator; Azurite would reject their API version.

@@ -4,6 +4,7 @@
  */
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { keepIdleConnections } from '../idle-connections.js';
 import { appEnvironment, loadLocalSettings } from '../settings.js';
 import { indexFunctions } from './function-index.js';
 import { readHostJson, toHostConfig, type HostJson } from './host-config.js';
@@ -56,6 +57,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
   // Listen first: the app needs WEBSITE_HOSTNAME (with the port) before it loads. Until the app is loaded, 503.
   let listener: RequestListener = (_request, response) => void response.writeHead(503).end();
   const server = createServer((request, response) => listener(request, response));
+  keepIdleConnections(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Container } from '@azure/cosmos';
+import { InstanceStore } from '../../local/durable/instance-store.js';
 import {
   createLocalCosmosClient,
   startEmulators,
@@ -13,6 +14,7 @@ import {
 } from '../../local/emulators/index.js';
 import { seedLocalResources } from '../../local/seed-resources.js';
 import { localHostSettings } from '../../local/start-local-cloud.js';
+import { caseInstanceId } from '../../shared/cases/doorbell.js';
 import { cosmosContainers, cosmosDatabase, settings } from '../../shared/config/registry.js';
 import { apiUser, eventually, type ApiUser } from '../support/caseflow-api.js';
 import { flow } from '../support/flow-xml.js';
@@ -51,6 +53,7 @@ describe('a case survives its Functions host killed (SIGKILL) and restarted on t
   let emulators: RunningEmulators;
   let cosmos: ReturnType<typeof createLocalCosmosClient>;
   let tasks: Container;
+  let instances: InstanceStore;
   let hostSettings: Record<string, string>;
   let host: HostChild | undefined;
   const url = () => host?.url ?? 'http://127.0.0.1:9';
@@ -81,6 +84,24 @@ describe('a case survives its Functions host killed (SIGKILL) and restarted on t
     assert.deepEqual(outcome, [null, 'SIGKILL'], 'the host reached its crash point');
   }
 
+  /**
+   * Waits until the case's orchestration has nothing in flight (no activity, retry, timer or event pending).
+   * A task shows up while the advanceCase that created it still runs: a host killed then re-runs it on
+   * restart, and a restarted host with a crash point would die there, not in the work the test sends it.
+   */
+  async function quiet(caseId: string): Promise<void> {
+    await eventually(`the orchestration of case ${caseId} to wait`, async () => {
+      const document = (await instances.read(caseInstanceId({ tenantId: 'contoso', caseId })))?.document;
+      const idle =
+        document?.runtimeStatus === 'Running' &&
+        document.inbox.length === 0 &&
+        document.activities.length === 0 &&
+        document.retries.length === 0 &&
+        document.timers.length === 0;
+      return idle ? true : undefined;
+    });
+  }
+
   async function kill(running: HostChild): Promise<void> {
     running.child.kill('SIGKILL');
     await running.exited;
@@ -91,6 +112,8 @@ describe('a case survives its Functions host killed (SIGKILL) and restarted on t
     await seedLocalResources(emulators);
     cosmos = createLocalCosmosClient(emulators.cosmos);
     tasks = cosmos.database(cosmosDatabase.name).container(cosmosContainers.tasks.name);
+    // The host's task hub: host.json names none, so the default (as Core Tools).
+    instances = new InstanceStore(emulators.settings.AzureWebJobsStorage ?? '', 'TestHubName');
     hostSettings = await localHostSettings(
       {
         appRoot: repositoryRoot,
@@ -155,13 +178,16 @@ describe('a case survives its Functions host killed (SIGKILL) and restarted on t
     const first = await openTask(walter, caseId, 'first');
 
     // Killed from outside while the case waits for a person; the task is done on the restarted host.
+    await quiet(caseId);
     await kill(host!);
     await startHost();
     await complete(walter, first, false);
     const second = await openTask(walter, caseId, 'second');
 
     // Killed while advanceCase runs (it may have performed some commands), then after it finished but
-    // before its result was recorded: each restart runs it again.
+    // before its result was recorded: each restart runs it again. The crash points count from the restart, so
+    // the case must wait quietly when the host is killed: then the first activity is the completion's.
+    await quiet(caseId);
     await kill(host!);
     const crashing = await startHost('activity-started:1');
     await complete(walter, second, true);

@@ -240,14 +240,16 @@ describe('cases and tasks on the local cloud', () => {
     const walter = await as('contoso', 'walter');
     const started = (await (await walter.post('/api/cases', { processKey: 'claim' })).json()) as CaseView;
     await openTask('walter', started.id, 'review');
-    // The task is written while the case advances; read `lastApplied` once the case itself is saved.
-    const saved = await eventually('the case saved waiting in review', async () => {
-      const { resource } = await casesContainer
-        .item(started.id, 'contoso')
-        .read<{ lastApplied: number; activeElements: string[] }>();
-      return resource?.activeElements.includes('review') ? resource : undefined;
+    // The task is written while the case advances; the start event counts as applied a moment later. Until
+    // then the number after lastApplied is the start event's own.
+    const seq = await eventually('the case to apply its inbox', async () => {
+      const { resource } = await casesContainer.item(started.id, 'contoso').read<{ lastApplied: number }>();
+      const next = (resource?.lastApplied ?? 0) + 1;
+      const { resource: taken } = await casesContainer
+        .item(inboxDocumentId(started.id, next), 'contoso')
+        .read();
+      return taken ? undefined : next;
     });
-    const seq = saved.lastApplied + 1;
     await casesContainer.items.create({
       id: inboxDocumentId(started.id, seq),
       tenantId: 'contoso',

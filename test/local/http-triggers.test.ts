@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { idleConnectionSeconds } from '../../local/idle-connections.js';
 import { startFixtureHost, type FixtureHost } from './fixture-host.js';
 
 const settings = {
@@ -65,6 +66,12 @@ describe('local Functions host serving HTTP triggers', () => {
       assert.equal((await fetch(`${base}/api/things/1`, { method: 'DELETE' })).status, 200);
       assert.equal((await fetch(`${base}/api/no-such-function`)).status, 404);
     });
+  });
+
+  it('keeps idle connections open longer than clients keep them (they close one a second before)', async () => {
+    const response = await fetch(`${base}/api/items/special`);
+    await response.text();
+    assert.equal(response.headers.get('keep-alive'), `timeout=${idleConnectionSeconds}`);
   });
 
   it('runs timer functions, and loads functions with other triggers but reports them as not run yet', () => {
