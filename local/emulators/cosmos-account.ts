@@ -45,7 +45,8 @@ export interface CosmosAccount {
   database(id: string): Database;
 }
 
-type RouteHandler = (
+/** A route of the emulator package: the account, the request and response, the route's parameters. */
+export type RouteHandler = (
   account: CosmosAccount,
   request: IncomingMessage,
   response: ServerResponse,

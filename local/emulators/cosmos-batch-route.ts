@@ -6,16 +6,9 @@
  * event and claims its idempotency key could leave the event behind when the claim failed, and the app had to
  * read the key before every write to avoid that.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
-import type { CosmosAccount } from './cosmos-account.js';
-
-type RouteHandler = (
-  account: CosmosAccount,
-  request: IncomingMessage,
-  response: ServerResponse,
-  params: Record<string, string>,
-) => unknown;
+import type { RouteHandler } from './cosmos-account.js';
 
 interface BatchOperation {
   readonly operationType?: string;

@@ -11,18 +11,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import type { CosmosAccount } from './cosmos-account.js';
+import type { RouteHandler } from './cosmos-account.js';
 // Imported for its effect too: it makes the package's documents keep the equality indexes.
 import './cosmos-document-index.js';
 import type { DocumentQueryOptions } from './cosmos-document-index.js';
 import { isIndexableValue, type EqualityCondition } from './cosmos-query-conditions.js';
-
-type RouteHandler = (
-  account: CosmosAccount,
-  request: IncomingMessage,
-  response: ServerResponse,
-  params: Record<string, string>,
-) => unknown;
 
 interface QueryBody {
   readonly query?: string;

@@ -4,6 +4,7 @@
  * the Bicep templates against these declarations, so a setting or container cannot exist in one and not the other.
  */
 import { CaseflowError } from '../errors/caseflow-error.js';
+import { documentMediaTypes } from '../http/file-signatures.js';
 
 type SettingKind = 'string' | 'integer' | 'url';
 
@@ -213,17 +214,7 @@ export const settings = {
     kind: 'string',
     description:
       'Comma-separated media types a case attachment may have (415 for others); default: PDF, PNG, JPEG, GIF, plain text, CSV, JSON, docx, xlsx.',
-    defaultValue: [
-      'application/pdf',
-      'image/png',
-      'image/jpeg',
-      'image/gif',
-      'text/plain',
-      'text/csv',
-      'application/json',
-      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    ].join(','),
+    defaultValue: documentMediaTypes.join(','),
     optional: true,
   }),
   attachmentsPerCase: setting<number>({

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
-import { matchesSignature } from '../http/file-signatures.js';
+import { documentMediaTypes, matchesSignature } from '../http/file-signatures.js';
 import { isCaseFileName } from './case-files.js';
 import { isMailAddress } from './email-settings.js';
 import { htmlToPlainText } from './html-text.js';
@@ -24,17 +24,7 @@ export const inboundLimits = {
 } as const;
 
 /** Attachment types a mail may carry; anything else (executables, archives, nested mails) is refused. */
-export const allowedAttachmentTypes: readonly string[] = [
-  'application/pdf',
-  'image/png',
-  'image/jpeg',
-  'image/gif',
-  'text/plain',
-  'text/csv',
-  'application/json',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-];
+export const allowedAttachmentTypes = documentMediaTypes;
 
 export interface ParsedAttachment {
   readonly name: string;

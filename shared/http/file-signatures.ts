@@ -1,3 +1,16 @@
+/** The document types Caseflow accepts by default, from people (case attachments) and from mail. */
+export const documentMediaTypes: readonly string[] = [
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'text/plain',
+  'text/csv',
+  'application/json',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+];
+
 /** Leading bytes binary file types must start with: a declared media type alone is the sender's word. */
 const signatures: Readonly<Record<string, readonly number[]>> = {
   'application/pdf': [0x25, 0x50, 0x44, 0x46],
