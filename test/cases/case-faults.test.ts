@@ -6,12 +6,13 @@ import { InstanceStore } from '../../local/durable/instance-store.js';
 import { createLocalCosmosClient } from '../../local/emulators/index.js';
 import { startLocalCloud, type LocalCloud } from '../../local/start-local-cloud.js';
 import { caseInstanceId } from '../../shared/cases/doorbell.js';
-import { cosmosContainers, cosmosDatabase, settings } from '../../shared/config/registry.js';
+import { cosmosContainers, cosmosDatabase } from '../../shared/config/registry.js';
 import { apiUser, eventually, type ApiUser } from '../support/caseflow-api.js';
 import { flow, job } from '../support/flow-xml.js';
 import { definitions } from '../support/models.js';
 import { repositoryRoot } from '../support/paths.js';
 import { makeTempDir } from '../support/temp-dir.js';
+import { quickCaseSettings } from '../support/quick-case-settings.js';
 
 /**
  * fanout: review -> (pack job with a 1 h timer boundary | call sub | notify) -> end; sub: handle -> end.
@@ -94,9 +95,7 @@ describe('faults in the execution of cases on the local cloud', () => {
       dataDir: dataDir.path,
       ports: 'free',
       settings: {
-        [settings.caseSweepSchedule.name]: '* * * * * *',
-        [settings.caseSweepAgeSeconds.name]: '1',
-        [settings.caseAdvanceRetryMs.name]: '20',
+        ...quickCaseSettings,
       },
     });
     cosmos = createLocalCosmosClient(cloud.emulators.cosmos);

@@ -21,6 +21,7 @@ import { flow } from '../support/flow-xml.js';
 import { definitions } from '../support/models.js';
 import { repositoryRoot } from '../support/paths.js';
 import { makeTempDir } from '../support/temp-dir.js';
+import { quickCaseSettings } from '../support/quick-case-settings.js';
 
 const hostProcessScript = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -119,9 +120,7 @@ describe('a case survives its Functions host killed (SIGKILL) and restarted on t
         appRoot: repositoryRoot,
         dataDir: dataDir.path,
         settings: {
-          [settings.caseSweepSchedule.name]: '* * * * * *',
-          [settings.caseSweepAgeSeconds.name]: '1',
-          [settings.caseAdvanceRetryMs.name]: '20',
+          ...quickCaseSettings,
         },
       },
       emulators,

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startLocalCloud, type LocalCloud } from '../../local/start-local-cloud.js';
-import { settings } from '../../shared/config/registry.js';
 import { definitions } from '../support/models.js';
 import { repositoryRoot } from '../support/paths.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import { apiUser, eventually } from '../support/caseflow-api.js';
+import { quickCaseSettings } from '../support/quick-case-settings.js';
 
 /**
  * order: review (form: approved, required) -> approved? -> ship (external worker) -> paid (message, key =
@@ -64,9 +64,7 @@ describe('the case journey across tasks, jobs, messages and timers on the local 
       dataDir: dataDir.path,
       ports: 'free',
       settings: {
-        [settings.caseSweepSchedule.name]: '* * * * * *',
-        [settings.caseSweepAgeSeconds.name]: '1',
-        [settings.caseAdvanceRetryMs.name]: '20',
+        ...quickCaseSettings,
       },
     });
     const upload = await (await as('contoso', 'dave')).send('POST', '/api/models', model, 'application/xml');

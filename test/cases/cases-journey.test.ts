@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Container } from '@azure/cosmos';
 import { createHash } from 'node:crypto';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { blobContainers, cosmosContainers, cosmosDatabase, settings } from '../../shared/config/registry.js';
+import { blobContainers, cosmosContainers, cosmosDatabase } from '../../shared/config/registry.js';
 import { ModelSourceStore } from '../../shared/storage/model-source-store.js';
 import { createLocalCosmosClient } from '../../local/emulators/index.js';
 import { startLocalCloud, type LocalCloud } from '../../local/start-local-cloud.js';
@@ -12,6 +12,7 @@ import { definitions } from '../support/models.js';
 import { repositoryRoot } from '../support/paths.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import { eventually } from '../support/caseflow-api.js';
+import { quickCaseSettings } from '../support/quick-case-settings.js';
 
 /** claim: review (user task) -> approved? -> payout (call activity) -> confirm (user task); payout: start -> end. */
 const journeyModel = definitions(`<bpmn:process id="claim" isExecutable="true">
@@ -80,9 +81,7 @@ describe('cases and tasks on the local cloud', () => {
       dataDir: dataDir.path,
       ports: 'free',
       settings: {
-        [settings.caseSweepSchedule.name]: '* * * * * *',
-        [settings.caseSweepAgeSeconds.name]: '1',
-        [settings.caseAdvanceRetryMs.name]: '20',
+        ...quickCaseSettings,
       },
     });
     cosmosClient = createLocalCosmosClient(cloud.emulators.cosmos);

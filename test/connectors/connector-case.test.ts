@@ -9,6 +9,7 @@ import { flow } from '../support/flow-xml.js';
 import { definitions } from '../support/models.js';
 import { repositoryRoot } from '../support/paths.js';
 import { makeTempDir } from '../support/temp-dir.js';
+import { quickCaseSettings } from '../support/quick-case-settings.js';
 
 /** A service task calling `connector:<connector>.getCustomer`, 404 caught as NOT_FOUND by a boundary event. */
 function lookupProcess(id: string, connector: string): string {
@@ -74,9 +75,7 @@ describe('a connector service task in a case, through the job-dispatch queue, on
       dataDir: dataDir.path,
       ports: 'free',
       settings: {
-        [settings.caseSweepSchedule.name]: '* * * * * *',
-        [settings.caseSweepAgeSeconds.name]: '1',
-        [settings.caseAdvanceRetryMs.name]: '20',
+        ...quickCaseSettings,
         [settings.jobRetryBackoffMs.name]: '100',
       },
     });
