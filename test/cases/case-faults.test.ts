@@ -94,9 +94,7 @@ describe('faults in the execution of cases on the local cloud', () => {
       appRoot: repositoryRoot,
       dataDir: dataDir.path,
       ports: 'free',
-      settings: {
-        ...quickCaseSettings,
-      },
+      settings: quickCaseSettings,
     });
     cosmos = createLocalCosmosClient(cloud.emulators.cosmos);
     cases = cosmos.database(cosmosDatabase.name).container(cosmosContainers.cases.name);

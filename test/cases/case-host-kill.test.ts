@@ -119,9 +119,7 @@ describe('a case survives its Functions host killed (SIGKILL) and restarted on t
       {
         appRoot: repositoryRoot,
         dataDir: dataDir.path,
-        settings: {
-          ...quickCaseSettings,
-        },
+        settings: quickCaseSettings,
       },
       emulators,
     );

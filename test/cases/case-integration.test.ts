@@ -63,9 +63,7 @@ describe('the case journey across tasks, jobs, messages and timers on the local 
       appRoot: repositoryRoot,
       dataDir: dataDir.path,
       ports: 'free',
-      settings: {
-        ...quickCaseSettings,
-      },
+      settings: quickCaseSettings,
     });
     const upload = await (await as('contoso', 'dave')).send('POST', '/api/models', model, 'application/xml');
     assert.equal(upload.status, 201, await upload.clone().text());

@@ -80,9 +80,7 @@ describe('cases and tasks on the local cloud', () => {
       appRoot: repositoryRoot,
       dataDir: dataDir.path,
       ports: 'free',
-      settings: {
-        ...quickCaseSettings,
-      },
+      settings: quickCaseSettings,
     });
     cosmosClient = createLocalCosmosClient(cloud.emulators.cosmos);
     casesContainer = cosmosClient.database(cosmosDatabase.name).container(cosmosContainers.cases.name);
