@@ -485,12 +485,14 @@ export class DurableBackend {
   }
 
   /**
-   * Changes a stored instance of that execution outside an orchestration step (entity responses, entity requests
-   * sent), then processes its inbox; `apply` returns false to leave the document unchanged.
+   * Changes a stored instance of that execution (any execution when `undefined`) outside an orchestration step
+   * (raised events, terminations, entity responses, entity requests sent), then processes its inbox; `apply`
+   * returns false to leave the document unchanged and is not called for a missing instance. A change that lets
+   * the instance step is written with that step (see #deliver).
    */
   deliverTo(
     instanceId: string,
-    executionId: string,
+    executionId: string | undefined,
     apply: (document: InstanceDocument) => boolean,
   ): Promise<void> {
     return this.#deliver(instanceId, executionId, apply);
@@ -504,7 +506,7 @@ export class DurableBackend {
    */
   #deliver(
     instanceId: string,
-    executionId: string,
+    executionId: string | undefined,
     apply: (document: InstanceDocument) => boolean,
   ): Promise<void> {
     return new Promise((resolve) => {
@@ -528,7 +530,8 @@ export class DurableBackend {
         if (!stored) return batch;
         const applied = batch.map(
           (delivery) =>
-            stored.document.executionId === delivery.executionId && delivery.apply(stored.document),
+            (delivery.executionId === undefined || stored.document.executionId === delivery.executionId) &&
+            delivery.apply(stored.document),
         );
         if (!applied.includes(true)) return batch;
         if (!canStep(stored.document) || !(await this.#step(stored))) {
@@ -565,7 +568,8 @@ export class DurableBackend {
 }
 
 interface Delivery {
-  executionId: string;
+  /** The execution the change is for; `undefined`: whichever is current. */
+  executionId: string | undefined;
   apply: (document: InstanceDocument) => boolean;
   resolve: () => void;
 }

@@ -240,23 +240,28 @@ function setSuspended(
   });
 }
 
-/** Applies a change to an unfinished instance: 404 unknown, 410 finished, else 202 and the inbox runs. */
+/**
+ * Applies a change to an unfinished instance: 404 unknown, 410 finished, else 202. The change is delivered as
+ * a completion is: when it lets the instance step (a raised event it waits for), one write records the change
+ * and that step, and the answer comes after it.
+ */
 async function change(
   backend: DurableBackend,
   instanceId: string,
   apply: (document: InstanceDocument, now: Date) => void,
 ): Promise<ApiResponse> {
-  const status = await backend.withInstance(instanceId, async () => {
-    const stored = await backend.store.read(instanceId);
-    if (!stored) return 404;
-    if (isTerminal(stored.document.runtimeStatus)) return 410;
+  let status = 404;
+  await backend.deliverTo(instanceId, undefined, (document) => {
+    if (isTerminal(document.runtimeStatus)) {
+      status = 410;
+      return false;
+    }
     const now = new Date();
-    apply(stored.document, now);
-    stored.document.lastUpdatedTime = now.toISOString();
-    await backend.save(stored.document, stored.etag);
-    return 202;
+    apply(document, now);
+    document.lastUpdatedTime = now.toISOString();
+    status = 202;
+    return true;
   });
-  if (status === 202) backend.process(instanceId);
   return { status };
 }
 
