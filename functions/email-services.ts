@@ -17,6 +17,7 @@ import { CaseCompletedNotifier } from '../shared/email/case-completed-notifier.j
 import type { EmailDocument } from '../shared/email/email-documents.js';
 import { usableSecret } from '../shared/email/email-secrets.js';
 import { EmailSettings } from '../shared/email/email-settings.js';
+import { EmailSettingsCache } from '../shared/email/email-settings-cache.js';
 import { EmailTemplates } from '../shared/email/email-templates.js';
 import { Notifications, type ReplySettings } from '../shared/email/notifications.js';
 import { OutboundMailSender } from '../shared/email/outbound-mail-sender.js';
@@ -39,7 +40,11 @@ export function emailRepository(tenantId: string): TenantRepository<EmailDocumen
 }
 
 export const emailTemplates = (tenantId: string) => new EmailTemplates(emailRepository(tenantId), now);
-export const emailSettings = (tenantId: string) => new EmailSettings(emailRepository(tenantId), now);
+/** Notifications look a recipient's address up in settings at most this old (docs/email.md). */
+const emailSettingsMaxAgeMs = 30_000;
+const emailSettingsCache = new EmailSettingsCache(emailSettingsMaxAgeMs);
+export const emailSettings = (tenantId: string) =>
+  new EmailSettings(emailRepository(tenantId), now, emailSettingsCache);
 
 export function outboundMailQueue(): OutboundMailQueue {
   outboundQueue ??= new StorageOutboundMailQueue(

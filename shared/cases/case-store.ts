@@ -103,16 +103,21 @@ export class CaseStore {
   }
 
   /**
-   * The inbox events after `seq`, in number order: point reads of the deterministic ids `seq + 1`, `seq + 2`,
-   * ... until one is absent (numbers have no gaps, docs/data.md), instead of a query over the partition.
+   * The inbox events after `seq`, in number order: one query of the case's events, cut at the first missing
+   * number (numbers have no gaps once written, docs/data.md, so a gap is only a write still in flight). One
+   * request finds them all; reading ids `seq + 1`, `seq + 2`, ... needed one more, to find the end.
    */
   async inboxAfter(caseId: string, seq: number): Promise<Stored<InboxDocument>[]> {
-    const found: Stored<InboxDocument>[] = [];
-    for (let next = seq + 1; ; next++) {
-      const entry = await this.readInbox(caseId, next);
-      if (!entry) return found;
-      found.push(entry);
-    }
+    const found = (await this.repository.queryAll({
+      where: "c.type = 'inbox' AND c.caseId = @caseId AND c.seq > @seq",
+      parameters: [
+        { name: '@caseId', value: caseId },
+        { name: '@seq', value: seq },
+      ],
+      orderBy: 'c.seq',
+    })) as Stored<InboxDocument>[];
+    const contiguous = found.findIndex((entry, index) => entry.seq !== seq + 1 + index);
+    return contiguous < 0 ? found : found.slice(0, contiguous);
   }
 
   /** Inbox event `seq` of the case, if written. */

@@ -16,6 +16,8 @@ import type { ModelSourceStore } from '../storage/model-source-store.js';
 import type { Stored, TenantRepository } from '../storage/tenant-repository.js';
 
 const compiled = new Map<string, Promise<ProcessGraph>>();
+/** Tenant and definition id -> the version's visibility rules. */
+const visibility = new Map<string, Pick<ProcessGraph, 'restrictedVariables'>>();
 
 export class ProcessDefinitions {
   /** Definition id -> its graph's hash: fixed once the definition exists, so read once per instance. */
@@ -57,13 +59,23 @@ export class ProcessDefinitions {
     return [...latest.values()];
   }
 
-  /** The variables the version restricts (caseflow:variableVisibility), read without compiling its graph. */
+  /**
+   * The variables the version restricts (caseflow:variableVisibility), read without compiling its graph and
+   * kept in memory: they are fixed when the version is stored.
+   */
   async visibilityRules(id: string): Promise<Pick<ProcessGraph, 'restrictedVariables'>> {
+    const key = `${this.repository.tenantId}\n${id}`;
+    const known = visibility.get(key);
+    if (known) return known;
     const definition = await this.repository.read(id);
     if (definition?.type !== 'definition') {
       throw new CaseflowError('cases.definition-missing', `Definition ${id} does not exist.`, { id });
     }
-    return definition.restrictedVariables ? { restrictedVariables: definition.restrictedVariables } : {};
+    const rules = definition.restrictedVariables
+      ? { restrictedVariables: definition.restrictedVariables }
+      : {};
+    visibility.set(key, rules);
+    return rules;
   }
 
   async graph(id: string): Promise<ProcessGraph> {

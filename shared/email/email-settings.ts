@@ -5,6 +5,7 @@
 import { validationFailed } from '../http/body.js';
 import type { Stored, TenantRepository } from '../storage/tenant-repository.js';
 import type { EmailDocument, EmailSettingsDocument } from './email-documents.js';
+import type { EmailSettingsCache } from './email-settings-cache.js';
 
 const addressPattern = /^[^\s@<>()",;:]+@[a-z0-9.-]+\.[a-z]{2,}$/i;
 const domainPattern = /^[a-z0-9.-]+\.[a-z]{2,}$/i;
@@ -23,19 +24,24 @@ export class EmailSettings {
   constructor(
     private readonly repository: TenantRepository<EmailDocument>,
     private readonly now: () => Date,
+    /** Absent: every lookup reads the settings. */
+    private readonly cache?: EmailSettingsCache,
   ) {}
 
+  /** The stored settings (the API reads them so, never from the cache). */
   async get(): Promise<EmailSettingsView> {
     const stored = (await this.repository.read('settings')) as Stored<EmailSettingsDocument> | undefined;
-    return {
+    const view = {
       ...(stored?.userDomain !== undefined ? { userDomain: stored.userDomain } : {}),
       addresses: stored?.addresses ?? {},
     };
+    this.cache?.remember(this.repository.tenantId, view, this.now().getTime());
+    return view;
   }
 
   async addressOf(userId: string): Promise<string | undefined> {
     if (isMailAddress(userId)) return userId;
-    const settings = await this.get();
+    const settings = this.cache?.fresh(this.repository.tenantId, this.now().getTime()) ?? (await this.get());
     const stored = settings.addresses[userId];
     if (stored !== undefined) return stored;
     return settings.userDomain !== undefined && /^[A-Za-z0-9._-]+$/.test(userId)

@@ -9,6 +9,7 @@ import { AttachmentCaseFiles } from '../../shared/email/attachment-case-files.js
 import type { CaseFiles } from '../../shared/email/case-files.js';
 import { CaseCompletedNotifier } from '../../shared/email/case-completed-notifier.js';
 import { EmailSettings } from '../../shared/email/email-settings.js';
+import { EmailSettingsCache } from '../../shared/email/email-settings-cache.js';
 import { EmailTemplates } from '../../shared/email/email-templates.js';
 import type { MailTransport } from '../../shared/email/mail-transport.js';
 import { Notifications } from '../../shared/email/notifications.js';
@@ -109,6 +110,30 @@ describe('email out', () => {
     const parsed = await simpleParser(raw);
     assert.equal(parsed.replyTo?.text, first?.replyTo);
     assert.equal(parsed.html, false, 'text only, never HTML');
+  });
+
+  it("addresses come from settings at most the cache's age old; a change through the same process applies at once", async () => {
+    let clock = Date.parse(now);
+    const cache = new EmailSettingsCache(30_000);
+    const cached = (tenant: string) => new EmailSettings(email()(tenant), () => new Date(clock), cache);
+    const otherInstance = new EmailSettings(email()('northwind'), () => new Date(clock));
+    await otherInstance.put({ userDomain: 'fabrikam.test' }, 'alice');
+    assert.equal(await cached('northwind').addressOf('fred'), 'fred@fabrikam.test');
+    await otherInstance.put({ userDomain: 'fabrikam.example' }, 'alice');
+    assert.equal(
+      await cached('northwind').addressOf('fred'),
+      'fred@fabrikam.test',
+      'within the age: remembered',
+    );
+    clock += 30_000;
+    assert.equal(
+      await cached('northwind').addressOf('fred'),
+      'fred@fabrikam.example',
+      'past the age: read again',
+    );
+    await cached('northwind').put({ addresses: { fred: 'fred@elsewhere.test' } }, 'alice');
+    assert.equal(await cached('northwind').addressOf('fred'), 'fred@elsewhere.test', 'own change: at once');
+    assert.equal(await cached('contoso').addressOf('walter'), 'walter.w@contoso.test', 'per tenant');
   });
 
   it('a task without an assignee, or a user without an address, mails nobody', async () => {
