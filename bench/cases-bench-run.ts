@@ -24,7 +24,10 @@ interface CaseView {
   endedAt?: string;
 }
 
-/** Batches of cases (the warm-up, the measured run): starts, the worker and inbox loops, and when each step was seen. */
+/**
+ * Batches of cases (the warm-up, the measured run): the starts, the worker and inbox loops, and when each
+ * case's steps were sent and seen.
+ */
 export class CasesRun {
   /** Deploys the bench model and gets the tokens of the starter (and inbox), the worker and an admin. */
   static async prepare(url: string, pollMs: number): Promise<CasesRun> {
