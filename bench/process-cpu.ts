@@ -45,10 +45,14 @@ export function cpuBetween(before: readonly ProcessCpu[], after: readonly Proces
   return after.map((entry) => ({ ...entry, cpuMs: entry.cpuMs - (earlier.get(entry.pid) ?? 0) }));
 }
 
-/** The script a Node process runs (e.g. `worker-main.js`, `azurite`), which tells them apart better than `node`. */
+/**
+ * The script a Node process runs (e.g. `worker-main.js`, `azurite`), which tells them apart better than `node`:
+ * the first argument after the executable that is not a Node option (`--enable-source-maps`).
+ */
 function commandName(pid: number): string | undefined {
   try {
-    const [, script] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const [, ...args] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const script = args.find((arg) => arg !== '' && !arg.startsWith('-'));
     return script ? path.basename(script) : undefined;
   } catch {
     return undefined;

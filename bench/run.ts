@@ -168,7 +168,8 @@ async function casesThroughput(cases: number | undefined, perSecond: number | un
   console.log(
     `${result.cases} cases at ${result.startsPerSecond} starts/s: ${result.casesPerSecond} cases/s ` +
       `(${result.seconds} s), load average ${result.loadAverage} on ${result.cpus} CPUs, ` +
-      `CPU ${result.cpuMsPerCase} ms per case (${result.cpuByProcess.map((entry) => `${entry.name} ${entry.cpuMs}`).join(', ')} ms)`,
+      `CPU per case: platform ${result.cpuMsPerCase} ms, client ${result.clientCpuMsPerCase} ms ` +
+      `(${result.cpuByProcess.map((entry) => `${entry.name} ${entry.cpuMs}`).join(', ')} ms in all)`,
   );
   const hops = ['startToJob', 'jobToInbox', 'taskToJob', 'taskToNextTask', 'jobToCaseEnd'] as const;
   console.table([

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { casesBenchmark } from '../../bench/cases-bench.js';
 
 describe('cases benchmark (npm run bench -- cases)', () => {
-  it('drives a case through its job, inbox task and second job to the end, measuring each hop once', async () => {
+  it('drives a case through its job, inbox task and second job to the end, measuring each hop once, from a client process counted apart', async () => {
     const result = await casesBenchmark({ cases: 1, startsPerSecond: 1, pollMs: 20 });
     assert.equal(result.cases, 1);
     assert.deepEqual(
@@ -12,5 +12,16 @@ describe('cases benchmark (npm run bench -- cases)', () => {
     );
     assert.equal(result.requests.completeJob.samples, 2);
     assert.ok(result.casesPerSecond > 0);
+    if (process.platform !== 'linux') return; // CPU times come from Linux's /proc
+    // The client is in the process tree, and its CPU is its own figure, not the platform's.
+    const client = result.cpuByProcess.filter((entry) => entry.name === 'cases-bench-client.js');
+    assert.equal(client.length, 1);
+    assert.equal(result.clientCpuMsPerCase, client[0]!.cpuMs);
+    const platform = result.cpuByProcess.filter((entry) => entry !== client[0]);
+    assert.ok(platform.length >= 3, 'the bench process, the Functions worker and Azurite');
+    assert.equal(
+      result.cpuMsPerCase,
+      platform.reduce((sum, entry) => sum + entry.cpuMs, 0),
+    );
   });
 });
