@@ -22,4 +22,5 @@ import './durable/case-orchestration.js';
 import './timers/case-sweep.js';
 import './http/cases.js';
 import './http/case-attachments.js';
+import './timers/attachment-orphans.js';
 import './http/tasks.js';

@@ -37,6 +37,7 @@ export interface LocalCloud {
 const bindingSettingDefaults = {
   [settings.caseSweepSchedule.name]: settings.caseSweepSchedule.defaultValue ?? '',
   [settings.emailOverdueSchedule.name]: settings.emailOverdueSchedule.defaultValue ?? '',
+  [settings.attachmentOrphanSchedule.name]: settings.attachmentOrphanSchedule.defaultValue ?? '',
 };
 
 export const defaultDataDir = (appRoot: string): string => path.join(appRoot, '.caseflow', 'data');

@@ -75,6 +75,7 @@ export function apiRoute<P extends boolean = false>(definition: RouteDefinition<
           headers: {
             'content-type': problemContentType,
             ...(problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+            ...problem.headers,
           },
           body: JSON.stringify(problem.body),
         };

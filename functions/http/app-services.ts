@@ -3,7 +3,7 @@
  * a Models request never connects to Cosmos DB. Settings come from the registry.
  */
 import type { Database } from '@azure/cosmos';
-import type { BlobServiceClient } from '@azure/storage-blob';
+import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
 import type { JsonWebKey } from 'node:crypto';
 import { blobContainers, cosmosContainers, readOptionalSetting } from '../../shared/config/registry.js';
 import { devAuthSecret, devTokenValidator } from '../../shared/identity/dev-tokens.js';
@@ -71,8 +71,13 @@ export function modelSourceStore(): ModelSourceStore {
 }
 
 export function attachmentBytes(): BlobAttachmentBytes {
+  return new BlobAttachmentBytes(caseAttachmentsContainer());
+}
+
+/** The `case-attachments` blob container (attachment bytes, email's case files). */
+export function caseAttachmentsContainer(): ContainerClient {
   blobs ??= createBlobServiceClient();
-  return new BlobAttachmentBytes(blobs.getContainerClient(blobContainers.caseAttachments.name));
+  return blobs.getContainerClient(blobContainers.caseAttachments.name);
 }
 
 export function definitionsRepository(tenantId: string): TenantRepository<DefinitionsContainerDocument> {

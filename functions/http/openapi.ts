@@ -1,5 +1,6 @@
-/** GET /api/openapi.json: the API's OpenAPI 3.1 description. */
-import { openApiDocument } from '../../shared/http/openapi.js';
+/** GET /api/openapi.json: the API's OpenAPI 3.1 description, with the authentication schemes accepted here. */
+import { readOptionalSetting } from '../../shared/config/registry.js';
+import { servedOpenApiDocument } from '../../shared/http/openapi.js';
 import { apiRoute, json } from './api-route.js';
 
 apiRoute({
@@ -8,6 +9,9 @@ apiRoute({
   route: 'openapi.json',
   public: true,
   async handler() {
-    return json(200, openApiDocument);
+    return json(
+      200,
+      servedOpenApiDocument({ appServiceAuth: readOptionalSetting('appServiceAuth') === 'true' }),
+    );
   },
 });

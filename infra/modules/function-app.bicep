@@ -66,6 +66,7 @@ var caseflowSettings = {
   // The timer trigger's schedule is a binding expression: the host needs the setting to index the function.
   CASEFLOW_CASE_SWEEP_SCHEDULE: '*/10 * * * * *'
   CASEFLOW_EMAIL_OVERDUE_SCHEDULE: '0 */5 * * * *'
+  CASEFLOW_ATTACHMENT_ORPHAN_SCHEDULE: '0 17 * * * *'
   // Key Vault references (docs/email.md): the operator stores both secrets in the vault; until then the code
   // treats the unresolved reference as unset (no reply tokens, the inbound webhook refuses every call).
   CASEFLOW_EMAIL_TOKEN_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/email-token-secret/)'

@@ -2,10 +2,11 @@
  * Case attachments, HTTP-free: upload, list, read, download and delete, under the record rules of the case
  * (whoever may read the case may read its attachments; a closed case is read-only).
  *
- * Nothing is half-stored: the bytes go to a blob under a fresh name first, then the metadata document
- * (`attachment:<caseId>:<attachmentId>` in `cases`) that makes them visible. A crash in between leaves an
- * unreferenced blob that nothing lists or serves (harmless; it only costs its storage). Uploads and deletes
- * reach the timeline through the case's inbox (`attachmentAdded`, `attachmentDeleted`).
+ * Nothing is half-stored: the upload first claims a slot of the per-case limit (attachment-slots.ts; a
+ * refusal stores nothing), then the bytes go to a blob under a fresh name, then the metadata document
+ * (`attachment:<caseId>:<attachmentId>` in `cases`) makes them visible. A crash in between leaves an
+ * unreferenced blob that nothing lists or serves (the orphan clean-up deletes it). Uploads and deletes reach
+ * the timeline through the case's inbox (`attachmentAdded`, `attachmentDeleted`).
  *
  * Idempotency: the attachment id is a hash of the case and the client's `Idempotency-Key` (with the
  * uploader), or else of the case, the file name and the SHA-256 of the bytes, so a repeated upload finds
@@ -19,6 +20,7 @@ import type { Principal } from '../identity/principal.js';
 import type { Page, Stored } from '../storage/tenant-repository.js';
 import type { AttachmentBytes } from './attachment-bytes.js';
 import { attachmentFileName } from './attachment-names.js';
+import { AttachmentSlots } from './attachment-slots.js';
 import { attachmentDocumentId, type AttachmentDocument, type CaseDocument } from './case-documents.js';
 import type { CaseStore } from './case-store.js';
 import type { CosmosCaseInbox } from './cosmos-case-inbox.js';
@@ -49,6 +51,8 @@ export interface AttachmentDownload {
 const maxIdempotencyKeyLength = 200;
 
 export class CaseAttachmentsService {
+  private readonly slots: AttachmentSlots;
+
   constructor(
     private readonly principal: Principal,
     /** The case if the caller may see it, else `cases.not-found` (CasesService.get). */
@@ -59,7 +63,9 @@ export class CaseAttachmentsService {
     private readonly limits: AttachmentLimits,
     private readonly newId: () => string,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.slots = new AttachmentSlots(store.repository, now);
+  }
 
   async upload(
     upload: AttachmentUpload,
@@ -103,21 +109,23 @@ export class CaseAttachmentsService {
       await this.announce(existing, 'attachmentAdded');
       return { attachment: existing, created: false };
     }
-    await this.requireRoom(upload.caseId);
+    await this.slots.claim(upload.caseId, attachmentId, this.limits.perCase);
     const blobName = `${this.store.tenantId}/${upload.caseId}/attachments/${this.newId()}`;
-    await this.bytes.put(blobName, content, type);
-    const { document, created } = await this.store.repository.createIfAbsent({
-      id: attachmentDocumentId(upload.caseId, attachmentId),
-      type: 'attachment',
-      caseId: upload.caseId,
-      attachmentId,
-      name,
-      contentType: type,
-      size: content.byteLength,
-      sha256,
-      blobName,
-      uploadedBy: this.principal.userId,
-      uploadedAt: this.now().toISOString(),
+    const { document, created } = await this.storeClaimed(upload.caseId, attachmentId, async () => {
+      await this.bytes.put(blobName, content, type);
+      return this.store.repository.createIfAbsent({
+        id: attachmentDocumentId(upload.caseId, attachmentId),
+        type: 'attachment',
+        caseId: upload.caseId,
+        attachmentId,
+        name,
+        contentType: type,
+        size: content.byteLength,
+        sha256,
+        blobName,
+        uploadedBy: this.principal.userId,
+        uploadedAt: this.now().toISOString(),
+      });
     });
     const attachment = document as Stored<AttachmentDocument>;
     // A concurrent identical upload won: its blob is the one referenced, ours is not needed.
@@ -170,27 +178,26 @@ export class CaseAttachmentsService {
     requireActive(found);
     await this.announce(attachment, 'attachmentDeleted');
     await this.store.repository.delete(attachment.id, attachment._etag);
+    await this.slots.release(caseId, attachmentId);
     await this.bytes.delete(attachment.blobName);
+  }
+
+  /**
+   * Stores a claimed upload; if that fails before its document exists, the slot is given back (unless a
+   * concurrent identical upload stored the document meanwhile) and the error goes on.
+   */
+  private async storeClaimed<T>(caseId: string, attachmentId: string, store: () => Promise<T>): Promise<T> {
+    try {
+      return await store();
+    } catch (error) {
+      if (!(await this.read(caseId, attachmentId))) await this.slots.release(caseId, attachmentId);
+      throw error;
+    }
   }
 
   private async read(caseId: string, attachmentId: string): Promise<Stored<AttachmentDocument> | undefined> {
     const document = await this.store.repository.read(attachmentDocumentId(caseId, attachmentId));
     return document?.type === 'attachment' ? document : undefined;
-  }
-
-  private async requireRoom(caseId: string): Promise<void> {
-    const page = await this.store.repository.query({
-      where: "c.type = 'attachment' AND c.caseId = @caseId",
-      parameters: [{ name: '@caseId', value: caseId }],
-      maxItemCount: this.limits.perCase,
-    });
-    if (page.items.length >= this.limits.perCase) {
-      throw new CaseflowError(
-        'attachments.limit-reached',
-        `Case ${caseId} holds ${this.limits.perCase} attachments, the most it may.`,
-        { caseId, limit: this.limits.perCase },
-      );
-    }
   }
 
   /** The timeline event, keyed by the stored blob (unique per upload, so a re-upload after a delete shows). */

@@ -111,13 +111,30 @@ export interface AttachmentDocument extends TenantDocument {
   readonly uploadedAt: string;
 }
 
+/**
+ * The slots of a case's attachment limit (attachment-slots.ts): the attachment ids holding one, each with when
+ * it was claimed. Replaced only under its ETag.
+ */
+export interface AttachmentSlotsDocument extends TenantDocument {
+  readonly type: 'attachment-slots';
+  readonly caseId: string;
+  readonly claims: Readonly<Record<string, string>>;
+}
+
 export type CasesContainerDocument =
-  CaseDocument | InboxDocument | InboxKeyDocument | TimelineDocument | CommentDocument | AttachmentDocument;
+  | CaseDocument
+  | InboxDocument
+  | InboxKeyDocument
+  | TimelineDocument
+  | CommentDocument
+  | AttachmentDocument
+  | AttachmentSlotsDocument;
 
 const pad = (seq: number) => String(seq).padStart(10, '0');
 
 export const inboxDocumentId = (caseId: string, seq: number) => `inbox:${caseId}:${pad(seq)}`;
 export const attachmentDocumentId = (caseId: string, attachmentId: string) =>
   `attachment:${caseId}:${attachmentId}`;
+export const attachmentSlotsDocumentId = (caseId: string) => `attachment-slots:${caseId}`;
 export const timelineDocumentId = (caseId: string, seq: number, position: number) =>
   `timeline:${caseId}:${pad(seq)}:${String(position).padStart(4, '0')}`;

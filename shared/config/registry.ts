@@ -224,6 +224,22 @@ export const settings = {
     defaultValue: 100,
     optional: true,
   }),
+  attachmentOrphanSchedule: setting<string>({
+    name: 'CASEFLOW_ATTACHMENT_ORPHAN_SCHEDULE',
+    kind: 'string',
+    description:
+      'NCRONTAB schedule (6 fields) of the clean-up that deletes attachment blobs no document names (timer trigger binding).',
+    defaultValue: '0 17 * * * *',
+    optional: false,
+  }),
+  attachmentOrphanGraceSeconds: setting<number>({
+    name: 'CASEFLOW_ATTACHMENT_ORPHAN_GRACE_SECONDS',
+    kind: 'integer',
+    description:
+      'How old an attachment blob without a metadata document must be before the clean-up deletes it, in seconds.',
+    defaultValue: 3600,
+    optional: true,
+  }),
   // Email (docs/email.md).
   emailFrom: setting<string>({
     name: 'CASEFLOW_EMAIL_FROM',

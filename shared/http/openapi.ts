@@ -76,6 +76,19 @@ const definition = {
   },
 };
 
+const bearerScheme = { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } as const;
+
+/** App Service authentication's principal header: Easy Auth writes it, clients never send it themselves. */
+const appServicePrincipalScheme = {
+  type: 'apiKey',
+  in: 'header',
+  name: 'X-MS-CLIENT-PRINCIPAL',
+  description:
+    'Set by App Service authentication (Easy Auth) after it signed the caller in: base64 JSON of the ' +
+    'Entra ID claims. Not for clients to send: Easy Auth strips client-sent copies. Accepted only when ' +
+    'CASEFLOW_APP_SERVICE_AUTH=true.',
+} as const;
+
 export const openApiDocument = {
   openapi: '3.1.0',
   info: {
@@ -540,7 +553,7 @@ export const openApiDocument = {
     ...inboundEmailPaths,
   },
   components: {
-    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    securitySchemes: { bearer: bearerScheme },
     responses: {
       Problem: {
         description: 'An error (RFC 9457 problem details).',
@@ -731,3 +744,19 @@ export const openApiDocument = {
     },
   },
 } as const;
+
+/**
+ * The document as this deployment serves it: with App Service authentication accepted, every secured
+ * operation takes either scheme (security requirements are alternatives); public operations stay open.
+ */
+export function servedOpenApiDocument(options: { readonly appServiceAuth: boolean }) {
+  if (!options.appServiceAuth) return openApiDocument;
+  return {
+    ...openApiDocument,
+    security: [{ bearer: [] }, { appServicePrincipal: [] }],
+    components: {
+      ...openApiDocument.components,
+      securitySchemes: { bearer: bearerScheme, appServicePrincipal: appServicePrincipalScheme },
+    },
+  };
+}

@@ -1,8 +1,11 @@
 /**
  * problem+json (RFC 9457) from the error model: one table maps each CaseflowError code to an HTTP status, and
  * anything that is not a CaseflowError becomes an opaque 500, so no stack trace or internal message leaks.
+ * The one exception: a transient storage failure (shared/storage/storage-unavailable.ts) is 503
+ * `storage.unavailable` with a Retry-After header.
  */
 import { CaseflowError } from '../errors/caseflow-error.js';
+import { storageRetryAfterSeconds, storageUnavailable } from '../storage/storage-unavailable.js';
 
 export const problemContentType = 'application/problem+json';
 
@@ -48,6 +51,13 @@ export const problemStatuses: Readonly<Record<string, number>> = {
   'email.trigger-address-taken': 409,
   'email.mail-refused': 422,
   'email.inbound-disabled': 503,
+  // Transient storage failures.
+  'storage.unavailable': 503,
+};
+
+/** Codes whose answer tells the client when to retry (`Retry-After`, seconds). */
+const retryAfterSeconds: Readonly<Record<string, number>> = {
+  'storage.unavailable': storageRetryAfterSeconds,
 };
 
 export interface Problem {
@@ -62,14 +72,18 @@ export interface Problem {
 export interface ProblemResponse {
   readonly status: number;
   readonly body: Problem;
+  /** Extra response headers (`retry-after`). */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 /** The response for a thrown value: the mapped status and the error's details for known codes, else 500. */
-export function problemFor(thrown: unknown): ProblemResponse {
+export function problemFor(error: unknown): ProblemResponse {
+  const thrown = storageUnavailable(error) ?? error;
   const status = thrown instanceof CaseflowError ? problemStatuses[thrown.code] : undefined;
   if (!(thrown instanceof CaseflowError) || status === undefined) {
     return {
       status: 500,
+      headers: {},
       body: {
         type: 'about:blank',
         title: 'Internal Server Error',
@@ -79,8 +93,10 @@ export function problemFor(thrown: unknown): ProblemResponse {
       },
     };
   }
+  const retryAfter = retryAfterSeconds[thrown.code];
   return {
     status,
+    headers: retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) },
     body: {
       ...thrown.details,
       type: 'about:blank',

@@ -301,6 +301,43 @@ describe('case attachments on the local cloud', () => {
     );
   });
 
+  it('lets exactly the limit of racing uploads in, stores nothing for the others, and frees a slot on delete', async () => {
+    const caseId = await startCase();
+    const racers = 3 * perCase;
+    const answers = await Promise.all(
+      Array.from({ length: racers }, (_, index) =>
+        upload(users.walter!, caseId, Buffer.from(`race ${index}`), 'text/plain', {
+          'x-file-name': `race-${index}.txt`,
+        }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    assert.deepEqual(statuses, [...Array(perCase).fill(201), ...Array(racers - perCase).fill(409)]);
+    for (const answer of answers.filter((each) => each.status === 409)) {
+      assert.equal(((await answer.json()) as Problem).code, 'attachments.limit-reached');
+    }
+    const stored = await list(caseId);
+    assert.equal(stored.length, perCase);
+    assert.equal((await blobNames(caseId)).length, perCase);
+    // Re-uploading a stored file is idempotent, not a new attachment: it needs no free slot.
+    const first = stored[0]!;
+    const index = first.name.replace(/\D/g, '');
+    const repeated = await upload(users.walter!, caseId, Buffer.from(`race ${index}`), 'text/plain', {
+      'x-file-name': first.name,
+    });
+    assert.equal(repeated.status, 200);
+    const deleted = await users.walter!.send('DELETE', `/api/cases/${caseId}/attachments/${first.id}`);
+    assert.equal(deleted.status, 204);
+    const afterDelete = await Promise.all(
+      ['late-1.txt', 'late-2.txt', 'late-3.txt'].map((name) =>
+        upload(users.walter!, caseId, Buffer.from(name), 'text/plain', { 'x-file-name': name }),
+      ),
+    );
+    assert.deepEqual(afterDelete.map((answer) => answer.status).sort(), [201, 409, 409]);
+    assert.equal((await list(caseId)).length, perCase);
+    assert.equal((await blobNames(caseId)).length, perCase);
+  });
+
   it('keeps the attachments of a closed case readable but refuses changes with 409', async () => {
     const caseId = await startCase();
     const stored = (await (

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import '../../functions/index.js';
 import { registeredRoutes } from '../../functions/http/api-route.js';
-import { openApiDocument } from '../../shared/http/openapi.js';
+import { openApiDocument, servedOpenApiDocument } from '../../shared/http/openapi.js';
 import { problemStatuses } from '../../shared/http/problem.js';
 
 const documented = Object.entries(openApiDocument.paths).flatMap(([path, operations]) =>
@@ -46,5 +46,25 @@ describe('the OpenAPI document (GET /api/openapi.json)', () => {
     for (const operation of documented) {
       for (const status of operation.responses) assert.ok(known.has(status), `${operation.key}: ${status}`);
     }
+  });
+
+  it('lists the bearer scheme alone unless App Service authentication is accepted', () => {
+    const served = servedOpenApiDocument({ appServiceAuth: false });
+    assert.deepEqual(Object.keys(served.components.securitySchemes), ['bearer']);
+    assert.deepEqual(served.security, [{ bearer: [] }]);
+  });
+
+  it('lists both schemes, either accepted, when App Service authentication is accepted', () => {
+    const served = servedOpenApiDocument({ appServiceAuth: true });
+    const schemes = served.components.securitySchemes as Record<string, Record<string, string>>;
+    assert.deepEqual(schemes.bearer, { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    assert.deepEqual(
+      { ...schemes.appServicePrincipal, description: undefined },
+      { type: 'apiKey', in: 'header', name: 'X-MS-CLIENT-PRINCIPAL', description: undefined },
+    );
+    assert.match(schemes.appServicePrincipal!.description!, /Easy Auth/);
+    // Two requirement objects: either one suffices (one object naming both would demand both).
+    assert.deepEqual(served.security, [{ bearer: [] }, { appServicePrincipal: [] }]);
+    assert.deepEqual(served.paths, openApiDocument.paths);
   });
 });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
+import { ErrorResponse, TimeoutError } from '@azure/cosmos';
+import { RestError } from '@azure/storage-blob';
 import { CaseflowError } from '../../shared/errors/caseflow-error.js';
 import {
   mediaType,
@@ -42,6 +44,60 @@ describe('problem+json responses', () => {
       assert.equal(problem.body.code, 'internal.error');
       assert.doesNotMatch(JSON.stringify(problem.body), /secret detail|stack|at /);
     }
+  });
+
+  it('answers a transient storage failure with 503 storage.unavailable and Retry-After', () => {
+    const socketError = (code: string, message = code) => Object.assign(new Error(message), { code });
+    const cosmosError = (status: number) => Object.assign(new ErrorResponse('busy'), { code: status });
+    const transient: [string, unknown][] = [
+      ['connection reset', socketError('ECONNRESET')],
+      ['connection refused', socketError('ECONNREFUSED')],
+      ['socket hang up', new Error('socket hang up')],
+      [
+        'fetch failed over a reset socket',
+        new TypeError('fetch failed', { cause: socketError('ECONNRESET') }),
+      ],
+      ['Cosmos 408', cosmosError(408)],
+      ['Cosmos 429', cosmosError(429)],
+      ['Cosmos 449', cosmosError(449)],
+      ['Cosmos 503', cosmosError(503)],
+      ['Cosmos client timeout', new TimeoutError('timed out')],
+      ['Blob 500', new RestError('internal', { statusCode: 500 })],
+      ['Blob 503', new RestError('server busy', { statusCode: 503 })],
+      ['Blob never answered', new RestError('send failed', { code: 'REQUEST_SEND_ERROR' })],
+    ];
+    for (const [what, thrown] of transient) {
+      const problem = problemFor(thrown);
+      assert.equal(problem.status, 503, what);
+      assert.equal(problem.body.code, 'storage.unavailable', what);
+      assert.deepEqual(problem.headers, { 'retry-after': '5' }, what);
+      assert.doesNotMatch(JSON.stringify(problem.body), /busy|ECONN|socket|stack/, what);
+    }
+  });
+
+  it('leaves every other storage error as it was: a mapped code or an opaque 500', () => {
+    const permanent: unknown[] = [
+      Object.assign(new ErrorResponse('bad request'), { code: 400 }),
+      Object.assign(new ErrorResponse('forbidden'), { code: 403 }),
+      Object.assign(new ErrorResponse('too large'), { code: 413 }),
+      new RestError('no such container', { statusCode: 404 }),
+      new RestError('auth failed', { statusCode: 403 }),
+      Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }),
+    ];
+    for (const thrown of permanent) {
+      const problem = problemFor(thrown);
+      assert.equal(problem.status, 500);
+      assert.equal(problem.body.code, 'internal.error');
+      assert.deepEqual(problem.headers, {});
+    }
+    // Caseflow's own codes win, even if their cause was transient.
+    const conflict = new CaseflowError(
+      'storage.conflict',
+      'exists',
+      {},
+      { cause: new RestError('x', { statusCode: 503 }) },
+    );
+    assert.equal(problemFor(conflict).status, 409);
   });
 
   it('cannot be overridden by error details', () => {

@@ -69,6 +69,7 @@ test('the broken fixture fails every consistency check', async () => {
     'app-settings: AzureWebJobsStorage__credential is not set',
     'app-settings: CASEFLOW_COSMOS_KEY is local-only and must not be set in Azure',
     'app-settings: CASEFLOW_UNDECLARED is neither declared in the registry nor a platform setting',
+    'app-settings: required setting CASEFLOW_ATTACHMENT_ORPHAN_SCHEDULE is not set by the templates',
     'app-settings: required setting CASEFLOW_CASE_SWEEP_SCHEDULE is not set by the templates',
     'app-settings: required setting CASEFLOW_EMAIL_OVERDUE_SCHEDULE is not set by the templates',
     'app-settings: required setting CASEFLOW_ENVIRONMENT is not set by the templates',
