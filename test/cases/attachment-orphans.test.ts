@@ -10,18 +10,11 @@ import { blobContainers, cosmosContainers, cosmosDatabase, settings } from '../.
 import { deleteOrphanAttachmentBlobs } from '../../shared/storage/attachment-orphans.js';
 import { TenantRepository } from '../../shared/storage/tenant-repository.js';
 import { apiUser, eventually, type ApiUser } from '../support/caseflow-api.js';
-import { executableProcess } from '../support/models.js';
+import { oneUserTaskProcess } from '../support/models.js';
 import { repositoryRoot } from '../support/paths.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
-const model = executableProcess(
-  `<bpmn:startEvent id="start" />
-  <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
-  <bpmn:userTask id="review" name="Review the papers" />
-  <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
-  <bpmn:endEvent id="end" />`,
-  'papers',
-);
+const model = oneUserTaskProcess('papers');
 
 /** The timer's grace period in this cloud: short, so a forged orphan ages past it within the test. */
 const graceSeconds = 3;

@@ -5,18 +5,11 @@ import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { startLocalCloud, type LocalCloud } from '../../local/start-local-cloud.js';
 import { blobContainers, settings } from '../../shared/config/registry.js';
 import { apiUser, eventually, type ApiUser } from '../support/caseflow-api.js';
-import { executableProcess } from '../support/models.js';
+import { oneUserTaskProcess } from '../support/models.js';
 import { repositoryRoot } from '../support/paths.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
-const model = executableProcess(
-  `<bpmn:startEvent id="start" />
-  <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
-  <bpmn:userTask id="review" name="Review the papers" />
-  <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
-  <bpmn:endEvent id="end" />`,
-  'papers',
-);
+const model = oneUserTaskProcess('papers');
 
 const maxBytes = 4096;
 const perCase = 4;

@@ -19,3 +19,15 @@ export const straightThrough = executableProcess(`
   <bpmn:task id="task" />
   <bpmn:sequenceFlow id="f2" sourceRef="task" targetRef="end" />
   <bpmn:endEvent id="end" />`);
+
+/** start -> one user task (`review`, "Review the papers") -> end, for tests about a case's records. */
+export function oneUserTaskProcess(id: string): string {
+  return executableProcess(
+    `<bpmn:startEvent id="start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
+  <bpmn:userTask id="review" name="Review the papers" />
+  <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
+  <bpmn:endEvent id="end" />`,
+    id,
+  );
+}
