@@ -6,6 +6,7 @@ import type { CaseInbox } from '../shared/cases/case-inbox.js';
 import type { CommandPerformer } from '../shared/cases/command-performer.js';
 import { cosmosContainers, storageQueues } from '../shared/config/registry.js';
 import { builtInJobHandlers } from '../shared/jobs/built-in-job-handlers.js';
+import { JobArrivals } from '../shared/jobs/job-arrivals.js';
 import type { JobDocument } from '../shared/jobs/job-document.js';
 import type { JobDispatchQueue } from '../shared/jobs/job-dispatch-queue.js';
 import { JobHandlerRegistry } from '../shared/jobs/job-handler.js';
@@ -19,6 +20,12 @@ import { emailTemplates, outboundMailQueue } from './email-services.js';
 import { appDatabase } from './http/app-services.js';
 
 let queue: JobDispatchQueue | undefined;
+
+/**
+ * One per worker process: `advanceCase` (creating jobs) and the HTTP functions (failing them, waiting for them)
+ * run in the same process, so a job created here wakes the fetch-and-lock requests waiting here at once.
+ */
+export const jobArrivals = new JobArrivals();
 let handlers: JobHandlerRegistry | undefined;
 
 /** Built on first use: the connector handler reaches Key Vault and reads settings. */
@@ -53,6 +60,11 @@ export function appJobPerformer(): CommandPerformer {
   // Built on the first command: the queue client and the connector handler read their settings then.
   let performer: CommandPerformer | undefined;
   const built = () =>
-    (performer ??= jobPerformer({ jobs: jobRepository, queue: jobDispatchQueue(), handlers: jobHandlers() }));
+    (performer ??= jobPerformer({
+      jobs: jobRepository,
+      queue: jobDispatchQueue(),
+      handlers: jobHandlers(),
+      arrivals: jobArrivals,
+    }));
   return { handles: jobCommandKinds, perform: (command, context) => built().perform(command, context) };
 }
