@@ -11,7 +11,7 @@ export class JobArrivals {
     for (const wake of [...(this.#listeners.get(keyOf(tenantId, jobType)) ?? [])]) wake();
   }
 
-  /** Calls `wake` on each signal for the tenant and one of the types, until the returned function is called. */
+  /** Calls `wake` on each signal for the tenant and one of the types, until the returned stop is called. */
   listen(tenantId: string, types: readonly string[], wake: () => void): () => void {
     const keys = [...new Set(types)].map((type) => keyOf(tenantId, type));
     for (const key of keys) {

@@ -3,7 +3,7 @@
  * retried `advanceCase` creates it once) and, when a built-in handler takes its type, puts it on the
  * dispatch queue; other types wait for external workers, so no message is sent for them. `cancelWork`
  * cancels the open job of the element instance, if there is one (a user task's is the task performer's).
- * A job created available rings `arrivals`, waking the fetch-and-lock requests of this process waiting for it.
+ * A job created available rings `arrivals`: it wakes this process's fetch-and-lock requests waiting for it.
  */
 import type { CommandContext, CommandKind, CommandPerformer } from '../cases/command-performer.js';
 import type { EngineCommand } from '../engine/index.js';

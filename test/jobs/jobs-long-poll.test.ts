@@ -13,8 +13,8 @@ interface JobView {
   lockOwner?: string;
 }
 
-/** One process per job type, so each test waits for its own type: start -> work (type = process id) -> end. */
-const jobTypes = ['lp-arrives', 'lp-race', 'lp-unchanged'] as const;
+/** A process per job type, so each test waits for its own: start -> work (type = process id) -> end. */
+const jobTypes = ['lp-arrives', 'lp-race', 'lp-retry', 'lp-expiry', 'lp-unchanged'] as const;
 const model = definitions(
   jobTypes
     .map(
@@ -79,7 +79,7 @@ describe('long polling fetch-and-lock on the local cloud', () => {
     assert.deepEqual(await fetchWaiting('w-none', 'lp-never-created', 300), []);
   });
 
-  it('gives one new job to exactly one of two waiting workers; the other waits on and gets the next', async () => {
+  it('gives a new job to one of two waiting workers; the other waits on and gets the next', async () => {
     const answers = new Map<string, JobView[]>();
     const waiting = ['w-race-1', 'w-race-2'].map((workerId) =>
       fetchWaiting(workerId, 'lp-race', 30_000).then((items) => {
@@ -100,6 +100,40 @@ describe('long polling fetch-and-lock on the local cloud', () => {
     assert.deepEqual(
       answers.get(second)?.map((job) => [job.caseId, job.lockOwner]),
       [[secondCase, second]],
+    );
+  });
+
+  it('hands a waiting worker a failed job once its back-off ends (found by the recheck)', async () => {
+    const caseId = await startCase('lp-retry');
+    const [held] = await fetchWaiting('w-retry-1', 'lp-retry', 10_000);
+    assert.equal(held?.caseId, caseId);
+    const waiting = fetchWaiting('w-retry-2', 'lp-retry', 10_000);
+    const failed = await worker.post(`/api/jobs/${held.id}/fail`, {
+      workerId: 'w-retry-1',
+      errorMessage: 'try again',
+      retries: 2,
+      retryBackoffMs: 300,
+    });
+    assert.equal(failed.status, 200);
+    assert.deepEqual(
+      (await waiting).map((job) => [job.id, job.lockOwner]),
+      [[held.id, 'w-retry-2']],
+    );
+  });
+
+  it('hands a waiting worker a job whose lock expired', async () => {
+    await startCase('lp-expiry');
+    const short = await worker.post('/api/jobs/fetch-and-lock', {
+      workerId: 'w-expiry-1',
+      types: ['lp-expiry'],
+      lockDurationMs: 1000,
+      asyncResponseTimeoutMs: 10_000,
+    });
+    const [held] = ((await short.json()) as { items: JobView[] }).items;
+    assert.ok(held);
+    assert.deepEqual(
+      (await fetchWaiting('w-expiry-2', 'lp-expiry', 10_000)).map((job) => [job.id, job.lockOwner]),
+      [[held.id, 'w-expiry-2']],
     );
   });
 
