@@ -19,13 +19,13 @@ import { connectorClient } from './connector-services.js';
 import { emailTemplates, outboundMailQueue } from './email-services.js';
 import { appDatabase } from './http/app-services.js';
 
-let queue: JobDispatchQueue | undefined;
-
 /**
  * One per worker process: `advanceCase` (creating jobs) and the HTTP functions (failing them, waiting for them)
  * run in the same process, so a job created here wakes the fetch-and-lock requests waiting here at once.
  */
 export const jobArrivals = new JobArrivals();
+
+let queue: JobDispatchQueue | undefined;
 let handlers: JobHandlerRegistry | undefined;
 
 /** Built on first use: the connector handler reaches Key Vault and reads settings. */
