@@ -1,13 +1,19 @@
 /**
  * One batch of the cases benchmark, driven through the HTTP API: cases started at a steady rate by `walter`; a
- * bench worker (`svc-worker`) polls fetch-and-lock for both service tasks' job types and completes each job it
- * gets; `walter` polls his inbox and completes each approve task. It records when each step's request was sent
- * and when the poll first saw the next piece of work (see docs/benchmarks.md#cases).
+ * bench worker (`svc-worker`) long-polls fetch-and-lock for both service tasks' job types and completes each
+ * job it gets; `walter` polls his inbox and completes each approve task. It records when each step's request
+ * was sent and when the poll first saw the next piece of work (see docs/benchmarks.md#cases).
  */
 import { BenchApi, type Caller } from './cases-bench-api.js';
 import type { CasesRunFigures } from './cases-bench-client-protocol.js';
 import { benchAssignee, benchJobTypes, benchModel, benchProcessKey } from './cases-bench-model.js';
 import { latency } from './latency.js';
+
+/**
+ * How long a fetch-and-lock waits for a job when none is fetchable; short, so the worker loop notices the
+ * end of a batch soon.
+ */
+const workerLongPollMs = 1000;
 
 interface Job {
   id: string;
@@ -81,12 +87,19 @@ export class CasesRun {
       }
     })();
 
+    // Long polling: the server waits for work, so an empty answer is followed by the next fetch at once.
     const worker = (async () => {
       while (!finished) {
         const { items } = await this.worker.expect<{ items: Job[] }>(
           'POST',
           '/api/jobs/fetch-and-lock',
-          JSON.stringify({ workerId: 'bench', types: benchJobTypes, maxJobs: 50, lockDurationMs: 60_000 }),
+          JSON.stringify({
+            workerId: 'bench',
+            types: benchJobTypes,
+            maxJobs: 50,
+            lockDurationMs: 60_000,
+            asyncResponseTimeoutMs: workerLongPollMs,
+          }),
           [200],
         );
         const seenAt = Date.now();
@@ -105,7 +118,6 @@ export class CasesRun {
             ),
           );
         }
-        if (items.length === 0) await sleep(this.pollMs);
       }
     })();
 

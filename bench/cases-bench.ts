@@ -21,7 +21,7 @@ export interface CasesBenchOptions {
   readonly cases: number;
   /** Cases started per second. */
   readonly startsPerSecond: number;
-  /** Pause between two polls of the inbox, and of fetch-and-lock, that found nothing new. */
+  /** Pause between two polls of the inbox that found nothing new (the worker long-polls fetch-and-lock). */
   readonly pollMs: number;
 }
 

@@ -6,6 +6,7 @@ import type { CaseInbox } from '../shared/cases/case-inbox.js';
 import type { CommandPerformer } from '../shared/cases/command-performer.js';
 import { cosmosContainers, storageQueues } from '../shared/config/registry.js';
 import { builtInJobHandlers } from '../shared/jobs/built-in-job-handlers.js';
+import { JobArrivals } from '../shared/jobs/job-arrivals.js';
 import type { JobDocument } from '../shared/jobs/job-document.js';
 import type { JobDispatchQueue } from '../shared/jobs/job-dispatch-queue.js';
 import { JobHandlerRegistry } from '../shared/jobs/job-handler.js';
@@ -17,6 +18,12 @@ import { TenantRepository } from '../shared/storage/tenant-repository.js';
 import { connectorClient } from './connector-services.js';
 import { emailTemplates, outboundMailQueue } from './email-services.js';
 import { appDatabase } from './http/app-services.js';
+
+/**
+ * One per worker process: `advanceCase` (creating jobs) and the HTTP functions (failing them, waiting for them)
+ * run in the same process, so a job created here wakes the fetch-and-lock requests waiting here at once.
+ */
+export const jobArrivals = new JobArrivals();
 
 let queue: JobDispatchQueue | undefined;
 let handlers: JobHandlerRegistry | undefined;
@@ -53,6 +60,11 @@ export function appJobPerformer(): CommandPerformer {
   // Built on the first command: the queue client and the connector handler read their settings then.
   let performer: CommandPerformer | undefined;
   const built = () =>
-    (performer ??= jobPerformer({ jobs: jobRepository, queue: jobDispatchQueue(), handlers: jobHandlers() }));
+    (performer ??= jobPerformer({
+      jobs: jobRepository,
+      queue: jobDispatchQueue(),
+      handlers: jobHandlers(),
+      arrivals: jobArrivals,
+    }));
   return { handles: jobCommandKinds, perform: (command, context) => built().perform(command, context) };
 }

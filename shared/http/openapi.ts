@@ -282,6 +282,15 @@ export const openApiDocument = {
           types: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 20 },
           maxJobs: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
           lockDurationMs: { type: 'integer', minimum: 1000, maximum: 86400000 },
+          asyncResponseTimeoutMs: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 60000,
+            default: 0,
+            description:
+              'Long polling: with nothing fetchable, wait up to this long for a job of the types, then answer ' +
+              'with what was locked (maybe none). 0 answers at once.',
+          },
         }),
         responses: {
           200: {

@@ -3,11 +3,13 @@
  * retried `advanceCase` creates it once) and, when a built-in handler takes its type, puts it on the
  * dispatch queue; other types wait for external workers, so no message is sent for them. `cancelWork`
  * cancels the open job of the element instance, if there is one (a user task's is the task performer's).
+ * A job created available rings `arrivals`: it wakes this process's fetch-and-lock requests waiting for it.
  */
 import type { CommandContext, CommandKind, CommandPerformer } from '../cases/command-performer.js';
 import type { EngineCommand } from '../engine/index.js';
 import type { TenantRepository } from '../storage/tenant-repository.js';
 import { updateWithEtag } from '../storage/update-with-etag.js';
+import type { JobArrivals } from './job-arrivals.js';
 import { jobIdFor, type JobDocument } from './job-document.js';
 import type { JobDispatchQueue } from './job-dispatch-queue.js';
 import type { JobHandlerRegistry } from './job-handler.js';
@@ -19,6 +21,7 @@ export interface JobPerformerOptions {
   readonly jobs: (tenantId: string) => TenantRepository<JobDocument>;
   readonly queue: JobDispatchQueue;
   readonly handlers: JobHandlerRegistry;
+  readonly arrivals: JobArrivals;
 }
 
 /** What the job performer handles (`cancelWork` also concerns tasks: both performers get it). */
@@ -54,10 +57,12 @@ async function runJob(
     createdAt: context.now,
     updatedAt: context.now,
   });
+  if (document.state !== 'available') return;
   // Sent again when a retried advanceCase finds the job still waiting: a duplicate message finds it locked.
-  if (document.state === 'available' && options.handlers.handlerFor(document.jobType)) {
+  if (options.handlers.handlerFor(document.jobType)) {
     await options.queue.send({ tenantId: context.tenantId, jobId: document.id });
   }
+  options.arrivals.signal(context.tenantId, document.jobType);
 }
 
 async function cancelJob(

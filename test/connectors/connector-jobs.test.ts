@@ -14,6 +14,7 @@ import { OAuthTokenCache } from '../../shared/connectors/oauth-token-cache.js';
 import type { Variables } from '../../shared/engine/index.js';
 import { builtInJobHandlers } from '../../shared/jobs/built-in-job-handlers.js';
 import { runBuiltInJob } from '../../shared/jobs/built-in-job-runner.js';
+import { JobArrivals } from '../../shared/jobs/job-arrivals.js';
 import type { JobDocument } from '../../shared/jobs/job-document.js';
 import type { JobDispatchMessage } from '../../shared/jobs/job-dispatch-queue.js';
 import { JobHandlerRegistry } from '../../shared/jobs/job-handler.js';
@@ -172,7 +173,7 @@ describe('connector jobs (local HTTP server, Key Vault and Cosmos DB)', () => {
     retries?: number,
   ): Promise<string> {
     const caseId = `case-${++commands}`;
-    await jobPerformer({ jobs, queue, handlers }).perform(
+    await jobPerformer({ jobs, queue, handlers, arrivals: new JobArrivals() }).perform(
       {
         kind: 'runJob',
         elementInstance: `e${commands}`,

@@ -4,6 +4,7 @@ import type { CosmosClient } from '@azure/cosmos';
 import { createLocalCosmosClient } from '../../local/emulators/index.js';
 import { startLocalCloud, type LocalCloud } from '../../local/start-local-cloud.js';
 import { cosmosContainers, cosmosDatabase } from '../../shared/config/registry.js';
+import { JobArrivals } from '../../shared/jobs/job-arrivals.js';
 import type { JobDocument } from '../../shared/jobs/job-document.js';
 import { JobHandlerRegistry } from '../../shared/jobs/job-handler.js';
 import { jobPerformer } from '../../shared/jobs/job-performer.js';
@@ -52,7 +53,12 @@ describe('the jobs API on the local cloud', () => {
     const jobs = (tenantId: string) =>
       new TenantRepository<JobDocument>(container(cosmosContainers.jobs.name), tenantId);
     const queue = { send: async () => assert.fail('no built-in handler: nothing is queued') };
-    await jobPerformer({ jobs, queue, handlers: new JobHandlerRegistry([]) }).perform(
+    await jobPerformer({
+      jobs,
+      queue,
+      handlers: new JobHandlerRegistry([]),
+      arrivals: new JobArrivals(),
+    }).perform(
       {
         kind: 'runJob',
         elementInstance: 'e7',

@@ -4,6 +4,7 @@ import type { CommandContext } from '../../shared/cases/command-performer.js';
 import type { EngineCommand } from '../../shared/engine/index.js';
 import { CaseflowError } from '../../shared/errors/caseflow-error.js';
 import { runBuiltInJob } from '../../shared/jobs/built-in-job-runner.js';
+import { JobArrivals } from '../../shared/jobs/job-arrivals.js';
 import type { JobDocument } from '../../shared/jobs/job-document.js';
 import type { JobDispatchMessage } from '../../shared/jobs/job-dispatch-queue.js';
 import { JobHandlerRegistry, type JobHandler } from '../../shared/jobs/job-handler.js';
@@ -30,7 +31,7 @@ describe('jobs (on the local Cosmos DB)', () => {
   const handlers = new JobHandlerRegistry([{ jobType: 'builtin-mail', handle: () => handlerOutcome() }]);
   const repository = (tenantId: string) =>
     new TenantRepository<JobDocument>(cosmos.container('jobs'), tenantId);
-  const performer = () => jobPerformer({ jobs: repository, queue, handlers });
+  const performer = () => jobPerformer({ jobs: repository, queue, handlers, arrivals: new JobArrivals() });
 
   before(async () => {
     cosmos = await startLocalCosmos('jobs', ['jobs']);
