@@ -2,7 +2,8 @@
  * Instances persisted in Azurite Blob storage: container `<hub>-instances`, one block blob per instance id
  * holding its whole InstanceDocument as JSON, with the fields that queries filter on copied into blob metadata
  * (so a listing filters without reading every blob). Every write is conditional on the ETag read before it,
- * which makes each orchestration step all-or-nothing.
+ * which makes each orchestration step all-or-nothing. Reads and writes of one instance (one write per step) go
+ * through `SharedKeyBlobs`, the rest through the storage SDK.
  *
  * The backend's store (`remember: true`, only for the one writer of the hub) remembers the last text and ETag
  * it read or wrote per unfinished instance, so its many reads of an instance it just wrote cost no round trip. Writes stay conditional on that ETag: if anything else
@@ -10,6 +11,7 @@
  */
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { isTerminal, type InstanceDocument, type RuntimeStatus } from './instance-document.js';
+import { SharedKeyBlobs, type BlobAnswer } from './shared-key-blobs.js';
 
 export interface StoredInstance {
   document: InstanceDocument;
@@ -38,6 +40,8 @@ const maxRemembered = 10_000;
 
 export class InstanceStore {
   readonly #container: ContainerClient;
+  /** Reads and writes of one instance, the hot path; the container client does the rest. */
+  readonly #blobs: SharedKeyBlobs;
   readonly #remembered = new Map<string, { text: string; etag: string }>();
   readonly #remembers: boolean;
 
@@ -46,6 +50,7 @@ export class InstanceStore {
     const containerName = `${hubName.toLowerCase().replace(/[^a-z0-9]/g, '')}-instances`;
     this.#container =
       BlobServiceClient.fromConnectionString(connectionString).getContainerClient(containerName);
+    this.#blobs = new SharedKeyBlobs(connectionString, containerName);
   }
 
   async initialize(): Promise<void> {
@@ -56,48 +61,43 @@ export class InstanceStore {
   async read(instanceId: string): Promise<StoredInstance | undefined> {
     const known = this.#remembered.get(instanceId);
     if (known) return { document: JSON.parse(known.text) as InstanceDocument, etag: known.etag };
-    try {
-      // One download gives the bytes and the ETag of exactly those bytes.
-      const response = await this.#container.getBlockBlobClient(instanceId).download();
-      const chunks: Buffer[] = [];
-      for await (const chunk of response.readableStreamBody ?? []) chunks.push(chunk as Buffer);
-      const text = Buffer.concat(chunks).toString('utf8');
-      const document = JSON.parse(text) as InstanceDocument;
-      const etag = response.etag ?? '';
-      this.#remember(document, text, etag);
-      return { document, etag };
-    } catch (error) {
-      if (statusCode(error) === 404) return undefined;
-      throw error;
-    }
+    // One download gives the bytes and the ETag of exactly those bytes.
+    const answer = await this.#blobs.get(instanceId);
+    if (answer.status === 404) return undefined;
+    if (answer.status !== 200) throw storageError('read', instanceId, answer);
+    const text = answer.body.toString('utf8');
+    const document = JSON.parse(text) as InstanceDocument;
+    const etag = answer.etag ?? '';
+    this.#remember(document, text, etag);
+    return { document, etag };
   }
 
   /** Writes the document; `etag` undefined = create (fails when it exists). Returns the new ETag. */
   async write(document: InstanceDocument, etag: string | undefined): Promise<string> {
     const body = JSON.stringify(document);
+    let answer: BlobAnswer;
     try {
-      const result = await this.#container
-        .getBlockBlobClient(document.instanceId)
-        .upload(body, Buffer.byteLength(body), {
-          conditions: etag === undefined ? { ifNoneMatch: '*' } : { ifMatch: etag },
-          metadata: {
-            name: document.name,
-            runtimestatus: document.runtimeStatus,
-            createdtime: document.createdTime,
-          },
-          blobHTTPHeaders: { blobContentType: 'application/json' },
-        });
-      const newEtag = result.etag ?? '';
-      this.#remember(document, body, newEtag);
-      return newEtag;
+      answer = await this.#blobs.put(
+        document.instanceId,
+        body,
+        etag === undefined ? { ifNoneMatch: '*' } : { ifMatch: etag },
+        { name: document.name, runtimestatus: document.runtimeStatus, createdtime: document.createdTime },
+      );
     } catch (error) {
       // Whatever happened to the blob, the remembered copy may be wrong now.
       this.#remembered.delete(document.instanceId);
-      if (statusCode(error) === 412 || statusCode(error) === 409) {
-        throw new InstanceConflictError(`Instance '${document.instanceId}' changed meanwhile.`);
-      }
       throw error;
     }
+    if (answer.status !== 201) {
+      this.#remembered.delete(document.instanceId);
+      if (answer.status === 412 || answer.status === 409) {
+        throw new InstanceConflictError(`Instance '${document.instanceId}' changed meanwhile.`);
+      }
+      throw storageError('write', document.instanceId, answer);
+    }
+    const newEtag = answer.etag ?? '';
+    this.#remember(document, body, newEtag);
+    return newEtag;
   }
 
   async delete(instanceId: string, etag?: string): Promise<boolean> {
@@ -165,6 +165,11 @@ function matchesMetadata(metadata: Record<string, string>, query: InstanceQuery)
   return true;
 }
 
-function statusCode(error: unknown): number | undefined {
-  return (error as { statusCode?: number }).statusCode;
+/** A failed request, with the status where callers look for it (as on the SDK's errors). */
+function storageError(what: string, instanceId: string, answer: BlobAnswer): Error {
+  const detail = answer.body.toString('utf8').slice(0, 300);
+  return Object.assign(
+    new Error(`Blob storage refused to ${what} instance '${instanceId}' (${answer.status}): ${detail}`),
+    { statusCode: answer.status },
+  );
 }
