@@ -14,6 +14,7 @@ import { CosmosCaseInbox } from '../../shared/cases/cosmos-case-inbox.js';
 import { DefinitionsCaseStarter } from '../../shared/cases/definitions-case-starter.js';
 import type { Doorbell } from '../../shared/cases/doorbell.js';
 import { ProcessDefinitions } from '../../shared/cases/process-definitions.js';
+import { TaskArrivals } from '../../shared/cases/task-arrivals.js';
 import type { TaskDocument } from '../../shared/cases/task-documents.js';
 import { UserTaskPerformer } from '../../shared/cases/user-task-performer.js';
 import { cosmosContainers } from '../../shared/config/registry.js';
@@ -50,6 +51,12 @@ export interface CaseRuntime {
 }
 
 const now = () => new Date();
+
+/**
+ * One per worker process: `advanceCase` (creating tasks) and the HTTP functions (waiting task lists) run in
+ * the same process, so a task created here wakes the inboxes waiting here at once.
+ */
+export const taskArrivals = new TaskArrivals();
 
 /** One per tenant for the worker's life (the database client is one too), so definitions are read once. */
 const definitionsByTenant = new Map<string, ProcessDefinitions>();
@@ -91,7 +98,7 @@ function wiredRuntime(client: DurableClient): CaseRuntime {
   const starter = new CaseStartService(caseStores, definitions, inbox, randomUUID, now);
   const triggerStarter = new DefinitionsCaseStarter(definitions, starter);
   const performers: CommandPerformer[] = [
-    new UserTaskPerformer(taskRepository, caseStores),
+    new UserTaskPerformer(taskRepository, caseStores, taskArrivals),
     new CallPerformer(starter, inbox),
     appJobPerformer(),
     timerPerformer(new DurableTimerOrchestrations(client)),

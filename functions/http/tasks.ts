@@ -1,18 +1,28 @@
 /**
  * The Tasks API (Work Portal inbox): my tasks, tasks offered to me or my groups, filters, sort, paging;
  * read; claim, unclaim, assign, delegate; complete with variables (through the case's inbox).
+ * The list is conditional (`ETag`, `If-None-Match`) and can wait for a change (`Prefer: wait`), so a live
+ * inbox asks "anything new?" once a while instead of polling.
  */
 import type { InvocationContext } from '@azure/functions';
 import type { TaskDocument } from '../../shared/cases/task-documents.js';
+import { noneMatchNames, taskPageEtag } from '../../shared/cases/task-page-etag.js';
 import { TasksService } from '../../shared/cases/tasks-service.js';
 import { validationFailed } from '../../shared/http/body.js';
+import { preferredWaitSeconds } from '../../shared/http/prefer-wait.js';
+import { longPoll } from '../../shared/signals/long-poll.js';
 import type { Principal } from '../../shared/identity/principal.js';
 import type { Stored } from '../../shared/storage/tenant-repository.js';
-import { caseRuntime } from '../cases/case-runtime.js';
+import { caseRuntime, taskArrivals } from '../cases/case-runtime.js';
 import { apiRoute, json } from './api-route.js';
 import { instantQuery, jsonObject, oneOf, pageSize, requiredString, variablesField } from './json-request.js';
 import { unstored, without } from '../../shared/storage/stored-document.js';
 import { durableClientOf } from '../durable/durable-client.js';
+
+/** Far below the host's function timeout (5 min by default) and Azure's 230 s limit on an HTTP answer. */
+const maxWaitSeconds = 60;
+/** A waiting list looks again at least this often for what no signal of this process announces. */
+const listRecheckMs = 1000;
 
 function service(principal: Principal, context: InvocationContext): TasksService {
   const runtime = caseRuntime(durableClientOf(context));
@@ -43,8 +53,9 @@ apiRoute({
     const dueBefore = instantQuery(request, 'dueBefore');
     const dueAfter = instantQuery(request, 'dueAfter');
     const continuationToken = text('continuationToken');
-    const page = await service(principal, context).search({
-      scope: oneOf(request, 'scope', ['mine', 'offered', 'involved', 'all'] as const) ?? 'mine',
+    const scope = oneOf(request, 'scope', ['mine', 'offered', 'involved', 'all'] as const) ?? 'mine';
+    const search = {
+      scope,
       status: oneOf(request, 'status', ['open', 'completed', 'cancelled'] as const) ?? 'open',
       ...(processKey !== undefined ? { processKey } : {}),
       ...(businessKey !== undefined ? { businessKey } : {}),
@@ -55,11 +66,33 @@ apiRoute({
       descending: (oneOf(request, 'order', ['asc', 'desc'] as const) ?? 'asc') === 'desc',
       limit: pageSize(request.query.get('limit')),
       ...(continuationToken !== undefined ? { continuationToken } : {}),
+    };
+    const waitSeconds = preferredWaitSeconds(request.headers.get('prefer'), { min: 1, max: maxWaitSeconds });
+    const ifNoneMatch = request.headers.get('if-none-match');
+    // Without a tag seen before there is nothing to wait for a change of.
+    const waitMs = ifNoneMatch !== null && waitSeconds !== undefined ? waitSeconds * 1000 : 0;
+    const tasks = service(principal, context);
+    const query = async () => {
+      const page = await tasks.search(search);
+      return { page, etag: taskPageEtag(page) };
+    };
+    const changed = ({ etag }: { etag: string }) =>
+      ifNoneMatch === null || !noneMatchNames(ifNoneMatch, etag);
+    // The Functions HTTP request offers no abort signal: a client that goes away is waited for to the end.
+    const { page, etag } = await longPoll(query, changed, {
+      listen: (wake) => taskArrivals.listen(principal, wake, { everyTask: scope === 'all' }),
+      timeoutMs: waitMs,
+      recheckMs: listRecheckMs,
     });
-    return json(200, {
-      items: page.items.map(taskView),
-      ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
-    });
+    const headers = { etag, ...(waitMs > 0 ? { 'preference-applied': `wait=${waitSeconds}` } : {}) };
+    if (!changed({ etag })) return { status: 304, headers };
+    return {
+      ...json(200, {
+        items: page.items.map(taskView),
+        ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+      }),
+      headers,
+    };
   },
 });
 

@@ -1,6 +1,7 @@
 /**
  * `createUserTask` and `cancelWork` for user tasks: the task document's id is derived from the case and the
  * element instance, so creating it again finds it, and cancelling a task that is not open changes nothing.
+ * A created task rings the process's task arrivals, so the inboxes waiting for it answer at once.
  */
 import type { EngineCommand } from '../engine/index.js';
 import { CaseflowError } from '../errors/caseflow-error.js';
@@ -12,6 +13,7 @@ import {
   type CommandPerformer,
 } from './command-performer.js';
 import type { CaseStore } from './case-store.js';
+import type { TaskArrivals } from './task-arrivals.js';
 import { defaultTaskPriority, taskDocumentId, type TaskDocument } from './task-documents.js';
 import { unstored } from '../storage/stored-document.js';
 
@@ -21,6 +23,7 @@ export class UserTaskPerformer implements CommandPerformer {
   constructor(
     private readonly tasks: (tenantId: string) => TenantRepository<TaskDocument>,
     private readonly cases: (tenantId: string) => CaseStore,
+    private readonly arrivals?: TaskArrivals,
   ) {}
 
   async perform(command: EngineCommand, context: CommandContext): Promise<void> {
@@ -34,7 +37,7 @@ export class UserTaskPerformer implements CommandPerformer {
   ): Promise<void> {
     const owner = await ownerCase(context, this.cases);
     const assignment = command.assignment ?? {};
-    await this.tasks(context.tenantId).createIfAbsent({
+    const { document: task, created } = await this.tasks(context.tenantId).createIfAbsent({
       id: taskDocumentId(context.caseId, command.elementInstance),
       type: 'task',
       caseId: context.caseId,
@@ -56,6 +59,7 @@ export class UserTaskPerformer implements CommandPerformer {
       priority: assignment.priority ?? defaultTaskPriority,
       createdAt: context.now,
     });
+    if (created) this.arrivals?.created(context.tenantId, task);
   }
 
   private async cancel(elementInstance: string, context: CommandContext): Promise<void> {

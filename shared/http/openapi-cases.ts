@@ -10,6 +10,21 @@ const query = (name: string, schema: object = { type: 'string' }, description?: 
 });
 const variables = { type: 'object', additionalProperties: true, description: 'Names are identifiers.' };
 const accepted = { 202: { description: 'Delivered to the case inbox.' } };
+const header = (name: string, description: string, schema: object = { type: 'string' }) => ({
+  name,
+  in: 'header',
+  required: false,
+  description,
+  schema,
+});
+const listEtag = {
+  description: 'Strong tag of the page (ids and ETags of its tasks, its continuation token).',
+  schema: { type: 'string' },
+};
+const waitApplied = {
+  description: '`wait=<seconds>` when the request waited (`If-None-Match` with `Prefer: wait`).',
+  schema: { type: 'string' },
+};
 const taskChange = (operationId: string, summary: string, body?: object) => ({
   post: {
     operationId,
@@ -162,8 +177,28 @@ export const casesPaths = {
         query('sort', { enum: ['created', 'due', 'priority'] }),
         query('order', { enum: ['asc', 'desc'] }),
         ...pagingParameters,
+        header(
+          'If-None-Match',
+          'The ETag of the page last seen: 304 while the page is unchanged (at once, or after waiting).',
+        ),
+        header(
+          'Prefer',
+          'RFC 7240 `wait=<seconds>` (1 to 60, else 400): with `If-None-Match`, wait for the page to change; ' +
+            'a task created for the caller ends the wait at once, other changes are seen within a second.',
+        ),
       ],
-      responses: { 200: { description: 'One page.', content: pageOf('Task') }, ...errors(400, 401, 403) },
+      responses: {
+        200: {
+          description: 'One page (as soon as it differs from `If-None-Match`).',
+          headers: { ETag: listEtag, 'Preference-Applied': waitApplied },
+          content: pageOf('Task'),
+        },
+        304: {
+          description: 'The page still has the tag in `If-None-Match` (the wait, if any, is over). No body.',
+          headers: { ETag: listEtag, 'Preference-Applied': waitApplied },
+        },
+        ...errors(400, 401, 403),
+      },
     },
   },
   '/tasks/{id}': {
