@@ -11,6 +11,7 @@ export type Caller = Awaited<ReturnType<BenchApi['as']>>;
 interface Answer {
   readonly status: number;
   readonly text: string;
+  readonly etag?: string;
 }
 
 export class BenchApi {
@@ -42,16 +43,43 @@ export class BenchApi {
         }
         return JSON.parse(answer.text) as T;
       },
+      /**
+       * A conditional GET that waits up to `waitSeconds` for a change: the body and its ETag on 200,
+       * undefined on 304 (unchanged, no body). Without an ETag (the first request) it answers at once.
+       */
+      async changed<T>(
+        route: string,
+        etag: string | undefined,
+        waitSeconds: number,
+      ): Promise<{ body: T; etag: string } | undefined> {
+        const answer = await send('GET', route, {
+          authorization: `Bearer ${accessToken}`,
+          ...(etag !== undefined ? { ifNoneMatch: etag, prefer: `wait=${waitSeconds}` } : {}),
+        });
+        if (answer.status === 304) return undefined;
+        if (answer.status !== 200 || answer.etag === undefined) {
+          throw new Error(`GET ${route} answered ${answer.status}: ${answer.text.slice(0, 500)}`);
+        }
+        return { body: JSON.parse(answer.text) as T, etag: answer.etag };
+      },
     };
   }
 
   #send(
     method: string,
     route: string,
-    options: { authorization?: string; body?: string; contentType?: string },
+    options: {
+      authorization?: string;
+      body?: string;
+      contentType?: string;
+      ifNoneMatch?: string;
+      prefer?: string;
+    },
   ): Promise<Answer> {
     const headers: Record<string, string> = {};
     if (options.authorization !== undefined) headers['authorization'] = options.authorization;
+    if (options.ifNoneMatch !== undefined) headers['if-none-match'] = options.ifNoneMatch;
+    if (options.prefer !== undefined) headers['prefer'] = options.prefer;
     if (options.body !== undefined) {
       headers['content-type'] = options.contentType ?? 'application/json';
       headers['content-length'] = String(Buffer.byteLength(options.body));
@@ -62,7 +90,11 @@ export class BenchApi {
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', reject);
         response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+          resolve({
+            status: response.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString('utf8'),
+            ...(response.headers.etag !== undefined ? { etag: response.headers.etag } : {}),
+          }),
         );
       });
       sent.on('error', reject);

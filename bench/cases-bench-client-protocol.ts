@@ -6,7 +6,7 @@ import type { Latency } from './latency.js';
  * (the warm-up or the measured run). Each is answered once, in order.
  */
 export type CasesClientRequest =
-  | { readonly kind: 'prepare'; readonly url: string; readonly pollMs: number }
+  | { readonly kind: 'prepare'; readonly url: string }
   | { readonly kind: 'drive'; readonly cases: number; readonly startsPerSecond: number };
 
 export type CasesClientReply =
@@ -18,7 +18,6 @@ export type CasesClientReply =
 export interface CasesRunFigures {
   readonly cases: number;
   readonly startsPerSecond: number;
-  readonly pollMs: number;
   /** From the first start request to the last case's `endedAt`. */
   readonly seconds: number;
   readonly casesPerSecond: number;

@@ -12,7 +12,7 @@ let run: CasesRun | undefined;
 
 async function answer(request: CasesClientRequest): Promise<CasesClientReply> {
   if (request.kind === 'prepare') {
-    run = await CasesRun.prepare(request.url, request.pollMs);
+    run = await CasesRun.prepare(request.url);
     return { kind: 'prepared' };
   }
   if (!run) throw new Error('The cases benchmark client was asked to drive cases before it was prepared.');

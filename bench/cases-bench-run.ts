@@ -1,8 +1,9 @@
 /**
  * One batch of the cases benchmark, driven through the HTTP API: cases started at a steady rate by `walter`; a
  * bench worker (`svc-worker`) long-polls fetch-and-lock for both service tasks' job types and completes each
- * job it gets; `walter` polls his inbox and completes each approve task. It records when each step's request
- * was sent and when the poll first saw the next piece of work (see docs/benchmarks.md#cases).
+ * job it gets; `walter` waits on his inbox (`If-None-Match` + `Prefer: wait`) and completes each approve task.
+ * It records when each step's request was sent and when a poll first saw the next piece of work (see
+ * docs/benchmarks.md#cases).
  */
 import { BenchApi, type Caller } from './cases-bench-api.js';
 import type { CasesRunFigures } from './cases-bench-client-protocol.js';
@@ -14,6 +15,8 @@ import { latency } from './latency.js';
  * end of a batch soon.
  */
 const workerLongPollMs = 1000;
+/** How long an inbox request waits for its page to change; short for the same reason. */
+const inboxWaitSeconds = 1;
 
 interface Job {
   id: string;
@@ -36,7 +39,7 @@ interface CaseView {
  */
 export class CasesRun {
   /** Deploys the bench model and gets the tokens of the starter (and inbox), the worker and an admin. */
-  static async prepare(url: string, pollMs: number): Promise<CasesRun> {
+  static async prepare(url: string): Promise<CasesRun> {
     const api = new BenchApi(url);
     const designer = await api.as('contoso', 'dave');
     await designer.expect('POST', '/api/models', benchModel, [201], 'application/xml');
@@ -44,7 +47,6 @@ export class CasesRun {
       await api.as('contoso', benchAssignee),
       await api.as('contoso', 'svc-worker'),
       await api.as('contoso', 'alice'),
-      pollMs,
     );
   }
 
@@ -52,7 +54,6 @@ export class CasesRun {
     private readonly starter: Caller,
     private readonly worker: Caller,
     private readonly admin: Caller,
-    private readonly pollMs: number,
   ) {}
 
   async drive(count: number, perSecond: number): Promise<CasesRunFigures> {
@@ -121,14 +122,18 @@ export class CasesRun {
       }
     })();
 
+    // The inbox waits on the server: a 304 is "nothing new" (ask again at once), a 200 a changed page.
     const inbox = (async () => {
+      let etag: string | undefined;
       while (!finished) {
-        const { items } = await this.starter.expect<{ items: Task[] }>(
-          'GET',
+        const answer = await this.starter.changed<{ items: Task[] }>(
           `/api/tasks?scope=mine&processKey=${benchProcessKey}&limit=200`,
-          undefined,
-          [200],
+          etag,
+          inboxWaitSeconds,
         );
+        if (!answer) continue;
+        etag = answer.etag;
+        const { items } = answer.body;
         const seenAt = Date.now();
         const fresh = items.filter((task) => !seenTasks.has(task.id));
         for (const task of fresh) {
@@ -146,7 +151,6 @@ export class CasesRun {
             ),
           );
         }
-        if (fresh.length === 0) await sleep(this.pollMs);
       }
     })();
 
@@ -185,7 +189,6 @@ export class CasesRun {
     return {
       cases: count,
       startsPerSecond: perSecond,
-      pollMs: this.pollMs,
       seconds,
       casesPerSecond: Math.round((count / seconds) * 10) / 10,
       startToJob: latency(hops.startToJob),

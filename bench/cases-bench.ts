@@ -21,11 +21,9 @@ export interface CasesBenchOptions {
   readonly cases: number;
   /** Cases started per second. */
   readonly startsPerSecond: number;
-  /** Pause between two polls of the inbox that found nothing new (the worker long-polls fetch-and-lock). */
-  readonly pollMs: number;
 }
 
-export const defaultCasesBenchOptions: CasesBenchOptions = { cases: 300, startsPerSecond: 20, pollMs: 20 };
+export const defaultCasesBenchOptions: CasesBenchOptions = { cases: 300, startsPerSecond: 20 };
 
 export interface CasesBenchResult extends CasesRunFigures {
   /**
@@ -65,7 +63,7 @@ export async function casesBenchmark(options: CasesBenchOptions): Promise<CasesB
     const url = cloud.host.url;
     const driver = (client = new CasesClient());
     const cpuBefore = await withHostErrors(errors, async () => {
-      await driver.prepare(url, options.pollMs);
+      await driver.prepare(url);
       await driver.drive(Math.min(5, options.cases), options.startsPerSecond); // warm-up, not reported
       return processTreeCpu();
     });
@@ -99,8 +97,8 @@ class CasesClient {
     return this.#process.pid;
   }
 
-  async prepare(url: string, pollMs: number): Promise<void> {
-    await this.#ask({ kind: 'prepare', url, pollMs });
+  async prepare(url: string): Promise<void> {
+    await this.#ask({ kind: 'prepare', url });
   }
 
   async drive(cases: number, startsPerSecond: number): Promise<CasesRunFigures> {
