@@ -5,11 +5,7 @@ import { createLocalCosmosClient } from '../../local/emulators/index.js';
 import { startLocalCloud, type LocalCloud } from '../../local/start-local-cloud.js';
 import { cosmosContainers, cosmosDatabase, readSetting } from '../../shared/config/registry.js';
 import { incidentIdFor, type IncidentDocument } from '../../shared/incidents/incident-document.js';
-import { JobArrivals } from '../../shared/jobs/job-arrivals.js';
-import type { JobDocument } from '../../shared/jobs/job-document.js';
-import { JobHandlerRegistry } from '../../shared/jobs/job-handler.js';
-import { jobPerformer } from '../../shared/jobs/job-performer.js';
-import { TenantRepository } from '../../shared/storage/tenant-repository.js';
+import { createExternalJob } from '../support/external-job.js';
 import { executableProcess } from '../support/models.js';
 import {
   apiOperations,
@@ -157,33 +153,12 @@ describe('the permission matrix on the local cloud, driven by the OpenAPI docume
       return (resource?.lastApplied ?? 0) >= 2 ? true : undefined;
     });
 
-    const jobs = (tenantId: string) =>
-      new TenantRepository<JobDocument>(container(cosmosContainers.jobs.name), tenantId);
-    const queue = { send: async () => assert.fail('no built-in handler: nothing is queued') };
-    await jobPerformer({
-      jobs,
-      queue,
-      handlers: new JobHandlerRegistry([]),
-      arrivals: new JobArrivals(),
-    }).perform(
-      {
-        kind: 'runJob',
-        elementInstance: 'e-matrix',
-        element: 'charge',
-        jobType: 'matrix-type',
-        headers: {},
-        variables: { secret: 'matrix-job-secret' },
-      },
-      {
-        tenantId: 'contoso',
-        caseId: 'case-matrix-job',
-        processKey: 'matrix',
-        definitionId: 'matrix:1',
-        commandId: 'c-matrix',
-        now: new Date().toISOString(),
-      },
-    );
-    ids.job = (await jobs('contoso').queryAll({ where: "c.caseId = 'case-matrix-job'" }))[0]!.id;
+    ids.job = await createExternalJob(container(cosmosContainers.jobs.name), {
+      caseId: 'case-matrix-job',
+      jobType: 'matrix-type',
+      processKey: 'matrix',
+      variables: { secret: 'matrix-job-secret' },
+    });
 
     const incident = {
       id: incidentIdFor('contoso', 'case-matrix-incident', 'i1'),

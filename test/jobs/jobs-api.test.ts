@@ -4,11 +4,9 @@ import type { CosmosClient } from '@azure/cosmos';
 import { createLocalCosmosClient } from '../../local/emulators/index.js';
 import { startLocalCloud, type LocalCloud } from '../../local/start-local-cloud.js';
 import { cosmosContainers, cosmosDatabase } from '../../shared/config/registry.js';
-import { JobArrivals } from '../../shared/jobs/job-arrivals.js';
 import type { JobDocument } from '../../shared/jobs/job-document.js';
-import { JobHandlerRegistry } from '../../shared/jobs/job-handler.js';
-import { jobPerformer } from '../../shared/jobs/job-performer.js';
 import { TenantRepository } from '../../shared/storage/tenant-repository.js';
+import { createExternalJob } from '../support/external-job.js';
 import { repositoryRoot } from '../support/paths.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
@@ -48,36 +46,14 @@ describe('the jobs API on the local cloud', () => {
     };
   }
 
-  /** A job as the runJob performer creates it for a case (no running case is needed to refuse work on it). */
-  async function createJob(caseId: string, jobType: string): Promise<string> {
-    const jobs = (tenantId: string) =>
-      new TenantRepository<JobDocument>(container(cosmosContainers.jobs.name), tenantId);
-    const queue = { send: async () => assert.fail('no built-in handler: nothing is queued') };
-    await jobPerformer({
-      jobs,
-      queue,
-      handlers: new JobHandlerRegistry([]),
-      arrivals: new JobArrivals(),
-    }).perform(
-      {
-        kind: 'runJob',
-        elementInstance: 'e7',
-        element: 'charge',
-        jobType,
-        headers: { h: '1' },
-        variables: { a: 1 },
-      },
-      {
-        tenantId: 'contoso',
-        caseId,
-        processKey: 'claim',
-        definitionId: 'claim:1',
-        commandId: 'c1',
-        now: new Date().toISOString(),
-      },
-    );
-    return (await jobs('contoso').queryAll({ where: `c.caseId = '${caseId}'` }))[0]!.id;
-  }
+  const createJob = (caseId: string, jobType: string) =>
+    createExternalJob(container(cosmosContainers.jobs.name), {
+      caseId,
+      jobType,
+      processKey: 'claim',
+      headers: { h: '1' },
+      variables: { a: 1 },
+    });
 
   it('refuses people, other tenants and bad input with a clear 4xx, changing nothing', async () => {
     const jobId = await createJob('case-refused', 'refused-type');
