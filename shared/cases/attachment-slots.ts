@@ -11,9 +11,10 @@
  */
 import { CaseflowError } from '../errors/caseflow-error.js';
 import type { Stored, TenantRepository } from '../storage/tenant-repository.js';
-import { withoutSystemFields } from '../storage/update-with-etag.js';
+import { updateWithEtag } from '../storage/update-with-etag.js';
 import {
   attachmentSlotsDocumentId,
+  attachmentsOfCase,
   type AttachmentDocument,
   type AttachmentSlotsDocument,
   type CasesContainerDocument,
@@ -60,18 +61,19 @@ export class AttachmentSlots {
     caseId: string,
     decide: (claims: Readonly<Record<string, string>>) => Promise<Record<string, string> | undefined>,
   ): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const current = await this.slotsOf(caseId);
-      const claims = await decide(current.claims);
-      if (claims === undefined) return;
-      try {
-        await this.repository.replace(withoutSystemFields({ ...current, claims }), current._etag);
-        return;
-      } catch (error) {
-        const lostRace = error instanceof CaseflowError && error.code === 'storage.etag-mismatch';
-        if (!lostRace || attempt >= maxAttempts) throw error;
-      }
-    }
+    const slots = await this.slotsOf(caseId);
+    const stored = await updateWithEtag(
+      this.repository,
+      slots.id,
+      async (current) => {
+        const claims = await decide((current as AttachmentSlotsDocument).claims);
+        return claims === undefined ? undefined : { ...(current as AttachmentSlotsDocument), claims };
+      },
+      slots,
+      maxAttempts,
+    );
+    // Slots documents are never deleted: one that vanished is a storage fault, not a case to skip.
+    if (!stored) throw new Error(`The attachment slots of case ${caseId} disappeared.`);
   }
 
   private async slotsOf(caseId: string): Promise<Stored<AttachmentSlotsDocument>> {
@@ -107,8 +109,7 @@ export class AttachmentSlots {
 
   private async attachmentsOf(caseId: string): Promise<AttachmentDocument[]> {
     return (await this.repository.queryAll({
-      where: "c.type = 'attachment' AND c.caseId = @caseId",
-      parameters: [{ name: '@caseId', value: caseId }],
+      ...attachmentsOfCase(caseId),
     })) as AttachmentDocument[];
   }
 }

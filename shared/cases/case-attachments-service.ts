@@ -21,7 +21,12 @@ import type { Page, Stored } from '../storage/tenant-repository.js';
 import type { AttachmentBytes } from './attachment-bytes.js';
 import { attachmentFileName } from './attachment-names.js';
 import { AttachmentSlots } from './attachment-slots.js';
-import { attachmentDocumentId, type AttachmentDocument, type CaseDocument } from './case-documents.js';
+import {
+  attachmentDocumentId,
+  attachmentsOfCase,
+  type AttachmentDocument,
+  type CaseDocument,
+} from './case-documents.js';
 import type { CaseStore } from './case-store.js';
 import type { CosmosCaseInbox } from './cosmos-case-inbox.js';
 import { isAdmin } from './record-rules.js';
@@ -141,8 +146,7 @@ export class CaseAttachmentsService {
   ): Promise<Page<Stored<AttachmentDocument>>> {
     await this.visibleCase(caseId);
     return (await this.store.repository.query({
-      where: "c.type = 'attachment' AND c.caseId = @caseId",
-      parameters: [{ name: '@caseId', value: caseId }],
+      ...attachmentsOfCase(caseId),
       orderBy: 'c.uploadedAt',
       maxItemCount: limit,
       ...(continuationToken ? { continuationToken } : {}),

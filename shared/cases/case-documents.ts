@@ -4,7 +4,7 @@
  * timeline, its comments and its attachments' metadata. See docs/data.md for ids, numbering and the scale path.
  */
 import type { EngineEvent, EngineState, Variables } from '../engine/index.js';
-import type { TenantDocument } from '../storage/tenant-repository.js';
+import type { QueryOptions, TenantDocument } from '../storage/tenant-repository.js';
 
 export type CaseStatus = 'active' | 'completed' | 'terminated' | 'failed';
 
@@ -136,5 +136,10 @@ export const inboxDocumentId = (caseId: string, seq: number) => `inbox:${caseId}
 export const attachmentDocumentId = (caseId: string, attachmentId: string) =>
   `attachment:${caseId}:${attachmentId}`;
 export const attachmentSlotsDocumentId = (caseId: string) => `attachment-slots:${caseId}`;
+/** The query condition of a case's attachment documents, within its tenant's partition. */
+export const attachmentsOfCase = (caseId: string): Pick<QueryOptions, 'where' | 'parameters'> => ({
+  where: "c.type = 'attachment' AND c.caseId = @caseId",
+  parameters: [{ name: '@caseId', value: caseId }],
+});
 export const timelineDocumentId = (caseId: string, seq: number, position: number) =>
   `timeline:${caseId}:${pad(seq)}:${String(position).padStart(4, '0')}`;

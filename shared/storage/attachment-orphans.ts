@@ -9,7 +9,7 @@
  */
 import type { Container } from '@azure/cosmos';
 import type { ContainerClient } from '@azure/storage-blob';
-import type { AttachmentDocument } from '../cases/case-documents.js';
+import { attachmentsOfCase, type AttachmentDocument } from '../cases/case-documents.js';
 import { TenantRepository } from './tenant-repository.js';
 
 export interface OrphanSweepOptions {
@@ -64,8 +64,7 @@ export async function deleteOrphanAttachmentBlobs(
 async function blobNamesOfCase(cases: Container, tenantId: string, caseId: string): Promise<Set<string>> {
   const repository = new TenantRepository<AttachmentDocument>(cases, tenantId);
   const attachments = await repository.queryAll({
-    where: "c.type = 'attachment' AND c.caseId = @caseId",
-    parameters: [{ name: '@caseId', value: caseId }],
+    ...attachmentsOfCase(caseId),
   });
   return new Set(attachments.map((attachment) => attachment.blobName));
 }

@@ -5,7 +5,8 @@
 import { CaseflowError } from '../errors/caseflow-error.js';
 import type { Stored, TenantDocument, TenantRepository, Unowned } from './tenant-repository.js';
 
-const maxAttempts = 5;
+/** Lost races before giving up, unless the caller expects more racers (each lost race is a change that won). */
+const defaultMaxAttempts = 5;
 
 /**
  * `change` gets the current document and returns its replacement, or `undefined` to leave it as it is (it
@@ -16,13 +17,14 @@ const maxAttempts = 5;
 export async function updateWithEtag<T extends TenantDocument>(
   repository: TenantRepository<T>,
   id: string,
-  change: (current: Stored<T>) => Unowned<T> | undefined,
+  change: (current: Stored<T>) => Unowned<T> | undefined | Promise<Unowned<T> | undefined>,
   known?: Stored<T>,
+  maxAttempts = defaultMaxAttempts,
 ): Promise<Stored<T> | undefined> {
   for (let attempt = 1; ; attempt++) {
     const current = attempt === 1 && known ? known : await repository.read(id);
     if (!current) return undefined;
-    const next = change(current);
+    const next = await change(current);
     if (!next) return current;
     try {
       return await repository.replace(withoutSystemFields(next), current._etag);
