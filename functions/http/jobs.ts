@@ -8,6 +8,7 @@ import { JsonFields } from '../../shared/http/json-fields.js';
 import type { Role } from '../../shared/identity/principal.js';
 import { jobStates, type JobDocument, type JobState } from '../../shared/jobs/job-document.js';
 import { longPollFetch } from '../../shared/jobs/long-poll-fetch.js';
+import { longPollRecheckMs, maxLongPollMs } from '../../shared/signals/long-poll.js';
 import type { Stored } from '../../shared/storage/tenant-repository.js';
 import type { HttpRequest, InvocationContext } from '@azure/functions';
 import { caseRuntime } from '../cases/case-runtime.js';
@@ -19,10 +20,6 @@ import { jobArrivals } from '../job-services.js';
 const workers: readonly Role[] = ['automation'];
 const maxLockMs = 24 * 3600_000;
 const maxBackoffMs = 7 * 24 * 3600_000;
-/** Far below the host's function timeout (5 min by default) and Azure's 230 s limit on an HTTP answer. */
-const maxAsyncResponseTimeoutMs = 60_000;
-/** A waiting fetch looks again at least this often for what no signal of this process announces. */
-const fetchRecheckMs = 1000;
 
 /** Results reach the case through its inbox, whose doorbell needs the invocation's Durable client. */
 function jobService(tenantId: string, context: InvocationContext) {
@@ -46,7 +43,7 @@ apiRoute({
     const types = fields.strings('types', 20);
     const maxJobs = fields.integer('maxJobs', 1, 100, 10);
     const lockDurationMs = fields.integer('lockDurationMs', 1000, maxLockMs);
-    const asyncResponseTimeoutMs = fields.integer('asyncResponseTimeoutMs', 0, maxAsyncResponseTimeoutMs, 0);
+    const asyncResponseTimeoutMs = fields.integer('asyncResponseTimeoutMs', 0, maxLongPollMs, 0);
     fields.done();
     const service = jobService(principal.tenantId, context);
     // The Functions HTTP request offers no abort signal: a client that goes away is waited for to the end.
@@ -57,7 +54,7 @@ apiRoute({
         tenantId: principal.tenantId,
         types,
         timeoutMs: asyncResponseTimeoutMs,
-        recheckMs: fetchRecheckMs,
+        recheckMs: longPollRecheckMs,
       },
     );
     return json(200, { items: jobs.map(jobView) });

@@ -10,7 +10,7 @@ import { noneMatchNames, taskPageEtag } from '../../shared/cases/task-page-etag.
 import { TasksService } from '../../shared/cases/tasks-service.js';
 import { validationFailed } from '../../shared/http/body.js';
 import { preferredWaitSeconds } from '../../shared/http/prefer-wait.js';
-import { longPoll } from '../../shared/signals/long-poll.js';
+import { longPoll, longPollRecheckMs, maxLongPollMs } from '../../shared/signals/long-poll.js';
 import type { Principal } from '../../shared/identity/principal.js';
 import type { Stored } from '../../shared/storage/tenant-repository.js';
 import { caseRuntime, taskArrivals } from '../cases/case-runtime.js';
@@ -18,11 +18,6 @@ import { apiRoute, json } from './api-route.js';
 import { instantQuery, jsonObject, oneOf, pageSize, requiredString, variablesField } from './json-request.js';
 import { unstored, without } from '../../shared/storage/stored-document.js';
 import { durableClientOf } from '../durable/durable-client.js';
-
-/** Far below the host's function timeout (5 min by default) and Azure's 230 s limit on an HTTP answer. */
-const maxWaitSeconds = 60;
-/** A waiting list looks again at least this often for what no signal of this process announces. */
-const listRecheckMs = 1000;
 
 function service(principal: Principal, context: InvocationContext): TasksService {
   const runtime = caseRuntime(durableClientOf(context));
@@ -67,7 +62,10 @@ apiRoute({
       limit: pageSize(request.query.get('limit')),
       ...(continuationToken !== undefined ? { continuationToken } : {}),
     };
-    const waitSeconds = preferredWaitSeconds(request.headers.get('prefer'), { min: 1, max: maxWaitSeconds });
+    const waitSeconds = preferredWaitSeconds(request.headers.get('prefer'), {
+      min: 1,
+      max: maxLongPollMs / 1000,
+    });
     const ifNoneMatch = request.headers.get('if-none-match');
     // Without a tag seen before there is nothing to wait for a change of.
     const waitMs = ifNoneMatch !== null && waitSeconds !== undefined ? waitSeconds * 1000 : 0;
@@ -82,7 +80,7 @@ apiRoute({
     const { page, etag } = await longPoll(query, changed, {
       listen: (wake) => taskArrivals.listen(principal, wake, { everyTask: scope === 'all' }),
       timeoutMs: waitMs,
-      recheckMs: listRecheckMs,
+      recheckMs: longPollRecheckMs,
     });
     const headers = { etag, ...(waitMs > 0 ? { 'preference-applied': `wait=${waitSeconds}` } : {}) };
     if (!changed({ etag })) return { status: 304, headers };

@@ -7,6 +7,11 @@
  * announces (changes made by another instance, time passing).
  */
 
+/** The longest an API request may wait: far below the host's function timeout (5 min by default) and Azure's 230 s limit on an HTTP answer. */
+export const maxLongPollMs = 60_000;
+/** A waiting request looks again at least this often for what no signal of this process announces. */
+export const longPollRecheckMs = 1000;
+
 /** Timers may fire a little early; what is left of the time below this is not worth another query. */
 const deadlineSlackMs = 5;
 
