@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- import|engine|durable|cases [<count>] [<per second>]]`: import throughput (read + parse +
- * validate + compile) on the largest MIWG reference models and on generated executable models, stage by stage;
- * the engine benchmark (bench/engine-bench.ts) against bpmn-engine; Durable throughput on the local host
- * (bench/durable-bench.ts); and cases through the HTTP API on the local cloud (bench/cases-bench.ts). Prints tables and writes the figures as JSON to
+ * `npm run bench [-- import|engine|durable|cases [<count>] [<per second>] [<warm-up cases>]]`: import
+ * throughput (read + parse + validate + compile) on the largest MIWG reference models and on generated
+ * executable models, stage by stage; the engine benchmark (bench/engine-bench.ts) against bpmn-engine; Durable
+ * throughput on the local host (bench/durable-bench.ts); and cases through the HTTP API on the local cloud
+ * (bench/cases-bench.ts). Prints tables and writes the figures as JSON to
  * bench/results/<benchmark>-<timestamp>.json. Figures depend on the machine; compare runs on one machine.
  */
 import { compileProcess } from '../shared/bpmn/compile/compile-process.js';
@@ -157,11 +158,16 @@ async function durableThroughput(instances: number | undefined, perSecond?: numb
   console.log(`Results written to ${file}`);
 }
 
-async function casesThroughput(cases: number | undefined, perSecond: number | undefined): Promise<void> {
+async function casesThroughput(
+  cases: number | undefined,
+  perSecond: number | undefined,
+  warmUpCases: number | undefined,
+): Promise<void> {
   const options = {
     ...defaultCasesBenchOptions,
     ...(cases ? { cases } : {}),
     ...(perSecond ? { startsPerSecond: perSecond } : {}),
+    ...(warmUpCases ? { warmUpCases } : {}),
   };
   const result = await casesBenchmark(options);
   const file = writeResults('cases', { options, result });
@@ -170,6 +176,11 @@ async function casesThroughput(cases: number | undefined, perSecond: number | un
       `(${result.seconds} s), load average ${result.loadAverage} on ${result.cpus} CPUs, ` +
       `CPU per case: platform ${result.cpuMsPerCase} ms, client ${result.clientCpuMsPerCase} ms ` +
       `(${result.cpuByProcess.map((entry) => `${entry.name} ${entry.cpuMs}`).join(', ')} ms in all)`,
+  );
+  const { warmUp } = result;
+  console.log(
+    `Warm-up from a cold start (not in the table): ${warmUp.cases} cases, ${warmUp.casesPerSecond} cases/s, ` +
+      `task to next task p50 ${warmUp.taskToNextTask.p50Ms} ms, p99 ${warmUp.taskToNextTask.p99Ms} ms`,
   );
   const hops = ['startToJob', 'jobToInbox', 'taskToJob', 'taskToNextTask', 'jobToCaseEnd'] as const;
   console.table([
@@ -189,8 +200,8 @@ const benchmarks = {
   cases: casesThroughput,
 };
 const [only, ...numbers] = process.argv.slice(2);
-const [count, perSecond] = numbers.map(Number);
+const [count, perSecond, warmUpCases] = numbers.map(Number);
 if (only !== undefined && !(only in benchmarks)) throw new Error(`Unknown benchmark ${only}`);
 for (const [name, run] of Object.entries(benchmarks)) {
-  if (only === undefined || only === name) await run(count, perSecond);
+  if (only === undefined || only === name) await run(count, perSecond, warmUpCases);
 }

@@ -4,8 +4,11 @@ import { casesBenchmark } from '../../bench/cases-bench.js';
 
 describe('cases benchmark (npm run bench -- cases)', () => {
   it('drives a case through its job, inbox task and second job to the end, measuring each hop once, from a client process counted apart', async () => {
-    const result = await casesBenchmark({ cases: 1, startsPerSecond: 1 });
+    const result = await casesBenchmark({ cases: 1, startsPerSecond: 1, warmUpCases: 1 });
     assert.equal(result.cases, 1);
+    // The warm-up is measured too, and reported apart from the measured run.
+    assert.equal(result.warmUp.cases, 1);
+    assert.equal(result.warmUp.taskToNextTask.samples, 2);
     assert.deepEqual(
       [result.startToJob, result.jobToInbox, result.taskToJob, result.jobToCaseEnd].map((hop) => hop.samples),
       [1, 1, 1, 1],
