@@ -34,21 +34,25 @@ export const defaultCasesBenchOptions: CasesBenchOptions = {
   warmUpCases: 100,
 };
 
-export interface CasesBenchResult extends CasesRunFigures {
-  /** The warm-up's own figures: the local cloud from a cold start (no CPU figures). */
-  readonly warmUp: CasesRunFigures;
+/** CPU time of a batch of cases (user + system, from Linux's /proc), per case. */
+export interface CasesCpu {
   /**
-   * CPU time of the measured run per case, over the platform: the benchmark's process (host, Durable backend,
-   * Cosmos DB emulator) and the processes it started (the Functions worker, Azurite), not the client.
+   * The platform: the benchmark's process (host, Durable backend, Cosmos DB emulator) and the processes it
+   * started (the Functions worker, Azurite), not the client.
    */
   readonly cpuMsPerCase: number;
-  /** CPU time of the measured run per case in the benchmark's client process. */
+  /** The benchmark's client process. */
   readonly clientCpuMsPerCase: number;
   /**
-   * The same by process, named by the script each runs (`run.js`: the benchmark's own process,
+   * The batch's CPU time by process, named by the script each runs (`run.js`: the benchmark's own process,
    * `cases-bench-client.js`: the client).
    */
   readonly cpuByProcess: readonly ProcessCpu[];
+}
+
+export interface CasesBenchResult extends CasesRunFigures, CasesCpu {
+  /** The warm-up's own figures: the local cloud from a cold start. */
+  readonly warmUp: CasesRunFigures & CasesCpu;
   /** Load average (1 minute) at the end of the run, and the machine's CPUs. */
   readonly loadAverage: number;
   readonly cpus: number;
@@ -74,21 +78,22 @@ export async function casesBenchmark(options: CasesBenchOptions): Promise<CasesB
     const url = cloud.host.url;
     const driver = (client = new CasesClient());
     if (!(options.warmUpCases >= 1)) throw new Error('The warm-up needs at least one case.');
-    const [warmUp, cpuBefore] = await withHostErrors(errors, async () => {
+    const [warmUp, atStart, cpuBefore] = await withHostErrors(errors, async () => {
       await driver.prepare(url);
-      return [await driver.drive(options.warmUpCases, options.startsPerSecond), processTreeCpu()] as const;
+      const cpuAtStart = processTreeCpu();
+      return [
+        await driver.drive(options.warmUpCases, options.startsPerSecond),
+        cpuAtStart,
+        processTreeCpu(),
+      ] as const;
     });
     const figures = await withHostErrors(errors, () => driver.drive(options.cases, options.startsPerSecond));
-    const cpuByProcess = cpuBetween(cpuBefore, processTreeCpu());
+    const cpuAfter = processTreeCpu();
     if (errors.length > 0) throw new Error(`The host logged errors:\n${errors.slice(0, 5).join('\n')}`);
-    const perCase = (entries: readonly ProcessCpu[]) =>
-      Math.round((entries.reduce((sum, entry) => sum + entry.cpuMs, 0) / options.cases) * 10) / 10;
     return {
       ...figures,
-      warmUp,
-      cpuMsPerCase: perCase(cpuByProcess.filter((entry) => entry.pid !== driver.pid)),
-      clientCpuMsPerCase: perCase(cpuByProcess.filter((entry) => entry.pid === driver.pid)),
-      cpuByProcess,
+      ...casesCpu(cpuBetween(cpuBefore, cpuAfter), options.cases, driver.pid),
+      warmUp: { ...warmUp, ...casesCpu(cpuBetween(atStart, cpuBefore), options.warmUpCases, driver.pid) },
       loadAverage: Math.round(os.loadavg()[0]! * 100) / 100,
       cpus: os.cpus().length,
     };
@@ -98,6 +103,20 @@ export async function casesBenchmark(options: CasesBenchOptions): Promise<CasesB
     await cloud?.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+function casesCpu(
+  cpuByProcess: readonly ProcessCpu[],
+  cases: number,
+  clientPid: number | undefined,
+): CasesCpu {
+  const perCase = (entries: readonly ProcessCpu[]) =>
+    Math.round((entries.reduce((sum, entry) => sum + entry.cpuMs, 0) / cases) * 10) / 10;
+  return {
+    cpuMsPerCase: perCase(cpuByProcess.filter((entry) => entry.pid !== clientPid)),
+    clientCpuMsPerCase: perCase(cpuByProcess.filter((entry) => entry.pid === clientPid)),
+    cpuByProcess,
+  };
 }
 
 /** The client process: one request at a time, each answered once (or failed, or the process ended). */

@@ -180,7 +180,8 @@ async function casesThroughput(
   const { warmUp } = result;
   console.log(
     `Warm-up from a cold start (not in the table): ${warmUp.cases} cases, ${warmUp.casesPerSecond} cases/s, ` +
-      `task to next task p50 ${warmUp.taskToNextTask.p50Ms} ms, p99 ${warmUp.taskToNextTask.p99Ms} ms`,
+      `task to next task p50 ${warmUp.taskToNextTask.p50Ms} ms, p99 ${warmUp.taskToNextTask.p99Ms} ms, ` +
+      `CPU per case: platform ${warmUp.cpuMsPerCase} ms, client ${warmUp.clientCpuMsPerCase} ms`,
   );
   const hops = ['startToJob', 'jobToInbox', 'taskToJob', 'taskToNextTask', 'jobToCaseEnd'] as const;
   console.table([
